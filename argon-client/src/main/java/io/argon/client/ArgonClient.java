@@ -1,0 +1,213 @@
+package io.argon.client;
+
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.argon.core.HostPort;
+import io.argon.core.Task;
+import io.argon.core.net.MessageCodec;
+import io.argon.core.net.Transport;
+import io.argon.core.protocol.Messages;
+import io.argon.core.protocol.Submit;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Talks to an Argon node or manager (the protocol is the same for both).
+ *
+ * <pre>{@code
+ * try (ArgonClient client = new ArgonClient("127.0.0.1", 8000)) {
+ *     int answer = client.process("io.argon.examples.SampleTask", Map.of("num", 42), Integer.class);
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe: any number of threads may submit at once, and any number of tasks may be in
+ * flight over the client's one connection. A rejected task (every queue full) is sent again
+ * after a randomised, growing delay. If the connection drops, every task in flight fails with
+ * a {@link ConnectionException} and the next call connects again.
+ *
+ * <p>Futures from {@code submit} complete on the client's I/O thread: chain work that blocks
+ * with the {@code ...Async} methods of {@link CompletableFuture}.
+ */
+public final class ArgonClient implements AutoCloseable {
+    private final HostPort server;
+    private final ClientOptions options;
+    private final Transport transport = Transport.best();
+    private final EventLoopGroup group;
+    private final AtomicLong ids = new AtomicLong();
+    private final Object connectLock = new Object();
+    private volatile Connection connection;
+    private volatile boolean closed;
+
+    public ArgonClient(String host, int port) {
+        this(host, port, ClientOptions.defaults());
+    }
+
+    public ArgonClient(String host, int port, ClientOptions options) {
+        this.server = new HostPort(host, port);
+        this.options = options;
+        this.group = transport.newGroup(1, "argon-client");
+    }
+
+    /** Connects now rather than on first use. */
+    public ArgonClient connect() {
+        connection();
+        return this;
+    }
+
+    /** Submits a task; the future completes with its result as a JSON tree. */
+    public CompletableFuture<JsonNode> submit(String className, Object params) {
+        return submit(className, params, SubmitOptions.DEFAULT);
+    }
+
+    public CompletableFuture<JsonNode> submit(String className, Object params, SubmitOptions submitOptions) {
+        ObjectNode paramTree;
+        try {
+            paramTree = toParams(params);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        Call call = new Call(new Submit(Long.toString(ids.incrementAndGet()), className, paramTree,
+                submitOptions.priority(), submitOptions.idempotent()));
+        try {
+            connection().send(call);
+        } catch (ArgonException e) {
+            call.result.completeExceptionally(e);
+        }
+        return call.result;
+    }
+
+    /** Submits a task instance: its class name and its fields (as Jackson writes them) are sent. */
+    public <R> CompletableFuture<R> submit(Task<R> task) {
+        return submit(task, SubmitOptions.DEFAULT);
+    }
+
+    public <R> CompletableFuture<R> submit(Task<R> task, SubmitOptions submitOptions) {
+        JavaType resultType = resultTypeOf(task);
+        return submit(task.getClass().getName(), task, submitOptions).thenApply(json -> convert(json, resultType));
+    }
+
+    /** Runs a task and waits for its result, as a JSON tree. */
+    public JsonNode process(String className, Object params) {
+        return await(submit(className, params));
+    }
+
+    /** Runs a task and waits for its result, converted to {@code resultType}. */
+    public <T> T process(String className, Object params, Class<T> resultType) {
+        return convert(process(className, params), Messages.MAPPER.constructType(resultType));
+    }
+
+    /** Runs a task instance and waits for its result. */
+    public <R> R process(Task<R> task) {
+        return await(submit(task));
+    }
+
+    /** Closes the connection; tasks still in flight fail with a {@link ConnectionException}. */
+    @Override
+    public void close() {
+        closed = true;
+        Connection current = connection;
+        if (current != null) {
+            current.close();
+        }
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    private Connection connection() {
+        Connection current = connection;
+        if (current != null && current.isOpen()) {
+            return current;
+        }
+        synchronized (connectLock) {
+            current = connection;
+            if (current != null && current.isOpen()) {
+                return current;
+            }
+            if (closed) {
+                throw new IllegalStateException("client is closed");
+            }
+            if (current != null && current.inEventLoop()) {
+                // Connecting blocks, and this thread is the one that would complete the connect.
+                throw new ConnectionException("not connected to " + server + " (cannot reconnect from a completion callback)");
+            }
+            connection = open();
+            return connection;
+        }
+    }
+
+    private Connection open() {
+        Connection fresh = new Connection(server, options);
+        ChannelFuture connecting = new Bootstrap()
+                .group(group)
+                .channel(transport.channel())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) options.connectTimeout().toMillis())
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel channel) {
+                        MessageCodec.install(channel.pipeline(), options.maxFrameBytes());
+                        channel.pipeline().addLast(new FlushConsolidationHandler(256, true));
+                        channel.pipeline().addLast(fresh);
+                    }
+                })
+                .connect(server.host(), server.port())
+                .awaitUninterruptibly();
+        if (!connecting.isSuccess()) {
+            Throwable cause = connecting.cause();
+            throw new ConnectionException("cannot connect to " + server + ": " + (cause != null ? cause.getMessage() : "timed out"), cause);
+        }
+        fresh.attach(connecting.channel());
+        return fresh;
+    }
+
+    private <T> T await(CompletableFuture<T> future) {
+        Connection current = connection;
+        if (current != null && current.inEventLoop()) {
+            throw new IllegalStateException("process() would block the client's I/O thread; use submit() in callbacks");
+        }
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ArgonException("interrupted while waiting for a task's result", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new ArgonException(e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    private static ObjectNode toParams(Object params) {
+        if (params == null) {
+            return Messages.MAPPER.createObjectNode();
+        }
+        JsonNode tree = params instanceof JsonNode node ? node : Messages.MAPPER.valueToTree(params);
+        if (!(tree instanceof ObjectNode object)) {
+            throw new IllegalArgumentException("task params must be a JSON object, got " + tree.getNodeType());
+        }
+        return object;
+    }
+
+    private static JavaType resultTypeOf(Task<?> task) {
+        JavaType[] bound = Messages.MAPPER.getTypeFactory().findTypeParameters(task.getClass(), Task.class);
+        return bound.length == 1 ? bound[0] : Messages.MAPPER.constructType(Object.class);
+    }
+
+    private static <T> T convert(JsonNode json, JavaType type) {
+        try {
+            return Messages.MAPPER.convertValue(json, type);
+        } catch (IllegalArgumentException e) {
+            throw new ArgonException("result " + json + " does not convert to " + type + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package io.argon.client;
+
+import io.argon.core.HostPort;
+import io.argon.core.protocol.Failure;
+import io.argon.core.protocol.Message;
+import io.argon.core.protocol.Messages;
+import io.argon.core.protocol.Pong;
+import io.argon.core.protocol.Rejected;
+import io.argon.core.protocol.Result;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One connection to a node or manager and the tasks in flight on it, matched to their answers
+ * by id. Tasks sent from many threads are written in batches with one flush per batch. When
+ * the connection drops, every task in flight on it fails at once.
+ */
+final class Connection extends SimpleChannelInboundHandler<Message> {
+    private static final Logger log = LoggerFactory.getLogger(Connection.class);
+
+    private final HostPort server;
+    private final ClientOptions options;
+    private final Map<String, Call> inFlight = new ConcurrentHashMap<>();
+    private final Queue<Call> outbox = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private volatile Channel channel;
+    private volatile boolean lost;
+
+    Connection(HostPort server, ClientOptions options) {
+        this.server = server;
+        this.options = options;
+    }
+
+    void attach(Channel connected) {
+        this.channel = connected;
+    }
+
+    boolean isOpen() {
+        return !lost && channel != null && channel.isActive();
+    }
+
+    boolean inEventLoop() {
+        return channel != null && channel.eventLoop().inEventLoop();
+    }
+
+    void close() {
+        if (channel != null) {
+            channel.close().syncUninterruptibly();
+        }
+    }
+
+    /** Sends a task; its answer completes {@code call.result}. */
+    void send(Call call) {
+        inFlight.put(call.id(), call);
+        if (lost) {
+            // The connection dropped while we were registering the call; fail it ourselves
+            // unless the drop already did (remove() decides who answers, exactly once).
+            if (inFlight.remove(call.id()) != null) {
+                call.result.completeExceptionally(lostException(1));
+            }
+            return;
+        }
+        outbox.add(call);
+        if (drainScheduled.compareAndSet(false, true)) {
+            channel.eventLoop().execute(this::drainOutbox);
+        }
+    }
+
+    private void drainOutbox() {
+        drainScheduled.set(false);
+        Call call;
+        while ((call = outbox.poll()) != null) {
+            write(call);
+        }
+        channel.flush();
+    }
+
+    private void write(Call call) {
+        channel.write(call.request).addListener(written -> {
+            if (!written.isSuccess() && inFlight.remove(call.id()) != null) {
+                call.result.completeExceptionally(new ArgonException(
+                        "could not send task " + call.request.className() + ": " + written.cause().getMessage(), written.cause()));
+            }
+        });
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, Message message) {
+        if (message instanceof Result result) {
+            Call call = inFlight.remove(result.id());
+            if (call != null) {
+                call.result.complete(result.result());
+            }
+        } else if (message instanceof Failure failure) {
+            Call call = failure.id() != null ? inFlight.remove(failure.id()) : null;
+            if (call != null) {
+                call.result.completeExceptionally(new TaskFailedException(failure));
+            } else {
+                log.warn("{} reported an error: [{}] {}", server, failure.kind().wireName(), failure.message());
+            }
+        } else if (message instanceof Rejected rejected) {
+            Call call = inFlight.get(rejected.id());
+            if (call != null) {
+                retryLater(call, rejected.reason());
+            }
+        } else if (!(message instanceof Pong)) {
+            log.warn("{} sent an unexpected '{}' message; ignored", server, Messages.typeOf(message));
+        }
+    }
+
+    private void retryLater(Call call, String reason) {
+        int maxRetries = options.maxRetries();
+        if (maxRetries >= 0 && call.rejections >= maxRetries) {
+            if (inFlight.remove(call.id()) != null) {
+                call.result.completeExceptionally(new RejectedException(call.rejections + 1, reason));
+            }
+            return;
+        }
+        long delay = options.backoff().delayNanos(call.rejections++);
+        channel.eventLoop().schedule(() -> {
+            if (inFlight.get(call.id()) == call) {
+                write(call);
+                channel.flush();
+            }
+        }, delay, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        lost = true;
+        int failed = 0;
+        ConnectionException lostWith = lostException(inFlight.size());
+        for (String id : inFlight.keySet()) {
+            Call call = inFlight.remove(id);
+            if (call != null) {
+                call.result.completeExceptionally(lostWith);
+                failed++;
+            }
+        }
+        if (failed > 0) {
+            log.warn("lost connection to {} with {} tasks in flight", server, failed);
+        }
+    }
+
+    private ConnectionException lostException(int inFlightCount) {
+        return new ConnectionException("lost connection to " + server + " with " + inFlightCount
+                + " task(s) in flight; this task may or may not have run");
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.warn("connection to {} failed: {}", server, cause.toString());
+        ctx.close();
+    }
+}

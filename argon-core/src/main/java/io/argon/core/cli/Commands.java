@@ -1,0 +1,38 @@
+package io.argon.core.cli;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import io.argon.core.HostPort;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+
+/** What every Argon command line shares: exit codes, {@code host:port} values, log level. */
+public final class Commands {
+    private Commands() {
+    }
+
+    /**
+     * Runs a picocli command and returns its exit code. Usage errors print one line with the
+     * reason (and a pointer to --help) and give exit code 2.
+     */
+    public static int execute(Object command, String... args) {
+        CommandLine cli = new CommandLine(command);
+        cli.registerConverter(HostPort.class, HostPort::parse);
+        cli.setParameterExceptionHandler((ex, badArgs) -> {
+            CommandLine failed = ex.getCommandLine();
+            failed.getErr().println(failed.getCommandName() + ": " + ex.getMessage()
+                    + " (see '" + failed.getCommandSpec().qualifiedName() + " --help')");
+            return 2;
+        });
+        return cli.execute(args);
+    }
+
+    /** Sets the root log level, e.g. from {@code --log-level debug}. */
+    public static void setLogLevel(String level) {
+        Level parsed = Level.toLevel(level, null);
+        if (parsed == null) {
+            throw new IllegalArgumentException("unknown log level '" + level + "' (trace, debug, info, warn, error, off)");
+        }
+        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(parsed);
+    }
+}

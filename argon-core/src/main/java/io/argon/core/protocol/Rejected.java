@@ -1,0 +1,12 @@
+package io.argon.core.protocol;
+
+/** The receiver's queue is full: nothing was done, and the sender should retry later. */
+public record Rejected(String id, String reason) implements Message {
+    public Rejected {
+        Messages.requireId(id);
+    }
+
+    public Rejected withId(String newId) {
+        return new Rejected(newId, reason);
+    }
+}

@@ -1,0 +1,55 @@
+package io.argon.node;
+
+import io.argon.core.HostPort;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Everything a node is started with.
+ *
+ * @param includes       extra classpath entries for the workers (directories, jars, or {@code dir/*})
+ * @param recycleAfter   tasks a worker runs before it is replaced; 0 means never
+ * @param queueLimit     tasks that may wait for a worker before new ones are rejected
+ * @param manager        the manager to register with, or null for a stand-alone node
+ */
+public record NodeConfig(
+        String host,
+        int port,
+        int workers,
+        List<Path> includes,
+        int recycleAfter,
+        int queueLimit,
+        List<String> workerJvmOptions,
+        int maxFrameBytes,
+        Duration shutdownGrace,
+        HostPort manager) {
+
+    /** Small heaps, one GC thread and the C1 compiler only: workers that start fast and stay lean. */
+    public static final List<String> DEFAULT_WORKER_JVM_OPTIONS = List.of(
+            "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Xms16m", "-Xmx512m",
+            "-XX:-UsePerfData", "-XX:+ExitOnOutOfMemoryError");
+
+    public NodeConfig {
+        if (workers < 1) {
+            throw new IllegalArgumentException("a node needs at least 1 worker, got " + workers);
+        }
+        if (recycleAfter < 0) {
+            throw new IllegalArgumentException("recycle-after must be >= 0, got " + recycleAfter);
+        }
+        if (queueLimit < 0) {
+            throw new IllegalArgumentException("queue limit must be >= 0, got " + queueLimit);
+        }
+        if (maxFrameBytes < 1024 || maxFrameBytes > Integer.MAX_VALUE - 4) {
+            throw new IllegalArgumentException("max frame size must be between 1 KiB and 2 GiB, got " + maxFrameBytes);
+        }
+        includes = List.copyOf(includes);
+        workerJvmOptions = List.copyOf(workerJvmOptions);
+    }
+
+    /** A stand-alone node on loopback with defaults, as tests and benchmarks start one. */
+    public static NodeConfig local(int port, int workers) {
+        return new NodeConfig("127.0.0.1", port, workers, List.of(), 0, 64, DEFAULT_WORKER_JVM_OPTIONS,
+                io.argon.core.protocol.Messages.DEFAULT_MAX_FRAME_BYTES, Duration.ofSeconds(30), null);
+    }
+}

@@ -1,0 +1,79 @@
+package io.argon.node;
+
+import io.netty.channel.Channel;
+import java.io.IOException;
+import java.io.OutputStream;
+
+/** The node's handle on one worker JVM: its process, its link, and what it is doing. */
+final class Worker {
+    enum State {
+        /** Forked, has not said hello yet. */
+        STARTING,
+        /** Linked and waiting for a task. */
+        IDLE,
+        /** Running {@link #task}. */
+        BUSY,
+        /** Being replaced: runs at most its current task, then is told to exit. */
+        RETIRING,
+        /** Its process has exited. */
+        DEAD
+    }
+
+    final int id;
+    final Process process;
+    final WorkerOutput output;
+    final long startedNanos = System.nanoTime();
+    State state = State.STARTING;
+    Channel link;
+    PendingTask task;
+    int tasksStarted;
+
+    Worker(int id, Process process, WorkerOutput output) {
+        this.id = id;
+        this.process = process;
+        this.output = output;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** Asks the worker to exit: closing its link and its lifeline ends its read loop. */
+    void release() {
+        if (link != null) {
+            link.close();
+        }
+        try (OutputStream lifeline = process.getOutputStream()) {
+            lifeline.flush();
+        } catch (IOException ignored) {
+            // already closed
+        }
+    }
+
+    /** How a process exit reads in a log or an error message. */
+    static String describeExit(int status) {
+        if (status > 128 && status < 160) {
+            int signal = status - 128;
+            return "killed by signal " + signal + signalName(signal);
+        }
+        return "exited with status " + status;
+    }
+
+    private static String signalName(int signal) {
+        return switch (signal) {
+            case 1 -> " (SIGHUP)";
+            case 2 -> " (SIGINT)";
+            case 3 -> " (SIGQUIT)";
+            case 6 -> " (SIGABRT)";
+            case 9 -> " (SIGKILL)";
+            case 11 -> " (SIGSEGV)";
+            case 15 -> " (SIGTERM)";
+            default -> "";
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "worker " + id + " [pid " + pid() + "]";
+    }
+}

@@ -1,0 +1,105 @@
+package io.argon.node.worker;
+
+import io.argon.core.protocol.ErrorKind;
+import io.argon.core.protocol.Failure;
+import io.argon.core.protocol.Hello;
+import io.argon.core.protocol.Message;
+import io.argon.core.protocol.Messages;
+import io.argon.core.protocol.Submit;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+
+/**
+ * The entry point of a worker JVM. It connects to its node's Unix domain socket, says hello,
+ * then runs one task at a time: read a frame, run it, write the answer.
+ *
+ * <p>A worker must never outlive its node, so it treats two things as its node's death and
+ * halts at once: the socket closing, and its stdin closing. The node holds the write end of
+ * stdin and never writes to it; the kernel closes it however the node dies, kill -9
+ * included, even while a long task keeps the main thread busy.
+ */
+public final class WorkerMain {
+    private WorkerMain() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length != 3) {
+            System.err.println("usage: WorkerMain SOCKET WORKER_ID MAX_FRAME_BYTES");
+            System.exit(2);
+        }
+        Path socket = Path.of(args[0]);
+        int workerId = Integer.parseInt(args[1]);
+        int maxFrameBytes = Integer.parseInt(args[2]);
+        watchLifeline();
+
+        try (SocketChannel link = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            link.connect(UnixDomainSocketAddress.of(socket));
+            DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(link), 64 * 1024));
+            TaskRunner runner = new TaskRunner(Thread.currentThread().getContextClassLoader());
+            send(link, new Hello("hello", workerId, ProcessHandle.current().pid()), maxFrameBytes);
+            while (true) {
+                Message request = readMessage(in, maxFrameBytes);
+                if (request == null) {
+                    return; // the node closed the link: it is retiring us or shutting down
+                }
+                Message answer = request instanceof Submit submit
+                        ? runner.run(submit)
+                        : Failure.of(request.id(), ErrorKind.UNKNOWN_MESSAGE, "a worker only runs 'submit' messages");
+                send(link, answer, maxFrameBytes);
+            }
+        }
+    }
+
+    private static void watchLifeline() {
+        Thread lifeline = new Thread(() -> {
+            try {
+                InputStream stdin = System.in;
+                while (stdin.read() >= 0) {
+                    // the node never writes; anything read is ignored
+                }
+            } catch (IOException e) {
+                // a broken pipe means the same as end of file
+            }
+            Runtime.getRuntime().halt(0);
+        }, "argon-lifeline");
+        lifeline.setDaemon(true);
+        lifeline.start();
+    }
+
+    private static Message readMessage(DataInputStream in, int maxFrameBytes) throws IOException {
+        int length;
+        try {
+            length = in.readInt();
+        } catch (EOFException closed) {
+            return null;
+        }
+        if (length < 0 || length > maxFrameBytes) {
+            throw new IOException("node sent a frame of " + length + " bytes; limit is " + maxFrameBytes);
+        }
+        byte[] payload = new byte[length];
+        in.readFully(payload);
+        return Messages.READER.readValue(payload);
+    }
+
+    private static void send(SocketChannel link, Message message, int maxFrameBytes) throws IOException {
+        byte[] json = Messages.WRITER.writeValueAsBytes(message);
+        if (json.length > maxFrameBytes) {
+            json = Messages.WRITER.writeValueAsBytes(Failure.of(message.id(), ErrorKind.BAD_RESULT,
+                    "the task's result is " + json.length + " bytes of JSON, above the frame limit of " + maxFrameBytes));
+        }
+        ByteBuffer frame = ByteBuffer.allocate(4 + json.length);
+        frame.putInt(json.length).put(json).flip();
+        while (frame.hasRemaining()) {
+            link.write(frame);
+        }
+    }
+}
