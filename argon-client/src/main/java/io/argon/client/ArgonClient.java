@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Talks to an Argon node or manager (the protocol is the same for both).
@@ -44,6 +45,7 @@ public final class ArgonClient implements AutoCloseable {
     private final Transport transport = Transport.best();
     private final EventLoopGroup group;
     private final AtomicLong ids = new AtomicLong();
+    private final LongAdder rejections = new LongAdder();
     private final Object connectLock = new Object();
     private volatile Connection connection;
     private volatile boolean closed;
@@ -111,6 +113,11 @@ public final class ArgonClient implements AutoCloseable {
         return await(submit(task));
     }
 
+    /** How many times, over this client's life, a task was answered {@code rejected} (queue full). */
+    public long rejections() {
+        return rejections.sum();
+    }
+
     /** Closes the connection; tasks still in flight fail with a {@link ConnectionException}. */
     @Override
     public void close() {
@@ -145,7 +152,7 @@ public final class ArgonClient implements AutoCloseable {
     }
 
     private Connection open() {
-        Connection fresh = new Connection(server, options);
+        Connection fresh = new Connection(server, options, rejections);
         ChannelFuture connecting = new Bootstrap()
                 .group(group)
                 .channel(transport.channel())

@@ -15,6 +15,9 @@ public record ClientOptions(int maxRetries, Backoff backoff, Duration connectTim
         if (maxRetries < -1) {
             throw new IllegalArgumentException("maxRetries must be >= -1, got " + maxRetries);
         }
+        if (maxFrameBytes < 1024 || maxFrameBytes > Integer.MAX_VALUE - 4) {
+            throw new IllegalArgumentException("maxFrameBytes must be between 1 KiB and 2 GiB, got " + maxFrameBytes);
+        }
     }
 
     public static ClientOptions defaults() {

@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,15 +30,17 @@ final class Connection extends SimpleChannelInboundHandler<Message> {
 
     private final HostPort server;
     private final ClientOptions options;
+    private final LongAdder rejections;
     private final Map<String, Call> inFlight = new ConcurrentHashMap<>();
     private final Queue<Call> outbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private volatile Channel channel;
     private volatile boolean lost;
 
-    Connection(HostPort server, ClientOptions options) {
+    Connection(HostPort server, ClientOptions options, LongAdder rejections) {
         this.server = server;
         this.options = options;
+        this.rejections = rejections;
     }
 
     void attach(Channel connected) {
@@ -118,6 +121,7 @@ final class Connection extends SimpleChannelInboundHandler<Message> {
     }
 
     private void retryLater(Call call, String reason) {
+        rejections.increment();
         int maxRetries = options.maxRetries();
         if (maxRetries >= 0 && call.rejections >= maxRetries) {
             if (inFlight.remove(call.id()) != null) {

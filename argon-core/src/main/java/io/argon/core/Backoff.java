@@ -5,18 +5,19 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Exponential backoff with full jitter: the n-th retry waits a uniformly random time in
- * {@code [0, min(cap, base * 2^n))}. Randomising the whole interval spreads many rejected
+ * {@code [0, min(cap, base * 2^n)]}. Randomising the whole interval spreads many rejected
  * clients out instead of letting them come back in waves.
  */
 public final class Backoff {
+    private static final Duration LONGEST_CAP = Duration.ofDays(1);
     public static final Backoff DEFAULT = new Backoff(Duration.ofMillis(4), Duration.ofSeconds(1));
 
     private final long baseNanos;
     private final long capNanos;
 
     public Backoff(Duration base, Duration cap) {
-        if (base.isNegative() || base.isZero() || cap.compareTo(base) < 0) {
-            throw new IllegalArgumentException("need 0 < base <= cap, got base " + base + ", cap " + cap);
+        if (base.isNegative() || base.isZero() || cap.compareTo(base) < 0 || cap.compareTo(LONGEST_CAP) > 0) {
+            throw new IllegalArgumentException("need 0 < base <= cap <= 1 day, got base " + base + ", cap " + cap);
         }
         this.baseNanos = base.toNanos();
         this.capNanos = cap.toNanos();

@@ -30,12 +30,17 @@ public final class MessageDecoder extends MessageToMessageDecoder<ByteBuf> {
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf frame, List<Object> out) throws IOException {
         frame.markReaderIndex();
+        Object message;
         try (InputStream in = new ByteBufInputStream(frame)) {
-            out.add(Messages.READER.readValue(in));
+            message = Messages.READER.readValue(in);
         } catch (JacksonException e) {
             frame.resetReaderIndex();
             throw explain(frame, e);
         }
+        if (message == null) {
+            throw new ProtocolException(null, ErrorKind.BAD_FRAME, "frame is not a JSON object");
+        }
+        out.add(message);
     }
 
     private static ProtocolException explain(ByteBuf frame, JacksonException cause) {
@@ -49,7 +54,7 @@ public final class MessageDecoder extends MessageToMessageDecoder<ByteBuf> {
             return new ProtocolException(null, ErrorKind.BAD_FRAME, "frame is not a JSON object");
         }
         JsonNode idNode = tree.get("id");
-        String id = idNode != null && idNode.isValueNode() ? idNode.asText() : null;
+        String id = idNode != null && idNode.isValueNode() && !idNode.isNull() ? idNode.asText() : null;
         JsonNode type = tree.get("type");
         if (type == null || !type.isTextual()) {
             return new ProtocolException(id, ErrorKind.UNKNOWN_MESSAGE, "message has no 'type'");

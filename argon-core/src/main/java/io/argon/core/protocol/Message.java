@@ -22,10 +22,4 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 })
 public sealed interface Message permits Submit, Result, Failure, Rejected, Ping, Pong, Register, Registered, Hello {
     String id();
-
-    /** Replies (result, error, rejected, pong, registered) answer a request with the same id. */
-    default boolean isReply() {
-        return this instanceof Result || this instanceof Failure || this instanceof Rejected
-                || this instanceof Pong || this instanceof Registered;
-    }
 }

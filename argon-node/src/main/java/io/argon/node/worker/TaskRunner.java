@@ -11,6 +11,7 @@ import io.argon.core.protocol.Failure;
 import io.argon.core.protocol.Message;
 import io.argon.core.protocol.Result;
 import io.argon.core.protocol.Submit;
+import java.lang.reflect.Modifier;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -75,6 +76,9 @@ final class TaskRunner {
             Class<?> type = Class.forName(className, false, loader);
             if (!Task.class.isAssignableFrom(type)) {
                 throw new NotATaskException(className + " does not implement " + Task.class.getName());
+            }
+            if (type.isInterface() || Modifier.isAbstract(type.getModifiers())) {
+                throw new NotATaskException(className + " is abstract; name a concrete Task class");
             }
             reader = BINDER.readerFor(type);
             readers.put(className, reader);

@@ -1,0 +1,359 @@
+package io.argon.core.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.argon.core.Priority;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class MessagesTest {
+
+    private static ObjectNode object(String json) throws Exception {
+        return (ObjectNode) Messages.MAPPER.readTree(json);
+    }
+
+    /** The message as a JSON tree, as WRITER puts it on the wire. */
+    private static JsonNode written(Message message) throws Exception {
+        return Messages.MAPPER.readTree(Messages.WRITER.writeValueAsBytes(message));
+    }
+
+    private static Message read(String json) throws Exception {
+        return Messages.READER.readValue(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Message roundTrip(Message message) throws Exception {
+        return Messages.READER.readValue(Messages.WRITER.writeValueAsBytes(message));
+    }
+
+    /** One of every kind, with every optional field set. */
+    private static List<Message> everyKind() throws Exception {
+        return List.of(
+                new Submit("s1", "com.example.Job", object("{\"n\":1,\"tags\":[\"a\"]}"), Priority.HIGH, true),
+                new Result("r1", object("{\"answer\":42}")),
+                new Failure("f1", ErrorKind.TASK_FAILED, "boom", "java.lang.IllegalStateException", "trace\n\tat x"),
+                new Rejected("j1", "queue full"),
+                new Ping("p1"),
+                new Pong("p1"),
+                new Register("g1", "10.0.0.5:8000", 4),
+                new Registered("g1"),
+                new Hello("hello", 3, 12345L));
+    }
+
+    @Test
+    void everyKindRoundTripsToAnEqualMessage() throws Exception {
+        for (Message message : everyKind()) {
+            assertThat(roundTrip(message)).as(Messages.typeOf(message)).isEqualTo(message);
+        }
+    }
+
+    @Test
+    void everyPermittedMessageClassHasAWireName() throws Exception {
+        Set<Class<?>> covered = new HashSet<>();
+        for (Message message : everyKind()) {
+            covered.add(message.getClass());
+        }
+        assertThat(covered).containsExactlyInAnyOrder(Message.class.getPermittedSubclasses());
+        Set<String> names = new HashSet<>();
+        for (Message message : everyKind()) {
+            names.add(Messages.typeOf(message));
+        }
+        assertThat(names).containsExactlyInAnyOrder(
+                "submit", "result", "error", "rejected", "ping", "pong", "register", "registered", "hello");
+    }
+
+    @Test
+    void typeOfNamesEachKind() {
+        assertThat(Messages.typeOf(new Submit("1", "C", null, null, false))).isEqualTo("submit");
+        assertThat(Messages.typeOf(Failure.of("1", ErrorKind.INTERNAL, "x"))).isEqualTo("error");
+        assertThat(Messages.typeOf(new Result("1", null))).isEqualTo("result");
+        assertThat(Messages.typeOf(new Rejected("1", null))).isEqualTo("rejected");
+        assertThat(Messages.typeOf(new Ping("1"))).isEqualTo("ping");
+        assertThat(Messages.typeOf(new Pong("1"))).isEqualTo("pong");
+        assertThat(Messages.typeOf(new Registered("1"))).isEqualTo("registered");
+        assertThat(Messages.typeOf(new Register("1", "h:1", 1))).isEqualTo("register");
+        assertThat(Messages.typeOf(new Hello("1", 1, 1))).isEqualTo("hello");
+    }
+
+    @Test
+    void typeOfMatchesTheTypeFieldWritten() throws Exception {
+        for (Message message : everyKind()) {
+            assertThat(written(message).get("type").asText()).isEqualTo(Messages.typeOf(message));
+        }
+    }
+
+    // ---- JSON shapes ----
+
+    @Test
+    void submitWithDefaultsWritesNormalPriorityAndOmitsParamsAndIdempotent() throws Exception {
+        Submit submit = new Submit("7", "io.argon.examples.SampleTask", null, null, false);
+        assertThat(written(submit)).isEqualTo(
+                object("{\"type\":\"submit\",\"id\":\"7\",\"class\":\"io.argon.examples.SampleTask\",\"priority\":\"normal\"}"));
+    }
+
+    @Test
+    void submitWithEverythingWritesEveryField() throws Exception {
+        Submit submit = new Submit("8", "C", object("{\"num\":42,\"delay\":0.5}"), Priority.MIN, true);
+        assertThat(written(submit)).isEqualTo(object(
+                "{\"type\":\"submit\",\"id\":\"8\",\"class\":\"C\",\"params\":{\"num\":42,\"delay\":0.5},"
+                        + "\"priority\":\"min\",\"idempotent\":true}"));
+    }
+
+    @Test
+    void submitReadsWithDefaults() throws Exception {
+        Message message = read("{\"type\":\"submit\",\"id\":\"1\",\"class\":\"C\"}");
+        assertThat(message).isEqualTo(new Submit("1", "C", null, Priority.NORMAL, false));
+        assertThat(((Submit) message).priority()).isEqualTo(Priority.NORMAL);
+    }
+
+    @Test
+    void submitReadsEveryPriorityByItsWireName() throws Exception {
+        for (Priority priority : Priority.values()) {
+            String wire = priority.name().toLowerCase(java.util.Locale.ROOT);
+            Submit submit = (Submit) read("{\"type\":\"submit\",\"id\":\"1\",\"class\":\"C\",\"priority\":\"" + wire + "\"}");
+            assertThat(submit.priority()).isEqualTo(priority);
+            assertThat(written(submit).get("priority").asText()).isEqualTo(wire);
+        }
+        Submit nullPriority = (Submit) read("{\"type\":\"submit\",\"id\":\"1\",\"class\":\"C\",\"priority\":null}");
+        assertThat(nullPriority.priority()).isEqualTo(Priority.NORMAL);
+    }
+
+    @Test
+    void submitWithAnUnknownPriorityIsRejected() {
+        assertThatThrownBy(() -> read("{\"type\":\"submit\",\"id\":\"1\",\"class\":\"C\",\"priority\":\"urgent\"}"))
+                .isInstanceOf(JacksonException.class)
+                .hasStackTraceContaining("unknown priority 'urgent'");
+    }
+
+    @Test
+    void submitParamsMustBeAnObject() {
+        assertThatThrownBy(() -> read("{\"type\":\"submit\",\"id\":\"1\",\"class\":\"C\",\"params\":[1,2]}"))
+                .isInstanceOf(JacksonException.class);
+    }
+
+    @Test
+    void submitWithIdOnlyKeepsTheRest() {
+        Submit submit = new Submit("a", "C", null, Priority.LOW, true);
+        assertThat(submit.withId("b")).isEqualTo(new Submit("b", "C", null, Priority.LOW, true));
+    }
+
+    @Test
+    void failureIsWrittenAsErrorWithASnakeCaseKind() throws Exception {
+        Failure failure = Failure.of("9", ErrorKind.TASK_FAILED, "boom");
+        assertThat(written(failure)).isEqualTo(
+                object("{\"type\":\"error\",\"id\":\"9\",\"kind\":\"task_failed\",\"message\":\"boom\"}"));
+    }
+
+    @Test
+    void failureWithAnExceptionWritesItsClassAndStack() throws Exception {
+        Failure failure = Failure.of("9", ErrorKind.TASK_FAILED, new IllegalStateException("bad state"));
+        JsonNode json = written(failure);
+        assertThat(json.get("type").asText()).isEqualTo("error");
+        assertThat(json.get("kind").asText()).isEqualTo("task_failed");
+        assertThat(json.get("message").asText()).isEqualTo("bad state");
+        assertThat(json.get("exception").asText()).isEqualTo("java.lang.IllegalStateException");
+        assertThat(json.get("stack").asText())
+                .startsWith("java.lang.IllegalStateException: bad state")
+                .contains("failureWithAnExceptionWritesItsClassAndStack");
+    }
+
+    @Test
+    void failureWithoutAMessageUsesTheExceptionClassName() {
+        Failure failure = Failure.of("9", ErrorKind.TASK_FAILED, new NullPointerException());
+        assertThat(failure.message()).isEqualTo("java.lang.NullPointerException");
+    }
+
+    @Test
+    void failureDefaultsKindAndMessage() {
+        Failure failure = new Failure("1", null, null, null, null);
+        assertThat(failure.kind()).isEqualTo(ErrorKind.INTERNAL);
+        assertThat(failure.message()).isEqualTo("internal");
+        assertThat(Failure.of("1", ErrorKind.BAD_PARAMS, (String) null).message()).isEqualTo("bad_params");
+    }
+
+    @Test
+    void failureWithoutAnIdOmitsIt() throws Exception {
+        Failure failure = Failure.of(null, ErrorKind.BAD_FRAME, "not JSON");
+        assertThat(written(failure)).isEqualTo(
+                object("{\"type\":\"error\",\"kind\":\"bad_frame\",\"message\":\"not JSON\"}"));
+        assertThat(roundTrip(failure)).isEqualTo(failure);
+    }
+
+    @Test
+    void everyErrorKindHasASnakeCaseWireNameAndRoundTrips() throws Exception {
+        for (ErrorKind kind : ErrorKind.values()) {
+            assertThat(kind.wireName()).matches("[a-z]+(_[a-z]+)*").isEqualTo(kind.name().toLowerCase(java.util.Locale.ROOT));
+            Failure failure = Failure.of("1", kind, "m");
+            assertThat(written(failure).get("kind").asText()).isEqualTo(kind.wireName());
+            assertThat(((Failure) roundTrip(failure)).kind()).isEqualTo(kind);
+        }
+    }
+
+    @Test
+    void theErrorKindsAreTheDocumentedOnes() {
+        assertThat(Arrays.stream(ErrorKind.values()).map(ErrorKind::wireName)).containsExactly(
+                "bad_frame", "frame_too_large", "unknown_message", "bad_request", "class_not_found", "not_a_task",
+                "bad_params", "task_failed", "bad_result", "worker_died", "node_lost", "no_nodes", "shutting_down",
+                "internal");
+    }
+
+    @Test
+    void anUnknownErrorKindReadsAsInternal() throws Exception {
+        Failure failure = (Failure) read("{\"type\":\"error\",\"id\":\"1\",\"kind\":\"from_the_future\",\"message\":\"m\"}");
+        assertThat(failure.kind()).isEqualTo(ErrorKind.INTERNAL);
+        assertThat(failure.message()).isEqualTo("m");
+    }
+
+    @Test
+    void resultWithANullResultWritesResultNull() throws Exception {
+        Result result = new Result("3", null);
+        assertThat(result.result()).isEqualTo(NullNode.getInstance());
+        JsonNode json = written(result);
+        assertThat(json.has("result")).isTrue();
+        assertThat(json).isEqualTo(object("{\"type\":\"result\",\"id\":\"3\",\"result\":null}"));
+        assertThat(Messages.WRITER.writeValueAsString(result)).contains("\"result\":null");
+    }
+
+    @Test
+    void resultReadsNullOrMissingAsJsonNull() throws Exception {
+        assertThat(((Result) read("{\"type\":\"result\",\"id\":\"3\",\"result\":null}")).result())
+                .isEqualTo(NullNode.getInstance());
+        assertThat(((Result) read("{\"type\":\"result\",\"id\":\"3\"}")).result())
+                .isEqualTo(NullNode.getInstance());
+    }
+
+    @Test
+    void resultCarriesAnyJsonValue() throws Exception {
+        assertThat(written(new Result("4", IntNode.valueOf(42))))
+                .isEqualTo(object("{\"type\":\"result\",\"id\":\"4\",\"result\":42}"));
+        Result array = (Result) read("{\"type\":\"result\",\"id\":\"4\",\"result\":[1,\"two\",{\"three\":3}]}");
+        assertThat(array.result()).isEqualTo(Messages.MAPPER.readTree("[1,\"two\",{\"three\":3}]"));
+        assertThat(new Result("4", IntNode.valueOf(1)).withId("5")).isEqualTo(new Result("5", IntNode.valueOf(1)));
+    }
+
+    @Test
+    void rejectedShape() throws Exception {
+        assertThat(written(new Rejected("5", "queue full (64 tasks waiting)")))
+                .isEqualTo(object("{\"type\":\"rejected\",\"id\":\"5\",\"reason\":\"queue full (64 tasks waiting)\"}"));
+        assertThat(new Rejected("5", "r").withId("6")).isEqualTo(new Rejected("6", "r"));
+    }
+
+    @Test
+    void pingPongShapes() throws Exception {
+        assertThat(written(new Ping("1"))).isEqualTo(object("{\"type\":\"ping\",\"id\":\"1\"}"));
+        assertThat(written(new Pong("1"))).isEqualTo(object("{\"type\":\"pong\",\"id\":\"1\"}"));
+    }
+
+    @Test
+    void noMessageWritesAReplyField() throws Exception {
+        for (Message message : everyKind()) {
+            JsonNode json = Messages.MAPPER.readTree(Messages.WRITER.writeValueAsBytes(message));
+            assertThat(json.has("reply")).as(Messages.typeOf(message)).isFalse();
+        }
+        // The exact bytes used as the example in docs/PROTOCOL.md.
+        assertThat(Messages.WRITER.writeValueAsString(new Ping("1"))).isEqualTo("{\"type\":\"ping\",\"id\":\"1\"}");
+    }
+
+    @Test
+    void aReplyFieldSentByAPeerIsIgnored() throws Exception {
+        assertThat(read("{\"type\":\"ping\",\"id\":\"1\",\"reply\":true}")).isEqualTo(new Ping("1"));
+    }
+
+    @Test
+    void registerRegisteredAndHelloShapes() throws Exception {
+        assertThat(written(new Register("r", "10.0.0.5:8000", 4))).isEqualTo(
+                object("{\"type\":\"register\",\"id\":\"r\",\"address\":\"10.0.0.5:8000\",\"workers\":4}"));
+        assertThat(written(new Registered("r"))).isEqualTo(object("{\"type\":\"registered\",\"id\":\"r\"}"));
+        assertThat(written(new Hello("hello", 2, 4242L))).isEqualTo(
+                object("{\"type\":\"hello\",\"id\":\"hello\",\"worker\":2,\"pid\":4242}"));
+    }
+
+    // ---- leniency and validation ----
+
+    @Test
+    void unknownFieldsAreIgnored() throws Exception {
+        assertThat(read("{\"type\":\"ping\",\"id\":\"1\",\"trace\":{\"span\":7},\"extra\":[1]}"))
+                .isEqualTo(new Ping("1"));
+        assertThat(read("{\"type\":\"submit\",\"id\":\"1\",\"class\":\"C\",\"deadline\":123}"))
+                .isEqualTo(new Submit("1", "C", null, Priority.NORMAL, false));
+    }
+
+    @Test
+    void theTypeMayComeAfterOtherFields() throws Exception {
+        assertThat(read("{\"id\":\"1\",\"type\":\"pong\"}")).isEqualTo(new Pong("1"));
+    }
+
+    @Test
+    void aNumericIdIsReadAsItsText() throws Exception {
+        assertThat(read("{\"type\":\"ping\",\"id\":17}")).isEqualTo(new Ping("17"));
+    }
+
+    @Test
+    void missingIdIsRejected() {
+        assertThatThrownBy(() -> read("{\"type\":\"ping\"}"))
+                .isInstanceOf(JacksonException.class)
+                .hasStackTraceContaining("message needs an 'id'");
+        assertThatThrownBy(() -> read("{\"type\":\"submit\",\"class\":\"C\"}"))
+                .isInstanceOf(JacksonException.class)
+                .hasStackTraceContaining("message needs an 'id'");
+        assertThatThrownBy(() -> read("{\"type\":\"result\",\"id\":\"\",\"result\":1}"))
+                .isInstanceOf(JacksonException.class)
+                .hasStackTraceContaining("message needs an 'id'");
+    }
+
+    @Test
+    void missingOrBlankClassIsRejected() {
+        assertThatThrownBy(() -> read("{\"type\":\"submit\",\"id\":\"1\"}"))
+                .isInstanceOf(JacksonException.class)
+                .hasStackTraceContaining("submit needs a 'class'");
+        assertThatThrownBy(() -> read("{\"type\":\"submit\",\"id\":\"1\",\"class\":\"  \"}"))
+                .isInstanceOf(JacksonException.class)
+                .hasStackTraceContaining("submit needs a 'class'");
+        assertThatThrownBy(() -> new Submit("1", null, null, null, false))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void idsAreLimitedTo256Characters() throws Exception {
+        String longest = "x".repeat(Messages.MAX_ID_LENGTH);
+        assertThat(Messages.MAX_ID_LENGTH).isEqualTo(256);
+        assertThat(read("{\"type\":\"ping\",\"id\":\"" + longest + "\"}")).isEqualTo(new Ping(longest));
+        assertThatThrownBy(() -> new Ping(longest + "x"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("256");
+        assertThatThrownBy(() -> read("{\"type\":\"ping\",\"id\":\"" + longest + "x\"}"))
+                .isInstanceOf(JacksonException.class);
+    }
+
+    @Test
+    void registerIsValidated() {
+        assertThatThrownBy(() -> new Register("1", " ", 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Register("1", "h:1", 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> read("{\"type\":\"register\",\"id\":\"1\",\"address\":\"h:1\"}"))
+                .isInstanceOf(JacksonException.class)
+                .hasStackTraceContaining("workers");
+    }
+
+    @Test
+    void anUnknownTypeIsRejected() {
+        assertThatThrownBy(() -> read("{\"type\":\"launch\",\"id\":\"1\"}")).isInstanceOf(JacksonException.class);
+        assertThatThrownBy(() -> read("{\"id\":\"1\"}")).isInstanceOf(JacksonException.class);
+    }
+
+    @Test
+    void theMapperIsLenientOnlyWhereDocumented() {
+        assertThat(Messages.DEFAULT_MAX_FRAME_BYTES).isEqualTo(16 * 1024 * 1024);
+        // A reader that is strict about unknown fields would break older peers talking to newer ones.
+        assertThat(Messages.MAPPER.getDeserializationConfig()
+                .isEnabled(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)).isFalse();
+    }
+}

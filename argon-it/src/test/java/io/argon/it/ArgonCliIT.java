@@ -1,0 +1,71 @@
+package io.argon.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** {@code bin/argon submit}: JSON on stdout and exit 0 on success, a reason and non-zero otherwise. */
+class ArgonCliIT {
+    private static ArgonProcess node;
+    private static String address;
+
+    @BeforeAll
+    static void startNode() throws Exception {
+        node = ArgonProcess.startNode("-w", "1");
+        address = "127.0.0.1:" + node.port();
+    }
+
+    @AfterAll
+    static void stopNode() throws Exception {
+        node.close();
+    }
+
+    private static ArgonProcess submit(String... args) throws Exception {
+        String[] argv = new String[args.length + 3];
+        argv[0] = "submit";
+        argv[1] = "-a";
+        argv[2] = address;
+        System.arraycopy(args, 0, argv, 3, args.length);
+        ArgonProcess cli = ArgonProcess.start("argon", argv);
+        cli.waitFor(Duration.ofSeconds(60));
+        return cli;
+    }
+
+    @Test
+    void printsTheResultAsJson() throws Exception {
+        ArgonProcess cli = submit("-c", Tasks.SAMPLE, "-p", "{\"num\": 12}");
+        assertThat(cli.process().exitValue()).isZero();
+        assertThat(cli.output().trim()).isEqualTo("12");
+    }
+
+    @Test
+    void aTaskErrorExitsNonZeroWithTheReason() throws Exception {
+        ArgonProcess cli = submit("-c", Tasks.FAIL, "-p", "{\"message\": \"no luck\"}");
+        assertThat(cli.process().exitValue()).isEqualTo(1);
+        assertThat(cli.output()).contains("task_failed").contains("no luck");
+    }
+
+    @Test
+    void noConnectionExitsNonZero() throws Exception {
+        ArgonProcess cli = ArgonProcess.start("argon", "submit", "-a", "127.0.0.1:1", "-c", Tasks.PID);
+        assertThat(cli.waitFor(Duration.ofSeconds(60))).isEqualTo(1);
+        assertThat(cli.output()).contains("cannot connect");
+    }
+
+    @Test
+    void badParamsAreAUsageError() throws Exception {
+        ArgonProcess cli = submit("-c", Tasks.SAMPLE, "-p", "[1, 2]");
+        assertThat(cli.process().exitValue()).isEqualTo(2);
+        assertThat(cli.output()).contains("JSON object");
+    }
+
+    @Test
+    void timesOut() throws Exception {
+        ArgonProcess cli = submit("-c", Tasks.SAMPLE, "-p", "{\"num\": 1, \"delay\": 2}", "--timeout", "0.5");
+        assertThat(cli.process().exitValue()).isEqualTo(1);
+        assertThat(cli.output()).contains("no result within");
+    }
+}

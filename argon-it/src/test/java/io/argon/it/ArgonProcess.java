@@ -1,0 +1,163 @@
+package io.argon.it;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A real Argon program started through its bin/ launcher, with its output (stdout and stderr
+ * merged) collected line by line so tests can wait for and inspect log lines. Only processes
+ * a test started are ever stopped, by their own handle.
+ */
+public final class ArgonProcess implements AutoCloseable {
+    private static final Pattern LISTENING = Pattern.compile("listening on \\S+:(\\d+)");
+
+    private final Process process;
+    private final List<String> lines = new ArrayList<>();
+    private final Thread reader;
+
+    private ArgonProcess(Process process, String name) {
+        this.process = process;
+        this.reader = new Thread(this::collect, "output-" + name + "-" + process.pid());
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** The repository root, where bin/ lives. */
+    public static Path home() {
+        return Path.of(System.getProperty("argon.home", "..")).toAbsolutePath().normalize();
+    }
+
+    /** Starts {@code bin/<command> args...}. */
+    public static ArgonProcess start(String command, String... args) throws IOException {
+        List<String> argv = new ArrayList<>();
+        argv.add(home().resolve("bin").resolve(command).toString());
+        argv.addAll(List.of(args));
+        Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        return new ArgonProcess(process, command);
+    }
+
+    /** Starts a node on a free loopback port and waits until it serves; returns it. */
+    public static ArgonProcess startNode(String... args) throws IOException {
+        List<String> argv = new ArrayList<>(List.of("-H", "127.0.0.1"));
+        if (!List.of(args).contains("-p")) {
+            argv.addAll(List.of("-p", "0"));
+        }
+        argv.addAll(List.of(args));
+        ArgonProcess node = start("node", argv.toArray(String[]::new));
+        node.awaitLine(LISTENING, Duration.ofSeconds(60));
+        return node;
+    }
+
+    private void collect() {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                synchronized (lines) {
+                    lines.add(line);
+                    lines.notifyAll();
+                }
+            }
+        } catch (IOException ignored) {
+            // the process went away
+        }
+    }
+
+    /** Waits for a line that matches and returns its matcher; fails with the output so far. */
+    public Matcher awaitLine(Pattern pattern, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int seen = 0;
+        synchronized (lines) {
+            while (true) {
+                for (; seen < lines.size(); seen++) {
+                    Matcher matcher = pattern.matcher(lines.get(seen));
+                    if (matcher.find()) {
+                        return matcher;
+                    }
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || (!process.isAlive() && !reader.isAlive())) {
+                    throw new AssertionError("no line matching /" + pattern + "/ within " + timeout
+                            + (process.isAlive() ? "" : " (process exited)") + "; output:\n" + output());
+                }
+                try {
+                    lines.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError("interrupted", e);
+                }
+            }
+        }
+    }
+
+    public Matcher awaitLine(String regex) {
+        return awaitLine(Pattern.compile(regex), Duration.ofSeconds(30));
+    }
+
+    /** The port from the "listening on host:port" line. */
+    public int port() {
+        return Integer.parseInt(awaitLine(LISTENING, Duration.ofSeconds(60)).group(1));
+    }
+
+    public String output() {
+        synchronized (lines) {
+            return String.join("\n", lines);
+        }
+    }
+
+    public List<String> lines() {
+        synchronized (lines) {
+            return List.copyOf(lines);
+        }
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    /** Waits for the process to exit; returns its status. */
+    public int waitFor(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("process " + pid() + " still running after " + timeout + "; output:\n" + output());
+        }
+        try {
+            reader.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return process.exitValue();
+    }
+
+    /** SIGTERM. Through the handle, since Process.destroy() would also close our end of its output. */
+    public void terminate() {
+        process.toHandle().destroy();
+    }
+
+    /** SIGKILL. */
+    public void kill() {
+        process.toHandle().destroyForcibly();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+}

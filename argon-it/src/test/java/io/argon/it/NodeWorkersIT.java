@@ -1,0 +1,128 @@
+package io.argon.it;
+
+import static io.argon.it.Tasks.EXIT;
+import static io.argon.it.Tasks.PID;
+import static io.argon.it.Tasks.SAMPLE;
+import static io.argon.it.Tasks.sample;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.argon.client.ArgonClient;
+import io.argon.client.TaskFailedException;
+import io.argon.core.protocol.ErrorKind;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.Test;
+
+/** Worker JVMs: how many, recycling, death and replacement, and that none outlives its node. */
+class NodeWorkersIT {
+
+    private static Set<Long> workerPids(ArgonProcess node) {
+        Set<Long> pids = new HashSet<>();
+        node.process().toHandle().children().forEach(child -> pids.add(child.pid()));
+        return pids;
+    }
+
+    @Test
+    void forksTheRequestedNumberOfWorkersAndUsesThemAll() throws Exception {
+        try (ArgonProcess node = ArgonProcess.startNode("-w", "3");
+             ArgonClient client = new ArgonClient("127.0.0.1", node.port())) {
+            Set<Long> children = workerPids(node);
+            assertThat(children).hasSize(3);
+            List<CompletableFuture<JsonNode>> pids = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                pids.add(client.submit(PID, Map.of()));
+            }
+            Set<Long> seen = new HashSet<>();
+            pids.forEach(f -> seen.add(f.join().asLong()));
+            assertThat(seen).isEqualTo(children);
+        }
+    }
+
+    @Test
+    void recyclesAWorkerAfterItsQuotaOfTasks() throws Exception {
+        try (ArgonProcess node = ArgonProcess.startNode("-w", "1", "-r", "2");
+             ArgonClient client = new ArgonClient("127.0.0.1", node.port())) {
+            List<Long> pids = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                pids.add(client.process(PID, Map.of(), Long.class));
+            }
+            assertThat(pids.get(0)).isEqualTo(pids.get(1));
+            assertThat(pids.get(2)).isEqualTo(pids.get(3)).isNotEqualTo(pids.get(1));
+            assertThat(pids.get(4)).isEqualTo(pids.get(5)).isNotEqualTo(pids.get(3));
+            await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(pids.get(0)).isEmpty());
+        }
+    }
+
+    @Test
+    void aWorkerThatExitsCostsOnlyItsTaskAndIsReplaced() throws Exception {
+        try (ArgonProcess node = ArgonProcess.startNode("-w", "1");
+             ArgonClient client = new ArgonClient("127.0.0.1", node.port())) {
+            long before = client.process(PID, Map.of(), Long.class);
+            assertThatThrownBy(() -> client.process(EXIT, Map.of("code", 7)))
+                    .isInstanceOfSatisfying(TaskFailedException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(ErrorKind.WORKER_DIED);
+                        assertThat(e.remoteMessage()).contains("exited with status 7");
+                    });
+            long after = client.process(PID, Map.of(), Long.class);
+            assertThat(after).isNotEqualTo(before);
+            assertThat(workerPids(node)).containsExactly(after);
+        }
+    }
+
+    @Test
+    void aWorkerKilledFromOutsideFailsItsTaskWithTheSignal() throws Exception {
+        try (ArgonProcess node = ArgonProcess.startNode("-w", "1");
+             ArgonClient client = new ArgonClient("127.0.0.1", node.port())) {
+            long worker = client.process(PID, Map.of(), Long.class);
+            CompletableFuture<JsonNode> longTask = client.submit(SAMPLE, sample(1, 30));
+            Thread.sleep(500); // let the task reach the worker
+            ProcessHandle.of(worker).orElseThrow().destroyForcibly();
+            ExecutionException failure = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class, longTask::get);
+            assertThat(failure.getCause()).isInstanceOfSatisfying(TaskFailedException.class, e -> {
+                assertThat(e.kind()).isEqualTo(ErrorKind.WORKER_DIED);
+                assertThat(e.remoteMessage()).contains("signal 9");
+            });
+            assertThat(client.process(SAMPLE, sample(5, 0), Integer.class)).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void aWorkerThatRunsOutOfMemoryIsReportedAndReplaced() throws Exception {
+        try (ArgonProcess node = ArgonProcess.startNode("-w", "1", "-i", Tasks.testClasses(),
+                "--worker-jvm-opts", "-XX:+UseSerialGC -Xmx48m -XX:+ExitOnOutOfMemoryError");
+             ArgonClient client = new ArgonClient("127.0.0.1", node.port())) {
+            assertThatThrownBy(() -> client.process("io.argon.it.tasks.Allocate", Map.of()))
+                    .isInstanceOfSatisfying(TaskFailedException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(ErrorKind.WORKER_DIED);
+                        assertThat(e.remoteMessage()).contains("OutOfMemoryError");
+                    });
+            assertThat(client.process(SAMPLE, sample(3, 0), Integer.class)).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void workersDoNotOutliveANodeKilledWithSigkill() throws Exception {
+        ArgonProcess node = ArgonProcess.startNode("-w", "2");
+        try (ArgonClient client = new ArgonClient("127.0.0.1", node.port())) {
+            Set<Long> workers = workerPids(node);
+            assertThat(workers).hasSize(2);
+            client.submit(SAMPLE, sample(1, 60)); // one worker is busy in a long task
+            Thread.sleep(300);
+            node.kill();
+            node.waitFor(Duration.ofSeconds(10));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> workers.stream().noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)));
+        } finally {
+            node.close();
+        }
+    }
+}

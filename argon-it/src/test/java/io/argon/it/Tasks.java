@@ -1,0 +1,23 @@
+package io.argon.it;
+
+import java.util.Map;
+
+/** Names and params of the example tasks, as tests submit them. */
+final class Tasks {
+    static final String SAMPLE = "io.argon.examples.SampleTask";
+    static final String PID = "io.argon.examples.Pid";
+    static final String FAIL = "io.argon.examples.Fail";
+    static final String EXIT = "io.argon.examples.Exit";
+
+    private Tasks() {
+    }
+
+    static Map<String, Object> sample(int num, double delaySeconds) {
+        return Map.of("num", num, "delay", delaySeconds);
+    }
+
+    /** The test-classes directory, which holds io.argon.it.tasks; give it to a node with -i. */
+    static String testClasses() {
+        return ArgonProcess.home().resolve("argon-it/target/test-classes").toString();
+    }
+}
