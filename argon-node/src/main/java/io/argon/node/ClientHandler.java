@@ -38,6 +38,15 @@ final class ClientHandler extends SimpleChannelInboundHandler<Message> {
     }
 
     @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        if (node.bypassesManager(ctx.channel())) {
+            log.warn("client {} connected directly to this managed node; its tasks bypass the manager's routing",
+                    ctx.channel().remoteAddress());
+        }
+        ctx.fireChannelActive();
+    }
+
+    @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         ProtocolErrors.handle(ctx, cause, log);
     }

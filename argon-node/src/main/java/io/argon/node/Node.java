@@ -52,6 +52,7 @@ public final class Node implements WorkerPool.WorkSource {
     private WorkerPool pool;
     private Channel workerListener;
     private Channel listener;
+    private ManagerLink managerLink;
     private boolean draining;
 
     public Node(NodeConfig config) {
@@ -88,6 +89,11 @@ public final class Node implements WorkerPool.WorkSource {
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(pipeline(() -> clients))
                     .bind(config.host(), config.port()).sync().channel();
+            if (config.manager() != null) {
+                int port = ((InetSocketAddress) listener.localAddress()).getPort();
+                managerLink = new ManagerLink(config, loop, transport, port, clients);
+                managerLink.start();
+            }
         } catch (ExecutionException e) {
             abort();
             throw new NodeStartException(e.getCause().getMessage(), e.getCause());
@@ -126,7 +132,10 @@ public final class Node implements WorkerPool.WorkSource {
                 .thenComposeAsync(ignored -> {
                     queue.drainTo(task -> task.answer(Failure.of(task.request().id(), ErrorKind.SHUTTING_DOWN,
                             "the node shut down before the task started")));
-                    return pool.stop("the node shut down before the task finished");
+                    if (managerLink != null) {
+                        managerLink.stop();
+                    }
+                    return pool.stop("the node shut down and stopped the task's worker before the task finished");
                 }, loop)
                 .thenRunAsync(this::release, loop);
     }
@@ -138,6 +147,11 @@ public final class Node implements WorkerPool.WorkSource {
         } else if (!pool.tryRun(task) && !queue.offer(task, task.request().priority())) {
             task.answer(new Rejected(task.request().id(), "queue full (" + queue.capacity() + " tasks waiting)"));
         }
+    }
+
+    /** Whether a connection is a direct client of a node that also serves a manager. */
+    boolean bypassesManager(Channel channel) {
+        return managerLink != null && !managerLink.isManagerChannel(channel);
     }
 
     @Override

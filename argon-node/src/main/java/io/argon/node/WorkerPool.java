@@ -159,7 +159,7 @@ final class WorkerPool {
             stopping = true;
             for (Worker worker : workers.values()) {
                 if (worker.task != null) {
-                    failTask(worker, Failure.of(worker.task.request().id(), ErrorKind.SHUTTING_DOWN, reason));
+                    failTask(worker, Failure.of(worker.task.request().id(), ErrorKind.WORKER_DIED, reason));
                 }
                 if (worker.state == Worker.State.STARTING) {
                     worker.process.destroy();

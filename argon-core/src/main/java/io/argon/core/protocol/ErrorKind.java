@@ -24,13 +24,13 @@ public enum ErrorKind {
     TASK_FAILED,
     /** The task's result could not be written as JSON, or was larger than a frame. */
     BAD_RESULT,
-    /** The worker JVM running the task died (exit, crash, signal). */
+    /** The worker JVM running the task died (exit, crash, signal), or was stopped by a shutdown. */
     WORKER_DIED,
     /** The node running the task was lost; the task may or may not have run. */
     NODE_LOST,
     /** A manager has no registered nodes. */
     NO_NODES,
-    /** The daemon is shutting down and takes no new work. */
+    /** The daemon is shutting down and did not start the task: it is safe to send elsewhere. */
     SHUTTING_DOWN,
     /** A bug or an unexpected state in the daemon. */
     @JsonEnumDefaultValue

@@ -1,0 +1,99 @@
+package io.argon.cluster;
+
+import io.netty.channel.Channel;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What the manager knows of one registered node: where it is, how many workers it has, what
+ * it is running, how long its recent tasks took, and when it was last heard from.
+ *
+ * <p>The in-flight window is how many tasks the node may hold at once. It adapts: for tasks
+ * much shorter than the round trip to the node it grows, up to {@link #MAX_PREFETCH} times
+ * the workers, so that a worker finishing a task finds the next one already waiting on its
+ * node; for tasks longer than the round trip it stays at the worker count, so that no task
+ * waits on a busy node while another node has a free worker.
+ */
+final class NodeTracker {
+    static final int HISTORY = 10;
+    static final int MAX_PREFETCH = 4;
+
+    final String address;
+    final int workers;
+    final Channel channel;
+    final Map<String, ClusterTask> inFlight = new HashMap<>();
+    private final long[] recentNanos = new long[HISTORY];
+    private int recorded;
+    private long recentSum;
+    private long roundTripNanos;
+    long lastHeardNanos = System.nanoTime();
+    long completed;
+    /** The node said it is shutting down: it gets no more tasks. */
+    boolean leaving;
+    private long refusingUntilNanos;
+
+    NodeTracker(String address, int workers, Channel channel) {
+        this.address = address;
+        this.workers = workers;
+        this.channel = channel;
+    }
+
+    /** Records a task's time from dispatch to answer. */
+    void recordTask(long nanos) {
+        int slot = (int) (completed++ % HISTORY);
+        if (recorded == HISTORY) {
+            recentSum -= recentNanos[slot];
+        } else {
+            recorded++;
+        }
+        recentNanos[slot] = nanos;
+        recentSum += nanos;
+    }
+
+    /** Records a heartbeat's round trip; smoothed, since one ping can be delayed by a burst. */
+    void recordRoundTrip(long nanos) {
+        roundTripNanos = roundTripNanos == 0 ? nanos : (roundTripNanos * 3 + nanos) / 4;
+    }
+
+    boolean hasHistory() {
+        return recorded > 0;
+    }
+
+    /** Mean time of the last {@value #HISTORY} tasks, or 0 before the first. */
+    long averageNanos() {
+        return recorded == 0 ? 0 : recentSum / recorded;
+    }
+
+    /** How many tasks this node may hold now. */
+    int window() {
+        long average = averageNanos();
+        if (average == 0) {
+            return workers;
+        }
+        // Tasks' time as seen here includes the round trip; the extra tasks needed to keep
+        // every worker fed are about workers * roundTrip / (time a worker spends per task).
+        long service = Math.max(1, average - roundTripNanos);
+        long extra = workers * Math.max(roundTripNanos, 1) / service;
+        return (int) Math.min((long) workers * MAX_PREFETCH, workers + extra);
+    }
+
+    boolean hasRoom() {
+        return !leaving && inFlight.size() < window()
+                && (refusingUntilNanos == 0 || System.nanoTime() - refusingUntilNanos >= 0);
+    }
+
+    /** The node rejected a task: send it nothing more until then. */
+    void refuseUntil(long nanos) {
+        refusingUntilNanos = nanos;
+    }
+
+    /** Expected time for one more task here: the average task time times the tasks ahead of it. */
+    long expectedNanos() {
+        return averageNanos() * (inFlight.size() + 1);
+    }
+
+    @Override
+    public String toString() {
+        return "node " + address;
+    }
+}

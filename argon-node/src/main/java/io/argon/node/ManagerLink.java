@@ -1,0 +1,168 @@
+package io.argon.node;
+
+import io.argon.core.Backoff;
+import io.argon.core.HostPort;
+import io.argon.core.net.MessageCodec;
+import io.argon.core.net.Transport;
+import io.argon.core.protocol.Failure;
+import io.argon.core.protocol.Message;
+import io.argon.core.protocol.Register;
+import io.argon.core.protocol.Registered;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A managed node's connection to its manager. The node dials out and registers with the
+ * address it listens on; the manager then sends tasks down this same connection, so the
+ * manager never needs to reach the node. When the connection is lost the link keeps trying
+ * to register again, with a capped exponential backoff, and logs each change of state once.
+ */
+final class ManagerLink {
+    private static final Logger log = LoggerFactory.getLogger(ManagerLink.class);
+    private static final Backoff RECONNECT = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5));
+
+    private enum State { CONNECTING, REGISTERED, DISCONNECTED, STOPPED }
+
+    private final HostPort manager;
+    private final EventLoop loop;
+    private final Transport transport;
+    private final NodeConfig config;
+    private final int listenPort;
+    private final ChannelHandler requests;
+    private State state = State.CONNECTING;
+    private Channel channel;
+    private int attempts;
+    private long registrations;
+
+    ManagerLink(NodeConfig config, EventLoop loop, Transport transport, int listenPort, ChannelHandler requests) {
+        this.manager = config.manager();
+        this.config = config;
+        this.loop = loop;
+        this.transport = transport;
+        this.listenPort = listenPort;
+        this.requests = requests;
+    }
+
+    void start() {
+        loop.execute(this::connect);
+    }
+
+    boolean isManagerChannel(Channel candidate) {
+        return candidate == channel;
+    }
+
+    /** Stops re-registering and closes the connection (after the node has drained). */
+    void stop() {
+        loop.execute(() -> {
+            state = State.STOPPED;
+            if (channel != null) {
+                channel.close();
+            }
+        });
+    }
+
+    private void connect() {
+        if (state == State.STOPPED) {
+            return;
+        }
+        new Bootstrap()
+                .group(loop)
+                .channel(transport.channel())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        MessageCodec.install(ch.pipeline(), config.maxFrameBytes());
+                        ch.pipeline().addLast(new FlushConsolidationHandler(256, true));
+                        ch.pipeline().addLast(new Registration());
+                        ch.pipeline().addLast(requests);
+                    }
+                })
+                .connect(manager.host(), manager.port())
+                .addListener(connected -> {
+                    if (!connected.isSuccess()) {
+                        disconnected("cannot reach it: " + connected.cause().getMessage());
+                    }
+                });
+    }
+
+    private void disconnected(String why) {
+        if (state == State.STOPPED) {
+            return;
+        }
+        if (state != State.DISCONNECTED) {
+            log.warn("manager {} {} {}; will keep trying to register", manager,
+                    state == State.REGISTERED ? "lost:" : "unavailable:", why);
+            state = State.DISCONNECTED;
+        } else {
+            log.debug("manager {} still unavailable: {}", manager, why);
+        }
+        // Half fixed, half random: never a tight loop, and nodes that lost the same manager
+        // spread their attempts out.
+        long delay = RECONNECT.ceilingNanos(attempts) / 2 + RECONNECT.delayNanos(attempts) / 2;
+        attempts++;
+        loop.schedule(this::connect, delay, TimeUnit.NANOSECONDS);
+    }
+
+    /** The address the node registers under: its listening host, or the interface that reaches the manager. */
+    private String advertisedAddress(Channel ch) {
+        String host = config.host();
+        if (host.equals("0.0.0.0") || host.equals("::")) {
+            host = ((InetSocketAddress) ch.localAddress()).getAddress().getHostAddress();
+        }
+        return new HostPort(host, listenPort).toString();
+    }
+
+    /** Sends the registration when connected and consumes the manager's answer to it. */
+    private final class Registration extends SimpleChannelInboundHandler<Message> {
+        private String registrationId;
+
+        Registration() {
+            super(false);
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            channel = ctx.channel();
+            registrationId = "register-" + (++registrations);
+            ctx.writeAndFlush(new Register(registrationId, advertisedAddress(ctx.channel()), config.workers()));
+            ctx.fireChannelActive();
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, Message message) {
+            if (message instanceof Registered registered && registered.id().equals(registrationId)) {
+                attempts = 0;
+                state = State.REGISTERED;
+                log.info("registered with manager {} as {}", manager, advertisedAddress(ctx.channel()));
+            } else if (message instanceof Failure failure && registrationId.equals(failure.id())) {
+                log.error("manager {} refused the registration: {}", manager, failure.message());
+                ctx.close();
+            } else {
+                ctx.fireChannelRead(message);
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            if (channel == ctx.channel()) {
+                channel = null;
+            }
+            ctx.fireChannelInactive();
+            disconnected("connection closed");
+        }
+    }
+}
