@@ -2,12 +2,13 @@ package io.argon.client;
 
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.argon.core.HostPort;
 import io.argon.core.Task;
 import io.argon.core.net.MessageCodec;
 import io.argon.core.net.Transport;
 import io.argon.core.protocol.Messages;
+import io.argon.core.protocol.RawJson;
 import io.argon.core.protocol.Submit;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -16,6 +17,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -72,20 +74,13 @@ public final class ArgonClient implements AutoCloseable {
     }
 
     public CompletableFuture<JsonNode> submit(String className, Object params, SubmitOptions submitOptions) {
-        ObjectNode paramTree;
-        try {
-            paramTree = toParams(params);
-        } catch (IllegalArgumentException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        Call call = new Call(new Submit(Long.toString(ids.incrementAndGet()), className, paramTree,
-                submitOptions.priority(), submitOptions.idempotent()));
-        try {
-            connection().send(call);
-        } catch (ArgonException e) {
-            call.result.completeExceptionally(e);
-        }
-        return call.result;
+        return send(className, params, submitOptions).thenApply(RawJson::toTree);
+    }
+
+    /** Submits a task; the future completes with its result converted to {@code resultType}. */
+    public <T> CompletableFuture<T> submit(String className, Object params, Class<T> resultType) {
+        JavaType type = Messages.MAPPER.constructType(resultType);
+        return send(className, params, SubmitOptions.DEFAULT).thenApply(raw -> convert(raw, type));
     }
 
     /** Submits a task instance: its class name and its fields (as Jackson writes them) are sent. */
@@ -95,7 +90,7 @@ public final class ArgonClient implements AutoCloseable {
 
     public <R> CompletableFuture<R> submit(Task<R> task, SubmitOptions submitOptions) {
         JavaType resultType = resultTypeOf(task);
-        return submit(task.getClass().getName(), task, submitOptions).thenApply(json -> convert(json, resultType));
+        return send(task.getClass().getName(), task, submitOptions).thenApply(raw -> convert(raw, resultType));
     }
 
     /** Runs a task and waits for its result, as a JSON tree. */
@@ -105,7 +100,7 @@ public final class ArgonClient implements AutoCloseable {
 
     /** Runs a task and waits for its result, converted to {@code resultType}. */
     public <T> T process(String className, Object params, Class<T> resultType) {
-        return convert(process(className, params), Messages.MAPPER.constructType(resultType));
+        return await(submit(className, params, resultType));
     }
 
     /** Runs a task instance and waits for its result. */
@@ -194,15 +189,39 @@ public final class ArgonClient implements AutoCloseable {
         }
     }
 
-    private static ObjectNode toParams(Object params) {
+    private CompletableFuture<RawJson> send(String className, Object params, SubmitOptions submitOptions) {
+        Call call;
+        try {
+            call = new Call(new Submit(Long.toString(ids.incrementAndGet()), className, toParams(params),
+                    submitOptions.priority(), submitOptions.idempotent()));
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        try {
+            connection().send(call);
+        } catch (ArgonException e) {
+            call.result.completeExceptionally(e);
+        }
+        return call.result;
+    }
+
+    private static RawJson toParams(Object params) {
         if (params == null) {
-            return Messages.MAPPER.createObjectNode();
+            return RawJson.EMPTY_OBJECT;
         }
-        JsonNode tree = params instanceof JsonNode node ? node : Messages.MAPPER.valueToTree(params);
-        if (!(tree instanceof ObjectNode object)) {
-            throw new IllegalArgumentException("task params must be a JSON object, got " + tree.getNodeType());
+        if (params instanceof RawJson raw) {
+            return raw;
         }
-        return object;
+        RawJson json;
+        try {
+            json = params instanceof JsonNode tree ? RawJson.of(tree) : RawJson.wrap(Messages.MAPPER.writeValueAsBytes(params));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("task params cannot be written as JSON: " + e.getOriginalMessage(), e);
+        }
+        if (!json.isObject()) {
+            throw new IllegalArgumentException("task params must be a JSON object, got " + json);
+        }
+        return json;
     }
 
     private static JavaType resultTypeOf(Task<?> task) {
@@ -210,10 +229,10 @@ public final class ArgonClient implements AutoCloseable {
         return bound.length == 1 ? bound[0] : Messages.MAPPER.constructType(Object.class);
     }
 
-    private static <T> T convert(JsonNode json, JavaType type) {
+    private static <T> T convert(RawJson json, JavaType type) {
         try {
-            return Messages.MAPPER.convertValue(json, type);
-        } catch (IllegalArgumentException e) {
+            return Messages.MAPPER.readValue(json.utf8(), type);
+        } catch (IOException e) {
             throw new ArgonException("result " + json + " does not convert to " + type + ": " + e.getMessage(), e);
         }
     }

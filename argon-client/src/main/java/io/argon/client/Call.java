@@ -1,13 +1,13 @@
 package io.argon.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.argon.core.protocol.RawJson;
 import io.argon.core.protocol.Submit;
 import java.util.concurrent.CompletableFuture;
 
 /** One submitted task, from its first send until its answer; counts the rejections it has met. */
 final class Call {
     final Submit request;
-    final CompletableFuture<JsonNode> result = new CompletableFuture<>();
+    final CompletableFuture<RawJson> result = new CompletableFuture<>();
     int rejections;
 
     Call(Submit request) {

@@ -65,6 +65,7 @@ public final class Cluster {
     private Channel listener;
     private long nextId;
     private long pingSequence;
+    private long lastHeartbeatNanos;
     private boolean draining;
 
     public Cluster(ClusterConfig config) {
@@ -274,8 +275,16 @@ public final class Cluster {
 
     private void heartbeat() {
         long now = System.nanoTime();
-        long deadline = config.heartbeatInterval().toNanos() * config.heartbeatMisses();
+        long interval = config.heartbeatInterval().toNanos();
+        // If this check itself runs late, the manager was stalled (GC, an overloaded
+        // machine): its nodes' silence is not theirs, so nobody is dropped this round.
+        boolean stalled = lastHeartbeatNanos != 0 && now - lastHeartbeatNanos > 2 * interval;
+        lastHeartbeatNanos = now;
+        long deadline = interval * config.heartbeatMisses();
         for (NodeTracker node : new ArrayList<>(nodes.values())) {
+            if (stalled) {
+                node.lastHeardNanos = Math.max(node.lastHeardNanos, now - interval);
+            }
             if (now - node.lastHeardNanos > deadline) {
                 forget(node, "no answer to " + config.heartbeatMisses() + " heartbeats");
                 node.channel.close();

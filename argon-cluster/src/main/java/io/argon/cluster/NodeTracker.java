@@ -17,6 +17,7 @@ import java.util.Map;
 final class NodeTracker {
     static final int HISTORY = 10;
     static final int MAX_PREFETCH = 4;
+    static final int ROUND_TRIP_SAMPLES = 4;
 
     final String address;
     final int workers;
@@ -25,7 +26,8 @@ final class NodeTracker {
     private final long[] recentNanos = new long[HISTORY];
     private int recorded;
     private long recentSum;
-    private long roundTripNanos;
+    private final long[] roundTrips = new long[ROUND_TRIP_SAMPLES];
+    private int roundTripCount;
     long lastHeardNanos = System.nanoTime();
     long completed;
     /** The node said it is shutting down: it gets no more tasks. */
@@ -50,9 +52,25 @@ final class NodeTracker {
         recentSum += nanos;
     }
 
-    /** Records a heartbeat's round trip; smoothed, since one ping can be delayed by a burst. */
+    /**
+     * Records a heartbeat's round trip. The first is dropped (it pays for cold code on both
+     * sides, often 20x the rest), and the estimate is the least of the last few: a ping delayed
+     * behind a burst of tasks says nothing about the network.
+     */
     void recordRoundTrip(long nanos) {
-        roundTripNanos = roundTripNanos == 0 ? nanos : (roundTripNanos * 3 + nanos) / 4;
+        if (roundTripCount++ > 0) {
+            roundTrips[roundTripCount % ROUND_TRIP_SAMPLES] = nanos;
+        }
+    }
+
+    private long roundTripNanos() {
+        long least = 0;
+        for (long sample : roundTrips) {
+            if (sample > 0 && (least == 0 || sample < least)) {
+                least = sample;
+            }
+        }
+        return least;
     }
 
     boolean hasHistory() {
@@ -72,8 +90,9 @@ final class NodeTracker {
         }
         // Tasks' time as seen here includes the round trip; the extra tasks needed to keep
         // every worker fed are about workers * roundTrip / (time a worker spends per task).
-        long service = Math.max(1, average - roundTripNanos);
-        long extra = workers * Math.max(roundTripNanos, 1) / service;
+        long roundTrip = roundTripNanos();
+        long service = Math.max(1, average - roundTrip);
+        long extra = workers * roundTrip / service;
         return (int) Math.min((long) workers * MAX_PREFETCH, workers + extra);
     }
 

@@ -25,10 +25,13 @@ public record NodeConfig(
         Duration shutdownGrace,
         HostPort manager) {
 
-    /** Small heaps, one GC thread and the C1 compiler only: workers that start fast and stay lean. */
+    /**
+     * Small heaps and the serial collector: workers that start fast and stay lean. Full tiered
+     * compilation stays on: C1 alone started no faster here and spent about half again as much
+     * CPU per tiny task (53 vs 34 us).
+     */
     public static final List<String> DEFAULT_WORKER_JVM_OPTIONS = List.of(
-            "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Xms16m", "-Xmx512m",
-            "-XX:-UsePerfData", "-XX:+ExitOnOutOfMemoryError");
+            "-XX:+UseSerialGC", "-Xss512k", "-Xms16m", "-Xmx512m", "-XX:-UsePerfData", "-XX:+ExitOnOutOfMemoryError");
 
     public NodeConfig {
         if (workers < 1) {

@@ -1,17 +1,12 @@
 package io.argon.core.net;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
-import io.argon.core.protocol.ErrorKind;
+import io.argon.core.protocol.MalformedMessageException;
 import io.argon.core.protocol.Messages;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufInputStream;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageDecoder;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.List;
 
 /**
@@ -28,54 +23,11 @@ public final class MessageDecoder extends MessageToMessageDecoder<ByteBuf> {
     }
 
     @Override
-    protected void decode(ChannelHandlerContext ctx, ByteBuf frame, List<Object> out) throws IOException {
-        frame.markReaderIndex();
-        Object message;
-        try (InputStream in = new ByteBufInputStream(frame)) {
-            message = Messages.READER.readValue(in);
-        } catch (JacksonException e) {
-            frame.resetReaderIndex();
-            throw explain(frame, e);
+    protected void decode(ChannelHandlerContext ctx, ByteBuf frame, List<Object> out) {
+        try {
+            out.add(Messages.decode(ByteBufUtil.getBytes(frame)));
+        } catch (MalformedMessageException e) {
+            throw new ProtocolException(e.requestId(), e.kind(), e.getOriginalMessage());
         }
-        if (message == null) {
-            throw new ProtocolException(null, ErrorKind.BAD_FRAME, "frame is not a JSON object");
-        }
-        out.add(message);
-    }
-
-    private static ProtocolException explain(ByteBuf frame, JacksonException cause) {
-        JsonNode tree;
-        try (InputStream in = new ByteBufInputStream(frame)) {
-            tree = Messages.MAPPER.readTree(in);
-        } catch (IOException notJson) {
-            return new ProtocolException(null, ErrorKind.BAD_FRAME, "frame is not valid JSON: " + firstLine(notJson));
-        }
-        if (tree == null || !tree.isObject()) {
-            return new ProtocolException(null, ErrorKind.BAD_FRAME, "frame is not a JSON object");
-        }
-        JsonNode idNode = tree.get("id");
-        String id = idNode != null && idNode.isValueNode() && !idNode.isNull() ? idNode.asText() : null;
-        JsonNode type = tree.get("type");
-        if (type == null || !type.isTextual()) {
-            return new ProtocolException(id, ErrorKind.UNKNOWN_MESSAGE, "message has no 'type'");
-        }
-        if (cause instanceof InvalidTypeIdException) {
-            return new ProtocolException(id, ErrorKind.UNKNOWN_MESSAGE, "unknown message type '" + type.asText() + "'");
-        }
-        Throwable root = cause;
-        while (root.getCause() != null) {
-            root = root.getCause();
-        }
-        return new ProtocolException(id, ErrorKind.BAD_REQUEST,
-                "invalid '" + type.asText() + "' message: " + firstLine(root));
-    }
-
-    private static String firstLine(Throwable e) {
-        String message = e instanceof JacksonException je ? je.getOriginalMessage() : e.getMessage();
-        if (message == null) {
-            return e.getClass().getSimpleName();
-        }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
     }
 }

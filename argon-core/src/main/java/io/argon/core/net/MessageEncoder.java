@@ -28,7 +28,7 @@ public final class MessageEncoder extends MessageToByteEncoder<Message> {
         int start = out.writerIndex();
         out.writeInt(0);
         try (OutputStream json = new ByteBufOutputStream(out)) {
-            Messages.WRITER.writeValue(json, message);
+            Messages.encode(message, json);
         }
         int length = out.writerIndex() - start - 4;
         if (length > maxFrameBytes) {

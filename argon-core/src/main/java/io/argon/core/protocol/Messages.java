@@ -1,20 +1,21 @@
 package io.argon.core.protocol;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 
-/** The one JSON configuration every Argon process uses for messages. */
+/** Encoding and decoding messages, and the JSON configuration shared by every Argon process. */
 public final class Messages {
     /** Default limit on a frame's JSON payload, in bytes. */
     public static final int DEFAULT_MAX_FRAME_BYTES = 16 * 1024 * 1024;
     public static final int MAX_ID_LENGTH = 256;
 
-    /** Lenient about unknown fields and enum values, so newer peers can add them. */
+    /** For params, results and other JSON around messages: lenient about unknown fields and enum values. */
     public static final ObjectMapper MAPPER = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.READ_UNKNOWN_ENUM_VALUES_USING_DEFAULT_VALUE)
@@ -22,18 +23,61 @@ public final class Messages {
             .serializationInclusion(JsonInclude.Include.NON_NULL)
             .build();
 
-    public static final ObjectReader READER = MAPPER.readerFor(Message.class);
-    public static final ObjectWriter WRITER = MAPPER.writerFor(Message.class);
-
     private Messages() {
+    }
+
+    /**
+     * Decodes one frame's payload. Params and results are copied out of the bytes as they are,
+     * not parsed (see {@link RawJson}).
+     *
+     * @throws MalformedMessageException when the payload is not a message, saying why
+     */
+    public static Message decode(byte[] payload) throws MalformedMessageException {
+        try {
+            return MessageJson.read(payload);
+        } catch (MalformedMessageException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new MalformedMessageException(ErrorKind.BAD_FRAME, null, "frame is not valid JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes a message's JSON to {@code out}. */
+    public static void encode(Message message, OutputStream out) throws IOException {
+        MessageJson.write(message, out);
+    }
+
+    /** A message's JSON. */
+    public static byte[] encode(Message message) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+        try {
+            MessageJson.write(message, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
     }
 
     /** The wire name of a message's kind, e.g. "submit" or "error". */
     public static String typeOf(Message message) {
-        for (JsonSubTypes.Type type : Message.class.getAnnotation(JsonSubTypes.class).value()) {
-            if (type.value() == message.getClass()) {
-                return type.name();
-            }
+        if (message instanceof Submit) {
+            return "submit";
+        } else if (message instanceof Result) {
+            return "result";
+        } else if (message instanceof Failure) {
+            return "error";
+        } else if (message instanceof Rejected) {
+            return "rejected";
+        } else if (message instanceof Ping) {
+            return "ping";
+        } else if (message instanceof Pong) {
+            return "pong";
+        } else if (message instanceof Register) {
+            return "register";
+        } else if (message instanceof Registered) {
+            return "registered";
+        } else if (message instanceof Hello) {
+            return "hello";
         }
         throw new IllegalArgumentException("not a protocol message: " + message.getClass());
     }

@@ -1,8 +1,5 @@
 package io.argon.core.protocol;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.argon.core.Priority;
 
 /**
@@ -14,15 +11,21 @@ import io.argon.core.Priority;
  */
 public record Submit(
         String id,
-        @JsonProperty("class") String className,
-        ObjectNode params,
+        String className,
+        RawJson params,
         Priority priority,
-        @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean idempotent) implements Message {
+        boolean idempotent) implements Message {
 
     public Submit {
         Messages.requireId(id);
         if (className == null || className.isBlank()) {
             throw new IllegalArgumentException("submit needs a 'class'");
+        }
+        if (params != null && !params.isObject() && !params.equals(RawJson.NULL)) {
+            throw new IllegalArgumentException("'params' must be a JSON object");
+        }
+        if (params == RawJson.NULL) {
+            params = null;
         }
         if (priority == null) {
             priority = Priority.NORMAL;

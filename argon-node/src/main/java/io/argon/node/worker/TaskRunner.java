@@ -1,14 +1,14 @@
 package io.argon.node.worker;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.argon.core.Task;
 import io.argon.core.protocol.ErrorKind;
 import io.argon.core.protocol.Failure;
 import io.argon.core.protocol.Message;
+import io.argon.core.protocol.RawJson;
 import io.argon.core.protocol.Result;
 import io.argon.core.protocol.Submit;
 import java.lang.reflect.Modifier;
@@ -44,8 +44,8 @@ final class TaskRunner {
 
         Task<?> task;
         try {
-            JsonNode params = request.params() != null ? request.params() : JsonNodeFactory.instance.objectNode();
-            task = reader.readValue(params);
+            RawJson params = request.params() != null ? request.params() : RawJson.EMPTY_OBJECT;
+            task = params.read(reader);
         } catch (Exception | LinkageError e) {
             Failure failure = Failure.of(id, ErrorKind.BAD_PARAMS, e);
             return new Failure(id, ErrorKind.BAD_PARAMS,
@@ -63,8 +63,8 @@ final class TaskRunner {
         }
 
         try {
-            return new Result(id, BINDER.valueToTree(value));
-        } catch (IllegalArgumentException e) {
+            return new Result(id, RawJson.wrap(BINDER.writeValueAsBytes(value)));
+        } catch (JsonProcessingException e) {
             return Failure.of(id, ErrorKind.BAD_RESULT, e);
         }
     }

@@ -87,13 +87,13 @@ public final class WorkerMain {
         }
         byte[] payload = new byte[length];
         in.readFully(payload);
-        return Messages.READER.readValue(payload);
+        return Messages.decode(payload);
     }
 
     private static void send(SocketChannel link, Message message, int maxFrameBytes) throws IOException {
-        byte[] json = Messages.WRITER.writeValueAsBytes(message);
+        byte[] json = Messages.encode(message);
         if (json.length > maxFrameBytes) {
-            json = Messages.WRITER.writeValueAsBytes(Failure.of(message.id(), ErrorKind.BAD_RESULT,
+            json = Messages.encode(Failure.of(message.id(), ErrorKind.BAD_RESULT,
                     "the task's result is " + json.length + " bytes of JSON, above the frame limit of " + maxFrameBytes));
         }
         ByteBuffer frame = ByteBuffer.allocate(4 + json.length);

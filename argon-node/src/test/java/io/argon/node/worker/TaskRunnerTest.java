@@ -15,6 +15,7 @@ import io.argon.core.protocol.ErrorKind;
 import io.argon.core.protocol.Failure;
 import io.argon.core.protocol.Message;
 import io.argon.core.protocol.Messages;
+import io.argon.core.protocol.RawJson;
 import io.argon.core.protocol.Result;
 import io.argon.core.protocol.Submit;
 import java.util.List;
@@ -176,12 +177,12 @@ class TaskRunnerTest {
     }
 
     private Message run(String id, String className, ObjectNode params) {
-        return runner.run(new Submit(id, className, params, Priority.NORMAL, false));
+        return runner.run(new Submit(id, className, params == null ? null : RawJson.of(params), Priority.NORMAL, false));
     }
 
     private static JsonNode resultOf(Message message) {
         assertThat(message).isInstanceOf(Result.class);
-        return ((Result) message).result();
+        return ((Result) message).result().toTree();
     }
 
     private static Failure failureOf(Message message, ErrorKind kind) {
@@ -372,7 +373,7 @@ class TaskRunnerTest {
     void aResultJacksonCannotWriteIsBadResult() {
         Failure failure = failureOf(run("w1", ReturnsOpaque.class, null), ErrorKind.BAD_RESULT);
         assertThat(failure.id()).isEqualTo("w1");
-        assertThat(failure.exception()).isEqualTo(IllegalArgumentException.class.getName());
+        assertThat(failure.exception()).isEqualTo(com.fasterxml.jackson.databind.exc.InvalidDefinitionException.class.getName());
     }
 
     @Test

@@ -1,0 +1,224 @@
+package io.argon.core.protocol;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import io.argon.core.Priority;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Arrays;
+
+/**
+ * Reads and writes messages with Jackson's streaming API. Every hop of every task goes through
+ * here (client, manager, node, worker), so it reads fields in one pass, in any order, and
+ * copies params and results as raw bytes instead of going through data binding and trees.
+ */
+final class MessageJson {
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+            .build();
+
+    private MessageJson() {
+    }
+
+    /** The fields any message may carry; each kind uses some of them. */
+    private static final class Fields {
+        String type;
+        String id;
+        String className;
+        RawJson params;
+        Priority priority;
+        boolean idempotent;
+        RawJson result;
+        boolean hasResult;
+        ErrorKind kind;
+        String message;
+        String exception;
+        String stack;
+        String reason;
+        String address;
+        int workers;
+        int worker;
+        long pid;
+    }
+
+    static Message read(byte[] payload) throws IOException {
+        Fields f = new Fields();
+        try (JsonParser p = JSON.createParser(payload)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw malformed(ErrorKind.BAD_FRAME, null, "frame is not a JSON object", null);
+            }
+            try {
+                readFields(p, payload, f);
+            } catch (IllegalArgumentException e) {
+                throw malformed(ErrorKind.BAD_REQUEST, f.id, "invalid '" + f.type + "' message: " + e.getMessage(), e);
+            }
+            if (p.nextToken() != null) {
+                throw malformed(ErrorKind.BAD_FRAME, f.id, "frame holds more than one JSON value", null);
+            }
+        } catch (MalformedMessageException e) {
+            throw e;
+        } catch (IOException e) {
+            throw malformed(ErrorKind.BAD_FRAME, f.id, "frame is not valid JSON: " + firstLine(e.getMessage()), e);
+        }
+        if (f.type == null) {
+            throw malformed(ErrorKind.UNKNOWN_MESSAGE, f.id, "message has no 'type'", null);
+        }
+        try {
+            return build(f);
+        } catch (IllegalArgumentException e) {
+            throw malformed(ErrorKind.BAD_REQUEST, f.id, "invalid '" + f.type + "' message: " + e.getMessage(), e);
+        }
+    }
+
+    private static void readFields(JsonParser p, byte[] payload, Fields f) throws IOException {
+        JsonToken token;
+        while ((token = p.nextToken()) == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken value = p.nextToken();
+            switch (name) {
+                case "type" -> f.type = text(p, value, name);
+                case "id" -> f.id = text(p, value, name);
+                case "class" -> f.className = text(p, value, name);
+                case "params" -> f.params = raw(p, payload, value);
+                case "priority" -> f.priority = value == JsonToken.VALUE_NULL ? null : Priority.fromWire(text(p, value, name));
+                case "idempotent" -> f.idempotent = value == JsonToken.VALUE_TRUE;
+                case "result" -> {
+                    f.result = raw(p, payload, value);
+                    f.hasResult = true;
+                }
+                case "kind" -> f.kind = errorKind(text(p, value, name));
+                case "message" -> f.message = text(p, value, name);
+                case "exception" -> f.exception = text(p, value, name);
+                case "stack" -> f.stack = text(p, value, name);
+                case "reason" -> f.reason = text(p, value, name);
+                case "address" -> f.address = text(p, value, name);
+                case "workers" -> f.workers = number(p, value, name);
+                case "worker" -> f.worker = number(p, value, name);
+                case "pid" -> f.pid = value.isNumeric() ? p.getLongValue() : number(p, value, name);
+                default -> p.skipChildren(); // a field from a newer peer
+            }
+        }
+        if (token != JsonToken.END_OBJECT) {
+            throw new IOException("unexpected " + token);
+        }
+    }
+
+    private static Message build(Fields f) throws MalformedMessageException {
+        return switch (f.type) {
+            case "submit" -> new Submit(f.id, f.className, f.params, f.priority, f.idempotent);
+            case "result" -> new Result(f.id, f.result);
+            case "error" -> new Failure(f.id, f.kind, f.message, f.exception, f.stack);
+            case "rejected" -> new Rejected(f.id, f.reason);
+            case "ping" -> new Ping(f.id);
+            case "pong" -> new Pong(f.id);
+            case "register" -> new Register(f.id, f.address, f.workers);
+            case "registered" -> new Registered(f.id);
+            case "hello" -> new Hello(f.id, f.worker, f.pid);
+            default -> throw malformed(ErrorKind.UNKNOWN_MESSAGE, f.id, "unknown message type '" + f.type + "'", null);
+        };
+    }
+
+    /** An object or array is copied out of the payload as it is; anything else is re-written. */
+    private static RawJson raw(JsonParser p, byte[] payload, JsonToken value) throws IOException {
+        if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
+            long start = p.currentTokenLocation().getByteOffset();
+            p.skipChildren();
+            long end = p.currentLocation().getByteOffset();
+            return RawJson.wrap(Arrays.copyOfRange(payload, (int) start, (int) end));
+        }
+        if (value == JsonToken.VALUE_NULL) {
+            return RawJson.NULL;
+        }
+        ByteArrayOutputStream scalar = new ByteArrayOutputStream(16);
+        try (JsonGenerator g = JSON.createGenerator(scalar)) {
+            g.copyCurrentEvent(p);
+        }
+        return RawJson.wrap(scalar.toByteArray());
+    }
+
+    private static String text(JsonParser p, JsonToken value, String field) throws IOException {
+        if (value == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (!value.isScalarValue()) {
+            throw new IllegalArgumentException("'" + field + "' must be a string");
+        }
+        return p.getText();
+    }
+
+    private static int number(JsonParser p, JsonToken value, String field) throws IOException {
+        if (value != JsonToken.VALUE_NUMBER_INT) {
+            throw new IllegalArgumentException("'" + field + "' must be an integer");
+        }
+        return p.getIntValue();
+    }
+
+    private static ErrorKind errorKind(String wireName) {
+        for (ErrorKind kind : ErrorKind.values()) {
+            if (kind.wireName().equals(wireName)) {
+                return kind;
+            }
+        }
+        return ErrorKind.INTERNAL; // a kind from a newer peer
+    }
+
+    static void write(Message message, OutputStream out) throws IOException {
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("type", Messages.typeOf(message));
+            if (message.id() != null) {
+                g.writeStringField("id", message.id());
+            }
+            if (message instanceof Submit s) {
+                g.writeStringField("class", s.className());
+                if (s.params() != null) {
+                    g.writeFieldName("params");
+                    s.params().writeTo(g);
+                }
+                g.writeStringField("priority", s.priority().wireName());
+                if (s.idempotent()) {
+                    g.writeBooleanField("idempotent", true);
+                }
+            } else if (message instanceof Result r) {
+                g.writeFieldName("result");
+                r.result().writeTo(g);
+            } else if (message instanceof Failure e) {
+                g.writeStringField("kind", e.kind().wireName());
+                g.writeStringField("message", e.message());
+                optional(g, "exception", e.exception());
+                optional(g, "stack", e.stack());
+            } else if (message instanceof Rejected r) {
+                optional(g, "reason", r.reason());
+            } else if (message instanceof Register r) {
+                g.writeStringField("address", r.address());
+                g.writeNumberField("workers", r.workers());
+            } else if (message instanceof Hello h) {
+                g.writeNumberField("worker", h.worker());
+                g.writeNumberField("pid", h.pid());
+            }
+            g.writeEndObject();
+        }
+    }
+
+    private static void optional(JsonGenerator g, String field, String value) throws IOException {
+        if (value != null) {
+            g.writeStringField(field, value);
+        }
+    }
+
+    private static MalformedMessageException malformed(ErrorKind kind, String id, String message, Throwable cause) {
+        return new MalformedMessageException(kind, id, message, cause);
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}
