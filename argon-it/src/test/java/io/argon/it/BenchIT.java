@@ -1,0 +1,126 @@
+package io.argon.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Percentage.withPercentage;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code bin/bench} against a real node: the report's counts add up, stdout holds nothing but
+ * the report, and failed tasks make a non-zero exit. Small runs: CI has 2 cores.
+ */
+class BenchIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static ArgonProcess node;
+    private static String address;
+
+    @TempDir
+    Path temp;
+
+    @BeforeAll
+    static void startNode() throws Exception {
+        node = ArgonProcess.startNode("-w", "2");
+        address = "127.0.0.1:" + node.port();
+    }
+
+    @AfterAll
+    static void stopNode() throws Exception {
+        node.close();
+    }
+
+    /** One finished bench run, with stdout and stderr kept apart (ArgonProcess merges them). */
+    private record Run(int exit, String stdout, String stderr) {
+        JsonNode json() throws IOException {
+            List<String> lines = stdout.lines().filter(line -> !line.isBlank()).toList();
+            assertThat(lines).as("stdout must be exactly one JSON object; stderr:\n" + stderr).hasSize(1);
+            return JSON.readTree(lines.get(0));
+        }
+    }
+
+    private Run bench(String... args) throws Exception {
+        List<String> argv = new ArrayList<>();
+        argv.add(ArgonProcess.home().resolve("bin").resolve("bench").toString());
+        argv.addAll(List.of("-a", address, "--timeout", "60"));
+        argv.addAll(List.of(args));
+        Path out = Files.createTempFile(temp, "bench", ".out");
+        Path err = Files.createTempFile(temp, "bench", ".err");
+        Process process = new ProcessBuilder(argv).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        try {
+            if (!process.waitFor(120, TimeUnit.SECONDS)) {
+                throw new AssertionError("bench still running after 120 s; stderr:\n" + Files.readString(err));
+            }
+        } finally {
+            if (process.isAlive()) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+        return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void jsonReportCountsEveryTaskAndOnlyTheReportIsOnStdout() throws Exception {
+        Run run = bench("-n", "300", "-c", "8", "-d", "0", "--warmup", "20", "--json");
+        assertThat(run.exit()).as(run.stderr()).isZero();
+        JsonNode report = run.json();
+
+        assertThat(report.get("tasks").asInt()).isEqualTo(300);
+        assertThat(report.get("completed").asInt()).isEqualTo(300);
+        assertThat(report.get("errors").asInt()).isZero();
+        assertThat(report.get("completed").asInt() + report.get("errors").asInt()).isEqualTo(report.get("tasks").asInt());
+        assertThat(report.get("rejected").asInt()).isGreaterThanOrEqualTo(0);
+        double wall = report.get("wall_s").asDouble();
+        assertThat(wall).isPositive();
+        assertThat(report.get("throughput").asDouble()).isCloseTo(300 / wall, withPercentage(1));
+        JsonNode latency = report.get("latency_us");
+        for (String key : List.of("mean", "p50", "p90", "p99", "max")) {
+            assertThat(latency.get(key).isNumber()).as(key).isTrue();
+            assertThat(latency.get(key).asDouble()).as(key).isPositive();
+        }
+        assertThat(latency.get("p50").asDouble()).isLessThanOrEqualTo(latency.get("p90").asDouble());
+        assertThat(latency.get("p90").asDouble()).isLessThanOrEqualTo(latency.get("p99").asDouble());
+        assertThat(latency.get("p99").asDouble()).isLessThanOrEqualTo(latency.get("max").asDouble());
+        // With no simulated delay, the whole latency is overhead.
+        assertThat(report.get("overhead_us").asDouble()).isEqualTo(latency.get("mean").asDouble());
+        assertThat(report.get("warmup").asInt()).isEqualTo(20);
+        assertThat(run.stderr()).contains("bench: 300/300 tasks (100%)");
+    }
+
+    @Test
+    void everyFailedTaskIsAnErrorAndTheExitIsNonZero() throws Exception {
+        Run run = bench("-n", "100", "-c", "4", "--class", "io.argon.examples.Fail", "--params", "{\"message\":\"x\"}", "--json");
+        assertThat(run.exit()).as(run.stderr()).isNotZero();
+        JsonNode report = run.json();
+        assertThat(report.get("tasks").asInt()).isEqualTo(100);
+        assertThat(report.get("completed").asInt()).isZero();
+        assertThat(report.get("errors").asInt()).isEqualTo(100);
+        assertThat(report.get("latency_us").get("p50").isNull()).isTrue();
+        assertThat(report.get("error_reasons").toString()).contains("task_failed").contains("x");
+    }
+
+    @Test
+    void textReportWithSimulatedDelayAndAClampedVariance() throws Exception {
+        Run run = bench("-n", "40", "-c", "2", "-d", "0.002", "-v", "0.01");
+        assertThat(run.exit()).as(run.stderr()).isZero();
+        assertThat(run.stderr()).contains("note: variance 0.01 s is larger than the delay 0.002 s; using variance 0.002 s");
+        assertThat(run.stdout())
+                .contains("completed:       40")
+                .contains("errors:          0")
+                .contains("delay 0.002 s +- 0.002 s, results checked")
+                .contains("latency (us):    mean ")
+                .contains("overhead:        ")
+                .doesNotContain("bench: 40/40");
+    }
+}
