@@ -7,9 +7,8 @@
  *       codec's encoder and decoder, called directly.</li>
  *   <li>{@link io.argon.benchmarks.FrameCodecBenchmark}: the same through the whole frame codec on a
  *       Netty pipeline, framing included.</li>
+ *   <li>{@link io.argon.cluster.RouterBenchmark}: the manager's choice of a node for a task, with 1
+ *       to 256 nodes.</li>
  * </ul>
- *
- * <p>Still to come: the manager's choice of a node, with 1 to 256 nodes, once the manager
- * exists.
  */
 package io.argon.benchmarks;

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code bin/bench} against a real node: the report's counts add up, stdout holds nothing but
- * the report, and failed tasks make a non-zero exit. Small runs: CI has 2 cores.
+ * the report, failed tasks make a non-zero exit, and rejections are retried by the client and
+ * counted. Small runs: CI has 2 cores.
  */
 class BenchIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -50,9 +51,13 @@ class BenchIT {
     }
 
     private Run bench(String... args) throws Exception {
+        return benchAt(address, args);
+    }
+
+    private Run benchAt(String target, String... args) throws Exception {
         List<String> argv = new ArrayList<>();
         argv.add(ArgonProcess.home().resolve("bin").resolve("bench").toString());
-        argv.addAll(List.of("-a", address, "--timeout", "60"));
+        argv.addAll(List.of("-a", target, "--timeout", "60"));
         argv.addAll(List.of(args));
         Path out = Files.createTempFile(temp, "bench", ".out");
         Path err = Files.createTempFile(temp, "bench", ".err");
@@ -122,5 +127,30 @@ class BenchIT {
                 .contains("latency (us):    mean ")
                 .contains("overhead:        ")
                 .doesNotContain("bench: 40/40");
+    }
+
+    @Test
+    void rejectionsAreRetriedByTheClientAndCountedOrAreErrorsPastRetries() throws Exception {
+        // One worker and no queue: while a task runs, every other one is rejected at once.
+        try (ArgonProcess full = ArgonProcess.startNode("-w", "1", "-l", "0")) {
+            String fullAddress = "127.0.0.1:" + full.port();
+
+            Run retried = benchAt(fullAddress, "-n", "30", "-c", "4", "-d", "0.01", "--json");
+            assertThat(retried.exit()).as(retried.stderr()).isZero();
+            JsonNode report = retried.json();
+            assertThat(report.get("completed").asInt()).isEqualTo(30);
+            assertThat(report.get("errors").asInt()).isZero();
+            assertThat(report.get("rejected").asInt()).isPositive();
+
+            // With --retries 0 the client retries nothing: each rejection ends its task as an error.
+            Run notRetried = benchAt(fullAddress, "-n", "20", "-c", "4", "-d", "0.05", "--retries", "0", "--json");
+            assertThat(notRetried.exit()).as(notRetried.stderr()).isNotZero();
+            JsonNode strict = notRetried.json();
+            assertThat(strict.get("rejected").asInt()).isZero();
+            assertThat(strict.get("completed").asInt()).isPositive();
+            assertThat(strict.get("errors").asInt()).isPositive();
+            assertThat(strict.get("completed").asInt() + strict.get("errors").asInt()).isEqualTo(20);
+            assertThat(strict.get("error_reasons").toString()).contains("rejected").contains("--retries 0");
+        }
     }
 }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.argon.client.ArgonClient;
 import io.argon.client.ClientOptions;
 import io.argon.client.ConnectionException;
-import io.argon.core.Backoff;
 import io.argon.core.HostPort;
 import io.argon.core.cli.Commands;
 import io.argon.core.cli.VersionProvider;
@@ -81,7 +80,7 @@ public final class BenchMain implements Callable<Integer> {
     String params;
 
     @Option(names = "--retries", paramLabel = "N", defaultValue = "-1",
-            description = "Times to send a rejected task again before it counts as an error; -1 = no limit (default).")
+            description = "Times the client sends a rejected task again before it counts as an error; -1 = no limit (default).")
     int retries;
 
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "0",
@@ -147,11 +146,11 @@ public final class BenchMain implements Callable<Integer> {
     private int bench(Workload workload, HostPort target, String targetName, Integer knownWorkers, PrintWriter err)
             throws InterruptedException {
         long timeoutNanos = (long) (timeoutSeconds * 1e9);
-        // Rejections are retried (and counted) by the LoadDriver, so the client must not retry them itself.
-        ClientOptions options = ClientOptions.defaults().withMaxRetries(0);
-        try (ArgonClient client = new ArgonClient(target.host(), target.port(), options);
-             LoadDriver driver = new LoadDriver(client::submit, workload, concurrency, retries, Backoff.DEFAULT)) {
+        // The client retries rejected tasks as for any caller; the LoadDriver reads how many from client.rejections().
+        ClientOptions options = ClientOptions.defaults().withMaxRetries(retries);
+        try (ArgonClient client = new ArgonClient(target.host(), target.port(), options)) {
             client.connect();
+            LoadDriver driver = new LoadDriver(client::submit, client::rejections, workload, concurrency);
             if (warmup > 0) {
                 BenchStats warm = run(driver, "warm-up", warmup, timeoutNanos, err);
                 if (warm.errors() > 0) {

@@ -7,14 +7,14 @@ import org.HdrHistogram.Histogram;
 
 /**
  * What one run measured: every task's outcome, the latency of each completed one, and the
- * rejections retried on the way.
+ * rejections the client retried on the way.
  *
- * <p>Answers arrive on the client's I/O thread, a few on the bench's retry timer, and the
- * progress display reads from the main thread, so every method is synchronized; the lock is
- * almost never contended, which makes it cheap next to a network round trip.
+ * <p>Answers arrive on the client's I/O thread and the progress display reads from the main
+ * thread, so every method is synchronized; the lock is almost never contended, which makes it
+ * cheap next to a network round trip.
  *
- * <p>Once {@link #abandon abandoned} (the run timed out) the counts are final: a late answer
- * is ignored rather than counted twice.
+ * <p>Once {@link #abandon abandoned} (the run timed out) the counts of tasks are final: a late
+ * answer is ignored rather than counted twice.
  */
 final class BenchStats {
     /** Latencies are recorded in microseconds up to an hour, to 3 significant digits. */
@@ -70,7 +70,7 @@ final class BenchStats {
         answered(nowNanos);
     }
 
-    /** A task failed, was rejected too often, or returned a wrong result. */
+    /** A task failed, was rejected more often than the client retries, or returned a wrong result. */
     synchronized void recordError(String reason, long nowNanos) {
         if (abandoned) {
             return;
@@ -79,11 +79,16 @@ final class BenchStats {
         answered(nowNanos);
     }
 
-    /** A task was rejected (every queue full) and will be sent again. */
-    synchronized void recordRejection() {
-        if (!abandoned) {
-            rejected++;
+    /**
+     * Sets how many times, over the run, the client was told a task was rejected (every queue
+     * full) and sent it again: worked out from the client's count once the run is over, so it
+     * is taken even after {@link #abandon}.
+     */
+    synchronized void recordRetriedRejections(long count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("retried rejections must be >= 0, got " + count);
         }
+        rejected = count;
     }
 
     /** Gives up on the tasks not answered yet: each becomes an error with {@code reason}. */

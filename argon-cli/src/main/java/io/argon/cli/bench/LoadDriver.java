@@ -4,15 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.argon.client.RejectedException;
 import io.argon.cli.bench.Workload.PlannedTask;
-import io.argon.core.Backoff;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
@@ -23,13 +20,15 @@ import java.util.function.LongSupplier;
  * no thread hand-off between an answer and the next send). The number of lanes is the
  * concurrency, so the bound holds by construction.
  *
- * <p>Rejections are retried here rather than inside the client (which is given
- * {@code maxRetries 0}) so the bench can count them: the client keeps no count it could
- * report. The wait before each retry follows the client's own {@link Backoff}, and a task's
- * latency runs from its first send to its final answer, so a task that was rejected on the
- * way looks to the bench as it would to any caller.
+ * <p>Rejected tasks (every queue full) are retried by the client, as for any caller: with its
+ * own backoff, up to its {@code maxRetries} (the bench's {@code --retries}). The driver sends
+ * each task once, and a task's latency runs from that send to its final answer, rejections and
+ * retries included. A task the client gave up on ends with a {@link RejectedException}, which
+ * is an error like any other. The rejections retried during a run are read from the client's
+ * own count ({@code ArgonClient::rejections}): its growth over the run, less the rejections
+ * that ended a task rather than being retried.
  */
-final class LoadDriver implements AutoCloseable {
+final class LoadDriver {
     /** Sends one task; the future completes with its result. {@code ArgonClient::submit} fits. */
     @FunctionalInterface
     interface Submitter {
@@ -45,36 +44,27 @@ final class LoadDriver implements AutoCloseable {
     static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final Submitter submitter;
+    private final LongSupplier rejections;
     private final Workload workload;
     private final int concurrency;
-    private final int maxRetries;
-    private final Backoff backoff;
     private final LongSupplier clock;
-    private final ScheduledExecutorService retryTimer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "bench-retry");
-        thread.setDaemon(true);
-        return thread;
-    });
 
     /**
-     * @param maxRetries times a rejected task is sent again before it counts as an error; -1 = no limit
+     * @param rejections the submitter's count of rejections so far, over its life (retried or
+     *                   not); {@code ArgonClient::rejections} fits
      */
-    LoadDriver(Submitter submitter, Workload workload, int concurrency, int maxRetries, Backoff backoff) {
-        this(submitter, workload, concurrency, maxRetries, backoff, System::nanoTime);
+    LoadDriver(Submitter submitter, LongSupplier rejections, Workload workload, int concurrency) {
+        this(submitter, rejections, workload, concurrency, System::nanoTime);
     }
 
-    LoadDriver(Submitter submitter, Workload workload, int concurrency, int maxRetries, Backoff backoff, LongSupplier clock) {
+    LoadDriver(Submitter submitter, LongSupplier rejections, Workload workload, int concurrency, LongSupplier clock) {
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be >= 1, got " + concurrency);
         }
-        if (maxRetries < -1) {
-            throw new IllegalArgumentException("retries must be >= -1, got " + maxRetries);
-        }
         this.submitter = submitter;
+        this.rejections = rejections;
         this.workload = workload;
         this.concurrency = concurrency;
-        this.maxRetries = maxRetries;
-        this.backoff = backoff;
         this.clock = clock;
     }
 
@@ -86,6 +76,7 @@ final class LoadDriver implements AutoCloseable {
     BenchStats run(int tasks, long timeoutNanos, Ticker ticker) throws InterruptedException {
         BenchStats stats = new BenchStats(tasks);
         Run run = new Run(tasks, stats);
+        long rejectionsBefore = rejections.getAsLong();
         long start = clock.getAsLong();
         long deadline = start + timeoutNanos;
         stats.start(start);
@@ -100,12 +91,11 @@ final class LoadDriver implements AutoCloseable {
                 break;
             }
         }
+        // The tasks given up on are read first: the client counts a rejection before it fails
+        // the task with it, so every one of them is already in the count read next.
+        long notRetried = run.gaveUp.get();
+        stats.recordRetriedRejections(rejections.getAsLong() - rejectionsBefore - notRetried);
         return stats;
-    }
-
-    @Override
-    public void close() {
-        retryTimer.shutdownNow();
     }
 
     /** One call of {@link #run}: hands out task numbers to the lanes. */
@@ -113,6 +103,8 @@ final class LoadDriver implements AutoCloseable {
         private final int total;
         private final BenchStats stats;
         private final AtomicInteger next = new AtomicInteger();
+        /** Tasks that ended with a RejectedException, counted even after the run was abandoned. */
+        final AtomicLong gaveUp = new AtomicLong();
         volatile boolean stopped;
 
         Run(int total, BenchStats stats) {
@@ -130,68 +122,51 @@ final class LoadDriver implements AutoCloseable {
                 if (index >= total) {
                     return;
                 }
-                Attempt attempt = new Attempt(workload.plan(index, ThreadLocalRandom.current()), clock.getAsLong());
-                if (!send(attempt)) {
+                if (!send(workload.plan(index, ThreadLocalRandom.current()))) {
                     return;
                 }
             }
         }
 
-        /** Sends {@code attempt}; true when it was settled at once, so the lane is free again. */
-        private boolean send(Attempt attempt) {
+        /** Sends {@code task}; true when it was answered at once, so the lane is free again. */
+        private boolean send(PlannedTask task) {
+            long sentNanos = clock.getAsLong();
             CompletableFuture<JsonNode> answer;
             try {
-                answer = submitter.submit(workload.className(), attempt.task.params());
+                answer = submitter.submit(workload.className(), task.params());
             } catch (RuntimeException e) {
                 answer = CompletableFuture.failedFuture(e);
             }
             if (answer.isDone()) {
-                return settle(attempt, answer.handle(Outcome::new).join());
+                settle(task, sentNanos, answer.handle(Outcome::new).join());
+                return true;
             }
             answer.whenComplete((result, error) -> {
-                if (settle(attempt, new Outcome(result, error))) {
-                    sendNext();
-                }
+                settle(task, sentNanos, new Outcome(result, error));
+                sendNext();
             });
             return false;
         }
 
-        /** Records the answer; true when the lane is free, false when a retry is pending. */
-        private boolean settle(Attempt attempt, Outcome outcome) {
+        private void settle(PlannedTask task, long sentNanos, Outcome outcome) {
             long now = clock.getAsLong();
             Throwable error = outcome.error instanceof CompletionException wrapped && wrapped.getCause() != null
                     ? wrapped.getCause() : outcome.error;
-            if (error instanceof RejectedException) {
-                if (!stopped && (maxRetries < 0 || attempt.rejections < maxRetries)) {
-                    stats.recordRejection();
-                    long delay = backoff.delayNanos(attempt.rejections++);
-                    try {
-                        retryTimer.schedule(() -> {
-                            if (!stopped && send(attempt)) {
-                                sendNext();
-                            }
-                        }, delay, TimeUnit.NANOSECONDS);
-                        return false;
-                    } catch (RejectedExecutionException closed) {
-                        stats.recordError("rejected, and the bench stopped before the retry", now);
-                        return true;
-                    }
-                }
-                stats.recordError("rejected: every queue was full " + (attempt.rejections + 1)
-                        + " time(s) in a row (--retries " + maxRetries + ")", now);
-                return true;
-            }
-            if (error != null) {
+            if (error instanceof RejectedException rejected) {
+                gaveUp.incrementAndGet();
+                // The client gives up on the rejection after its last retry: attempts - 1 = --retries.
+                stats.recordError("rejected: every queue was full " + rejected.attempts()
+                        + " time(s) in a row; the client gave up (--retries " + (rejected.attempts() - 1) + ")", now);
+            } else if (error != null) {
                 stats.recordError(describe(error), now);
-                return true;
-            }
-            String wrong = attempt.task.wrongResult(outcome.result);
-            if (wrong != null) {
-                stats.recordError(wrong, now);
             } else {
-                stats.recordSuccess(now - attempt.firstSentNanos, attempt.task.delaySeconds(), now);
+                String wrong = task.wrongResult(outcome.result);
+                if (wrong != null) {
+                    stats.recordError(wrong, now);
+                } else {
+                    stats.recordSuccess(now - sentNanos, task.delaySeconds(), now);
+                }
             }
-            return true;
         }
     }
 
@@ -199,18 +174,6 @@ final class LoadDriver implements AutoCloseable {
         String message = error.getMessage() != null ? error.getMessage() : error.getClass().getName();
         int newline = message.indexOf('\n');
         return newline < 0 ? message : message.substring(0, newline);
-    }
-
-    /** One task from its first send to its final answer, across any rejections. */
-    private static final class Attempt {
-        final PlannedTask task;
-        final long firstSentNanos;
-        int rejections;
-
-        Attempt(PlannedTask task, long firstSentNanos) {
-            this.task = task;
-            this.firstSentNanos = firstSentNanos;
-        }
     }
 
     private record Outcome(JsonNode result, Throwable error) {

@@ -1,6 +1,7 @@
 package io.argon.cli.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.concurrent.TimeUnit;
@@ -76,13 +77,13 @@ class BenchStatsTest {
             stats.recordSuccess(MS, 0, MS);
         }
         stats.recordError("failed", MS);
-        stats.recordRejection();
         assertThat(stats.awaitAll(MS)).isFalse();
 
         stats.abandon("no answer", 5 * MS);
         stats.recordSuccess(MS, 0, 9 * MS);
         stats.recordError("late", 9 * MS);
-        stats.recordRejection();
+        // The rejections retried are worked out once the run is over, abandoned or not.
+        stats.recordRetriedRejections(1);
 
         assertThat(stats.completed()).isEqualTo(4);
         assertThat(stats.errors()).isEqualTo(6);
@@ -91,6 +92,15 @@ class BenchStatsTest {
         assertThat(stats.errorReasons()).containsEntry("failed", 1L).containsEntry("no answer", 5L).doesNotContainKey("late");
         assertThat(stats.wallNanos()).isEqualTo(5 * MS);
         assertThat(stats.awaitAll(MS)).isTrue();
+    }
+
+    @Test
+    void retriedRejectionsAreACountNeverNegative() {
+        BenchStats stats = new BenchStats(1);
+        assertThat(stats.rejected()).isZero();
+        stats.recordRetriedRejections(7);
+        assertThat(stats.rejected()).isEqualTo(7);
+        assertThatThrownBy(() -> stats.recordRetriedRejections(-1)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

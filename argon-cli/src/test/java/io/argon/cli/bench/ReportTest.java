@@ -75,7 +75,7 @@ class ReportTest {
         stats.recordSuccess(2 * MS, 0.001, 2 * MS);
         stats.recordSuccess(4 * MS, 0.001, 4 * MS);
         stats.recordError("wrong result: expected 2, got 3", 5 * MS);
-        stats.recordRejection();
+        stats.recordRetriedRejections(1);
         JsonNode json = Messages.MAPPER.readTree(Report.of(stats, sample(2, null, DelayPlan.of(0.001, 0)), 0.002).toJson());
 
         assertThat(json.get("tasks").asInt()).isEqualTo(3);
