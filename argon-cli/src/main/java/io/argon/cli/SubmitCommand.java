@@ -10,7 +10,7 @@ import io.argon.client.TaskFailedException;
 import io.argon.core.HostPort;
 import io.argon.core.Priority;
 import io.argon.core.cli.Commands;
-import io.argon.core.protocol.Messages;
+import io.argon.core.protocol.Json;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -64,7 +64,7 @@ final class SubmitCommand implements Callable<Integer> {
             JsonNode value = timeoutSeconds > 0
                     ? result.get((long) (timeoutSeconds * 1e9), TimeUnit.NANOSECONDS)
                     : result.get();
-            spec.commandLine().getOut().println(Messages.MAPPER.writeValueAsString(value));
+            spec.commandLine().getOut().println(Json.MAPPER.writeValueAsString(value));
             return 0;
         } catch (ExecutionException e) {
             return fail(e.getCause());
@@ -89,7 +89,7 @@ final class SubmitCommand implements Callable<Integer> {
 
     private JsonNode parseParams() {
         try {
-            JsonNode tree = Messages.MAPPER.readTree(params);
+            JsonNode tree = Json.MAPPER.readTree(params);
             if (tree == null || !tree.isObject()) {
                 throw new ParameterException(spec.commandLine(), "--params must be a JSON object, e.g. '{\"num\": 1}'");
             }

@@ -7,7 +7,7 @@ import io.argon.core.HostPort;
 import io.argon.core.Task;
 import io.argon.core.net.MessageCodec;
 import io.argon.core.net.Transport;
-import io.argon.core.protocol.Messages;
+import io.argon.core.protocol.Json;
 import io.argon.core.protocol.RawJson;
 import io.argon.core.protocol.Submit;
 import io.netty.bootstrap.Bootstrap;
@@ -79,7 +79,7 @@ public final class ArgonClient implements AutoCloseable {
 
     /** Submits a task; the future completes with its result converted to {@code resultType}. */
     public <T> CompletableFuture<T> submit(String className, Object params, Class<T> resultType) {
-        JavaType type = Messages.MAPPER.constructType(resultType);
+        JavaType type = Json.MAPPER.constructType(resultType);
         return send(className, params, SubmitOptions.DEFAULT).thenApply(raw -> convert(raw, type));
     }
 
@@ -214,7 +214,7 @@ public final class ArgonClient implements AutoCloseable {
         }
         RawJson json;
         try {
-            json = params instanceof JsonNode tree ? RawJson.of(tree) : RawJson.wrap(Messages.MAPPER.writeValueAsBytes(params));
+            json = params instanceof JsonNode tree ? RawJson.of(tree) : RawJson.wrap(Json.MAPPER.writeValueAsBytes(params));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("task params cannot be written as JSON: " + e.getOriginalMessage(), e);
         }
@@ -225,13 +225,13 @@ public final class ArgonClient implements AutoCloseable {
     }
 
     private static JavaType resultTypeOf(Task<?> task) {
-        JavaType[] bound = Messages.MAPPER.getTypeFactory().findTypeParameters(task.getClass(), Task.class);
-        return bound.length == 1 ? bound[0] : Messages.MAPPER.constructType(Object.class);
+        JavaType[] bound = Json.MAPPER.getTypeFactory().findTypeParameters(task.getClass(), Task.class);
+        return bound.length == 1 ? bound[0] : Json.MAPPER.constructType(Object.class);
     }
 
     private static <T> T convert(RawJson json, JavaType type) {
         try {
-            return Messages.MAPPER.readValue(json.utf8(), type);
+            return Json.MAPPER.readValue(json.utf8(), type);
         } catch (IOException e) {
             throw new ArgonException("result " + json + " does not convert to " + type + ": " + e.getMessage(), e);
         }

@@ -3,7 +3,7 @@ package io.argon.it;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.argon.core.protocol.Messages;
+import io.argon.core.protocol.Json;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -493,7 +493,7 @@ final class ClusterTestSupport {
             int length = in.readInt();
             byte[] payload = new byte[length];
             in.readFully(payload);
-            return Messages.MAPPER.readTree(payload);
+            return Json.MAPPER.readTree(payload);
         }
 
         private void serve() {

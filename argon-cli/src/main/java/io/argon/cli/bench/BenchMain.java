@@ -9,7 +9,7 @@ import io.argon.client.ConnectionException;
 import io.argon.core.HostPort;
 import io.argon.core.cli.Commands;
 import io.argon.core.cli.VersionProvider;
-import io.argon.core.protocol.Messages;
+import io.argon.core.protocol.Json;
 import io.argon.node.Node;
 import io.argon.node.NodeConfig;
 import java.io.PrintWriter;
@@ -208,7 +208,7 @@ public final class BenchMain implements Callable<Integer> {
 
     private ObjectNode parseParams() {
         try {
-            JsonNode tree = Messages.MAPPER.readTree(params);
+            JsonNode tree = Json.MAPPER.readTree(params);
             if (tree instanceof ObjectNode object) {
                 return object;
             }

@@ -2,7 +2,7 @@ package io.argon.cli.bench;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.argon.core.protocol.Messages;
+import io.argon.core.protocol.Json;
 import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.Map;
@@ -95,7 +95,7 @@ record Report(
 
     /** The one-line JSON object printed by {@code --json}. */
     String toJson() {
-        ObjectNode json = Messages.MAPPER.createObjectNode();
+        ObjectNode json = Json.MAPPER.createObjectNode();
         json.put("tasks", tasks);
         json.put("completed", completed);
         json.put("errors", errors);
@@ -132,7 +132,7 @@ record Report(
         ObjectNode reasons = json.putObject("error_reasons");
         errorReasons.forEach(reasons::put);
         try {
-            return Messages.MAPPER.writeValueAsString(json);
+            return Json.MAPPER.writeValueAsString(json);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.argon.client.ConnectionException;
 import io.argon.client.RejectedException;
-import io.argon.core.protocol.Messages;
+import io.argon.core.protocol.Json;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,7 +40,7 @@ class LoadDriverTest {
     }
 
     private static Workload sample() {
-        return Workload.sample(DelayPlan.of(0.001, 0), Messages.MAPPER.createObjectNode());
+        return Workload.sample(DelayPlan.of(0.001, 0), Json.MAPPER.createObjectNode());
     }
 
     /** A server that answers every task with {@code answer(params)}, asynchronously, counting what is in flight. */
@@ -228,7 +228,7 @@ class LoadDriverTest {
 
     @Test
     void aCustomClassIsSentWithItsParamsVerbatimAndNotChecked() throws InterruptedException {
-        ObjectNode params = Messages.MAPPER.createObjectNode().put("message", "x");
+        ObjectNode params = Json.MAPPER.createObjectNode().put("message", "x");
         ConcurrentHashMap<String, Boolean> seen = new ConcurrentHashMap<>();
         LoadDriver.Submitter server = (className, sentParams) -> {
             seen.put(className + " " + sentParams, true);

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.argon.core.protocol.Messages;
+import io.argon.core.protocol.Json;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -76,7 +76,7 @@ class ReportTest {
         stats.recordSuccess(4 * MS, 0.001, 4 * MS);
         stats.recordError("wrong result: expected 2, got 3", 5 * MS);
         stats.recordRetriedRejections(1);
-        JsonNode json = Messages.MAPPER.readTree(Report.of(stats, sample(2, null, DelayPlan.of(0.001, 0)), 0.002).toJson());
+        JsonNode json = Json.MAPPER.readTree(Report.of(stats, sample(2, null, DelayPlan.of(0.001, 0)), 0.002).toJson());
 
         assertThat(json.get("tasks").asInt()).isEqualTo(3);
         assertThat(json.get("completed").asInt()).isEqualTo(2);
@@ -111,7 +111,7 @@ class ReportTest {
         Report.Setup setup = new Report.Setup("127.0.0.1:8000", false, "io.argon.examples.Fail", 0, 4, null, null);
         Report report = Report.of(stats, setup, Double.NaN);
 
-        JsonNode json = Messages.MAPPER.readTree(report.toJson());
+        JsonNode json = Json.MAPPER.readTree(report.toJson());
         assertThat(json.get("completed").asInt()).isZero();
         assertThat(json.get("errors").asInt()).isEqualTo(2);
         assertThat(json.get("latency_us").get("p50").isNull()).isTrue();

@@ -3,8 +3,11 @@ package io.argon.core.cli;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import io.argon.core.HostPort;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
+import sun.misc.Signal;
 
 /** What every Argon command line shares: exit codes, {@code host:port} values, log level. */
 public final class Commands {
@@ -25,6 +28,21 @@ public final class Commands {
             return 2;
         });
         return cli.execute(args);
+    }
+
+    /**
+     * Blocks until the process gets SIGTERM or SIGINT. The signals are handled rather than left
+     * to the JVM, so that a daemon can drain its work and then exit 0.
+     */
+    public static void awaitStopSignal(org.slf4j.Logger log) throws InterruptedException {
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        for (String name : List.of("TERM", "INT")) {
+            Signal.handle(new Signal(name), signal -> {
+                log.info("received SIG{}", signal.getName());
+                stopRequested.countDown();
+            });
+        }
+        stopRequested.await();
     }
 
     /** Sets the root log level, e.g. from {@code --log-level debug}. */

@@ -1,27 +1,18 @@
 package io.argon.core.protocol;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 
-/** Encoding and decoding messages, and the JSON configuration shared by every Argon process. */
+/**
+ * Encoding and decoding messages. Kept apart from {@link Json}'s data binding, which a worker
+ * does not need before its first task: loading it costs a JVM some 200 ms of start-up.
+ */
 public final class Messages {
     /** Default limit on a frame's JSON payload, in bytes. */
     public static final int DEFAULT_MAX_FRAME_BYTES = 16 * 1024 * 1024;
     public static final int MAX_ID_LENGTH = 256;
-
-    /** For params, results and other JSON around messages: lenient about unknown fields and enum values. */
-    public static final ObjectMapper MAPPER = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.READ_UNKNOWN_ENUM_VALUES_USING_DEFAULT_VALUE)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .serializationInclusion(JsonInclude.Include.NON_NULL)
-            .build();
 
     private Messages() {
     }

@@ -44,7 +44,7 @@ public final class RawJson {
             return NULL;
         }
         try {
-            return new RawJson(Messages.MAPPER.writeValueAsBytes(tree));
+            return new RawJson(Json.MAPPER.writeValueAsBytes(tree));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -53,7 +53,7 @@ public final class RawJson {
     /** Parses the bytes as JSON text. */
     public static RawJson parse(String json) {
         try {
-            return of(Messages.MAPPER.readTree(json));
+            return of(Json.MAPPER.readTree(json));
         } catch (IOException e) {
             throw new IllegalArgumentException("not JSON: " + json, e);
         }
@@ -65,7 +65,7 @@ public final class RawJson {
 
     public JsonNode toTree() {
         try {
-            return Messages.MAPPER.readTree(utf8);
+            return Json.MAPPER.readTree(utf8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -7,6 +7,7 @@ import io.argon.core.Priority;
 import io.argon.core.protocol.ErrorKind;
 import io.argon.core.protocol.Failure;
 import io.argon.core.protocol.Message;
+import io.argon.core.protocol.Json;
 import io.argon.core.protocol.Messages;
 import io.argon.core.protocol.Ping;
 import io.argon.core.protocol.Pong;
@@ -158,7 +159,7 @@ class MessageCodecTest {
 
     @Test
     void theLengthCountsUtf8BytesNotCharacters() throws Exception {
-        Result result = new Result("é", RawJson.of(Messages.MAPPER.readTree("\"grüße, 世界\"")));
+        Result result = new Result("é", RawJson.of(Json.MAPPER.readTree("\"grüße, 世界\"")));
         byte[] frame = encode(result);
         int length = Unpooled.wrappedBuffer(frame).readInt();
         assertThat(length).isEqualTo(frame.length - 4);

@@ -19,12 +19,12 @@ import org.junit.jupiter.api.Test;
 class MessagesTest {
 
     private static ObjectNode object(String json) throws Exception {
-        return (ObjectNode) Messages.MAPPER.readTree(json);
+        return (ObjectNode) Json.MAPPER.readTree(json);
     }
 
     /** The message as a JSON tree, as WRITER puts it on the wire. */
     private static JsonNode written(Message message) throws Exception {
-        return Messages.MAPPER.readTree(Messages.encode(message));
+        return Json.MAPPER.readTree(Messages.encode(message));
     }
 
     private static Message read(String json) throws Exception {
@@ -97,7 +97,7 @@ class MessagesTest {
         String frame = "{\"type\":\"submit\", \"params\": " + params + ", \"id\":\"p\", \"class\":\"C\"}";
         Submit submit = (Submit) Messages.decode(frame.getBytes(StandardCharsets.UTF_8));
         assertThat(submit.params().toString()).isEqualTo(params);
-        assertThat(submit.params().toTree()).isEqualTo(Messages.MAPPER.readTree(params));
+        assertThat(submit.params().toTree()).isEqualTo(Json.MAPPER.readTree(params));
 
         String result = "[ {\"a\": 1}, \"two\" ]";
         Result decoded = (Result) Messages.decode(("{\"type\":\"result\",\"id\":\"r\",\"result\":" + result + "}")
@@ -262,7 +262,7 @@ class MessagesTest {
         assertThat(written(new Result("4", RawJson.of(IntNode.valueOf(42)))))
                 .isEqualTo(object("{\"type\":\"result\",\"id\":\"4\",\"result\":42}"));
         Result array = (Result) read("{\"type\":\"result\",\"id\":\"4\",\"result\":[1,\"two\",{\"three\":3}]}");
-        assertThat(array.result().toTree()).isEqualTo(Messages.MAPPER.readTree("[1,\"two\",{\"three\":3}]"));
+        assertThat(array.result().toTree()).isEqualTo(Json.MAPPER.readTree("[1,\"two\",{\"three\":3}]"));
         assertThat(new Result("4", RawJson.of(IntNode.valueOf(1))).withId("5")).isEqualTo(new Result("5", RawJson.of(IntNode.valueOf(1))));
     }
 
@@ -282,7 +282,7 @@ class MessagesTest {
     @Test
     void noMessageWritesAReplyField() throws Exception {
         for (Message message : everyKind()) {
-            JsonNode json = Messages.MAPPER.readTree(Messages.encode(message));
+            JsonNode json = Json.MAPPER.readTree(Messages.encode(message));
             assertThat(json.has("reply")).as(Messages.typeOf(message)).isFalse();
         }
         // The exact bytes used as the example in docs/PROTOCOL.md.
@@ -379,7 +379,7 @@ class MessagesTest {
     void theMapperIsLenientOnlyWhereDocumented() {
         assertThat(Messages.DEFAULT_MAX_FRAME_BYTES).isEqualTo(16 * 1024 * 1024);
         // A reader that is strict about unknown fields would break older peers talking to newer ones.
-        assertThat(Messages.MAPPER.getDeserializationConfig()
+        assertThat(Json.MAPPER.getDeserializationConfig()
                 .isEnabled(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)).isFalse();
     }
 }

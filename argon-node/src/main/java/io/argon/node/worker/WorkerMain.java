@@ -46,8 +46,9 @@ public final class WorkerMain {
         try (SocketChannel link = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             link.connect(UnixDomainSocketAddress.of(socket));
             DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(link), 64 * 1024));
-            TaskRunner runner = new TaskRunner(Thread.currentThread().getContextClassLoader());
             send(link, new Hello("hello", workerId, ProcessHandle.current().pid()), maxFrameBytes);
+            // Data binding loads only now, after the hello, so it costs no start-up time.
+            TaskRunner runner = new TaskRunner(Thread.currentThread().getContextClassLoader());
             warmUpInBackground();
             while (true) {
                 Message request = readMessage(in, maxFrameBytes);

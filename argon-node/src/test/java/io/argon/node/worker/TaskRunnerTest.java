@@ -14,7 +14,7 @@ import io.argon.core.Task;
 import io.argon.core.protocol.ErrorKind;
 import io.argon.core.protocol.Failure;
 import io.argon.core.protocol.Message;
-import io.argon.core.protocol.Messages;
+import io.argon.core.protocol.Json;
 import io.argon.core.protocol.RawJson;
 import io.argon.core.protocol.Result;
 import io.argon.core.protocol.Submit;
@@ -166,7 +166,7 @@ class TaskRunnerTest {
 
     private static ObjectNode params(String json) {
         try {
-            return (ObjectNode) Messages.MAPPER.readTree(json);
+            return (ObjectNode) Json.MAPPER.readTree(json);
         } catch (Exception e) {
             throw new AssertionError(e);
         }

@@ -1,0 +1,34 @@
+package io.argon.core.cli;
+
+import io.argon.core.protocol.Messages;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** The options a node and a manager share: where to listen, the queue, limits, logging. */
+public final class DaemonOptions {
+    @Option(names = {"-p", "--port"}, defaultValue = "8000", description = "TCP port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    public int port;
+
+    @Option(names = {"-H", "--host"}, defaultValue = "0.0.0.0", description = "Address to listen on (default: all interfaces).")
+    public String host;
+
+    @Option(names = {"-l", "--limit"}, paramLabel = "N", defaultValue = "64",
+            description = "Tasks that may wait in the queue; more are rejected at once (default: ${DEFAULT-VALUE}).")
+    public int limit;
+
+    @Option(names = "--max-frame-bytes", paramLabel = "BYTES", defaultValue = "" + Messages.DEFAULT_MAX_FRAME_BYTES,
+            description = "Largest message accepted, in bytes (default: ${DEFAULT-VALUE}).")
+    public int maxFrameBytes;
+
+    @Option(names = "--grace", paramLabel = "SECONDS", defaultValue = "30",
+            description = "On SIGTERM or SIGINT, how long queued and running tasks get to finish (default: ${DEFAULT-VALUE}).")
+    public int graceSeconds;
+
+    @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info",
+            description = "trace, debug, info, warn or error (default: ${DEFAULT-VALUE}).")
+    public String logLevel;
+
+    public Duration grace() {
+        return Duration.ofSeconds(graceSeconds);
+    }
+}
