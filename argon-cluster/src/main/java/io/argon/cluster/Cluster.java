@@ -122,8 +122,9 @@ public final class Cluster {
             queue.drainTo(task -> task.answer(Failure.of(task.request.id(), ErrorKind.SHUTTING_DOWN,
                     "the manager shut down before the task was sent to a node")));
             for (NodeTracker node : nodes.values()) {
-                node.inFlight.values().forEach(task -> task.answer(Failure.of(task.request.id(), ErrorKind.SHUTTING_DOWN,
-                        "the manager shut down before the task finished; it may or may not have run")));
+                // The outcome is unknown, as when a node is lost; shutting_down would say it never ran.
+                node.inFlight.values().forEach(task -> task.answer(Failure.of(task.request.id(), ErrorKind.NODE_LOST,
+                        "the manager shut down before the node answered; the task may or may not have run")));
                 node.inFlight.clear();
             }
             connections.close();
