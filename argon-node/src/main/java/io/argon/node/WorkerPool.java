@@ -92,10 +92,6 @@ final class WorkerPool {
         return busy;
     }
 
-    int idleCount() {
-        return idle.size();
-    }
-
     List<Long> pids() {
         List<Long> pids = new ArrayList<>();
         for (Worker worker : workers.values()) {

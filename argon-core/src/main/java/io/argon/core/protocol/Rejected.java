@@ -5,8 +5,4 @@ public record Rejected(String id, String reason) implements Message {
     public Rejected {
         Messages.requireId(id);
     }
-
-    public Rejected withId(String newId) {
-        return new Rejected(newId, reason);
-    }
 }
