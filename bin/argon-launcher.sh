@@ -23,7 +23,7 @@ argon_exec() {
     local jar
     if ! jar="$(argon_jar "$module")"; then
         echo "argon: first use, building the project with Maven (takes a minute)..." >&2
-        (cd "$ARGON_HOME" && mvn -B -q -DskipTests package) >&2 \
+        (cd "$ARGON_HOME" && mvn -B -q -Dstyle.color=never -DskipTests package) >&2 \
             || { echo "argon: build failed; run 'mvn -B package' in $ARGON_HOME to see why" >&2; exit 1; }
         jar="$(argon_jar "$module")" || { echo "argon: build produced no jar for $module" >&2; exit 1; }
     fi
