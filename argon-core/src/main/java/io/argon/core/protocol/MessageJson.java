@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import io.argon.core.Priority;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Arrays;
@@ -122,22 +121,19 @@ final class MessageJson {
         };
     }
 
-    /** An object or array is copied out of the payload as it is; anything else is re-written. */
+    /** A value is copied out of the payload as it is, from its first byte to its last. */
     private static RawJson raw(JsonParser p, byte[] payload, JsonToken value) throws IOException {
-        if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
-            long start = p.currentTokenLocation().getByteOffset();
-            p.skipChildren();
-            long end = p.currentLocation().getByteOffset();
-            return RawJson.wrap(Arrays.copyOfRange(payload, (int) start, (int) end));
-        }
         if (value == JsonToken.VALUE_NULL) {
             return RawJson.NULL;
         }
-        ByteArrayOutputStream scalar = new ByteArrayOutputStream(16);
-        try (JsonGenerator g = JSON.createGenerator(scalar)) {
-            g.copyCurrentEvent(p);
+        long start = p.currentTokenLocation().getByteOffset();
+        if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
+            p.skipChildren();
+        } else if (value == JsonToken.VALUE_STRING) {
+            p.getTextLength(); // the parser reads a string's characters only when asked to
         }
-        return RawJson.wrap(scalar.toByteArray());
+        long end = p.currentLocation().getByteOffset();
+        return RawJson.wrap(Arrays.copyOfRange(payload, (int) start, (int) end));
     }
 
     private static String text(JsonParser p, JsonToken value, String field) throws IOException {

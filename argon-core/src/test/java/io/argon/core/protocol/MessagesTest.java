@@ -103,10 +103,14 @@ class MessagesTest {
         Result decoded = (Result) Messages.decode(("{\"type\":\"result\",\"id\":\"r\",\"result\":" + result + "}")
                 .getBytes(StandardCharsets.UTF_8));
         assertThat(decoded.result().toString()).isEqualTo(result);
-        // A scalar is not sliced but goes through a tree, which gives the same value.
-        Result scalar = (Result) Messages.decode("{\"type\":\"result\",\"id\":\"r\",\"result\": \"x\"}"
-                .getBytes(StandardCharsets.UTF_8));
-        assertThat(scalar.result().toString()).isEqualTo("\"x\"");
+        // Scalars too, escapes and all, whatever follows them.
+        for (String value : new String[] {"\"x\"", "\"a \\\"quoted\\\" \\u00e9 word\"", "42", "-1.5e3", "true", "false", "12345678901234567890"}) {
+            for (String after : new String[] {"}", " }", ",\"more\":1}", "\n}"}) {
+                Result scalar = (Result) Messages.decode(("{\"type\":\"result\",\"id\":\"r\",\"result\": " + value + after)
+                        .getBytes(StandardCharsets.UTF_8));
+                assertThat(scalar.result().toString()).as(value + after).isEqualTo(value);
+            }
+        }
     }
 
     @Test
