@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.argon.client.ArgonClient;
 import io.argon.client.TaskFailedException;
 import io.argon.core.protocol.ErrorKind;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -20,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** Worker JVMs: how many, recycling, death and replacement, and that none outlives its node. */
@@ -123,6 +126,33 @@ class NodeWorkersIT {
                     .until(() -> workers.stream().noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)));
         } finally {
             node.close();
+        }
+    }
+
+    @Test
+    void workersThatKeepFailingToStartAreRetriedWithAGrowingDelayNotInATightLoop() throws Exception {
+        // The workers read their JVM options from a file; deleting it makes every new worker
+        // fail at once, and writing it back lets them start again.
+        Path options = Files.createTempFile("argon-worker-options", ".txt");
+        Files.writeString(options, "-XX:+UseSerialGC");
+        try (ArgonProcess node = ArgonProcess.startNode("-w", "1", "-r", "1",
+                "--worker-jvm-opts", "-XX:VMOptionsFile=" + options);
+             ArgonClient client = new ArgonClient("127.0.0.1", node.port())) {
+            Files.delete(options);
+            // Recycling after every task makes the node fork a successor, which cannot start.
+            assertThat(client.process(SAMPLE, sample(1, 0), Integer.class)).isEqualTo(1);
+            Pattern retry = Pattern.compile("failed to start: .*; trying again in (\\d+) ms");
+            await().atMost(Duration.ofSeconds(30)).until(() -> node.lines().stream().filter(l -> retry.matcher(l).find()).count() >= 3);
+            List<Long> delays = node.lines().stream().map(retry::matcher).filter(java.util.regex.Matcher::find)
+                    .map(m -> Long.parseLong(m.group(1))).toList();
+            assertThat(delays.get(1)).isGreaterThan(delays.get(0));
+            assertThat(delays.get(2)).isGreaterThan(delays.get(1));
+
+            Files.writeString(options, "-XX:+UseSerialGC");
+            CompletableFuture<JsonNode> afterRecovery = client.submit(SAMPLE, sample(2, 0));
+            assertThat(afterRecovery.get(60, java.util.concurrent.TimeUnit.SECONDS).asInt()).isEqualTo(2);
+        } finally {
+            Files.deleteIfExists(options);
         }
     }
 }
