@@ -55,7 +55,7 @@ final class SubmitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Commands.setLogLevel(logLevel);
+        Commands.setLogLevel(spec, logLevel);
         JsonNode paramTree = parseParams();
         Priority taskPriority = parsePriority();
         ClientOptions options = ClientOptions.defaults().withMaxRetries(retries);

@@ -48,7 +48,7 @@ public final class ClusterMain implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        Commands.setLogLevel(daemon.logLevel);
+        Commands.setLogLevel(spec, daemon.logLevel);
         Cluster cluster = new Cluster(config);
         try {
             cluster.start();

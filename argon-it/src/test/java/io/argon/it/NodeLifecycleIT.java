@@ -56,6 +56,16 @@ class NodeLifecycleIT {
     }
 
     @Test
+    void anUnknownLogLevelIsAUsageError() throws Exception {
+        for (String command : new String[] {"node", "cluster"}) {
+            try (ArgonProcess daemon = ArgonProcess.start(command, "-p", "0", "--log-level", "loud")) {
+                assertThat(daemon.waitFor(Duration.ofSeconds(30))).as(command).isEqualTo(2);
+                assertThat(daemon.output()).contains("unknown log level 'loud'").doesNotContain("Exception");
+            }
+        }
+    }
+
+    @Test
     void versionAndHelpWork() throws Exception {
         try (ArgonProcess version = ArgonProcess.start("node", "--version")) {
             assertThat(version.waitFor(Duration.ofSeconds(30))).isZero();

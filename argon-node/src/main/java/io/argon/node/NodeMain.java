@@ -57,7 +57,7 @@ public final class NodeMain implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         NodeConfig config = config();
-        Commands.setLogLevel(daemon.logLevel);
+        Commands.setLogLevel(spec, daemon.logLevel);
         Node node = new Node(config);
         try {
             node.start();

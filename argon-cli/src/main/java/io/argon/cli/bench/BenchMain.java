@@ -104,7 +104,7 @@ public final class BenchMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        setLogLevel();
+        Commands.setLogLevel(spec, logLevel);
         validate();
         Workload workload = workload();
         PrintWriter err = spec.commandLine().getErr();
@@ -239,14 +239,6 @@ public final class BenchMain implements Callable<Integer> {
         }
         if (!(timeoutSeconds > 0) || timeoutSeconds > TimeUnit.DAYS.toSeconds(365)) {
             throw usage("--timeout must be a positive number of seconds, got " + timeoutSeconds);
-        }
-    }
-
-    private void setLogLevel() {
-        try {
-            Commands.setLogLevel(logLevel);
-        } catch (IllegalArgumentException e) {
-            throw usage(e.getMessage());
         }
     }
 

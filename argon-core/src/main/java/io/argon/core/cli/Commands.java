@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import sun.misc.Signal;
 
 /** What every Argon command line shares: exit codes, {@code host:port} values, log level. */
@@ -45,11 +46,12 @@ public final class Commands {
         stopRequested.await();
     }
 
-    /** Sets the root log level, e.g. from {@code --log-level debug}. */
-    public static void setLogLevel(String level) {
+    /** Sets the root log level, e.g. from {@code --log-level debug}; an unknown level is a usage error. */
+    public static void setLogLevel(CommandSpec spec, String level) {
         Level parsed = Level.toLevel(level, null);
         if (parsed == null) {
-            throw new IllegalArgumentException("unknown log level '" + level + "' (trace, debug, info, warn, error, off)");
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "unknown log level '" + level + "' (trace, debug, info, warn, error, off)");
         }
         ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(parsed);
     }
