@@ -213,10 +213,6 @@ public final class Cluster {
         return true;
     }
 
-    boolean isNode(Channel channel) {
-        return nodesByChannel.containsKey(channel);
-    }
-
     void connectionClosed(Channel channel) {
         NodeTracker node = nodesByChannel.get(channel);
         if (node != null) {
@@ -227,7 +223,6 @@ public final class Cluster {
     // ---- routing ----
 
     private void dispatch(ClusterTask task, NodeTracker node) {
-        task.node = node;
         task.dispatchedNanos = System.nanoTime();
         node.inFlight.put(task.routedId, task);
         node.channel.writeAndFlush(task.routed(), node.channel.voidPromise());

@@ -6,14 +6,13 @@ import io.netty.channel.Channel;
 
 /**
  * A task the manager has admitted: the client's request, where its answer goes, and, while a
- * node runs it, which node and since when. On the node it travels under the manager's own id,
+ * node runs it, since when (the node keeps it in its in-flight map). On the node it travels under the manager's own id,
  * since ids chosen by different clients may collide.
  */
 final class ClusterTask {
     final Submit request;
     final Channel replyTo;
     final String routedId;
-    NodeTracker node;
     long dispatchedNanos;
 
     ClusterTask(Submit request, Channel replyTo, String routedId) {

@@ -1,6 +1,7 @@
 package io.argon.core;
 
 import java.util.ArrayDeque;
+import java.util.function.Consumer;
 
 /**
  * A bounded queue that serves higher priorities first and is FIFO within a priority.
@@ -58,7 +59,7 @@ public final class TaskQueue<T> {
     }
 
     /** Removes every item, most urgent first, handing each to {@code sink}. */
-    public void drainTo(java.util.function.Consumer<? super T> sink) {
+    public void drainTo(Consumer<? super T> sink) {
         T item;
         while ((item = poll()) != null) {
             sink.accept(item);

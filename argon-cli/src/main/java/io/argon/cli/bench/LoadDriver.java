@@ -47,17 +47,12 @@ final class LoadDriver {
     private final LongSupplier rejections;
     private final Workload workload;
     private final int concurrency;
-    private final LongSupplier clock;
 
     /**
      * @param rejections the submitter's count of rejections so far, over its life (retried or
      *                   not); {@code ArgonClient::rejections} fits
      */
     LoadDriver(Submitter submitter, LongSupplier rejections, Workload workload, int concurrency) {
-        this(submitter, rejections, workload, concurrency, System::nanoTime);
-    }
-
-    LoadDriver(Submitter submitter, LongSupplier rejections, Workload workload, int concurrency, LongSupplier clock) {
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be >= 1, got " + concurrency);
         }
@@ -65,7 +60,6 @@ final class LoadDriver {
         this.rejections = rejections;
         this.workload = workload;
         this.concurrency = concurrency;
-        this.clock = clock;
     }
 
     /**
@@ -77,17 +71,17 @@ final class LoadDriver {
         BenchStats stats = new BenchStats(tasks);
         Run run = new Run(tasks, stats);
         long rejectionsBefore = rejections.getAsLong();
-        long start = clock.getAsLong();
+        long start = System.nanoTime();
         long deadline = start + timeoutNanos;
         stats.start(start);
         for (int lane = 0; lane < Math.min(concurrency, tasks); lane++) {
             run.sendNext();
         }
-        while (!stats.awaitAll(Math.max(1, Math.min(TICK_NANOS, deadline - clock.getAsLong())))) {
+        while (!stats.awaitAll(Math.max(1, Math.min(TICK_NANOS, deadline - System.nanoTime())))) {
             ticker.tick(stats);
-            if (clock.getAsLong() - deadline >= 0) {
+            if (System.nanoTime() - deadline >= 0) {
                 run.stopped = true;
-                stats.abandon("no answer within " + BenchFormat.decimal(timeoutNanos / 1e9, 3) + " s (--timeout)", clock.getAsLong());
+                stats.abandon("no answer within " + BenchFormat.decimal(timeoutNanos / 1e9, 3) + " s (--timeout)", System.nanoTime());
                 break;
             }
         }
@@ -130,7 +124,7 @@ final class LoadDriver {
 
         /** Sends {@code task}; true when it was answered at once, so the lane is free again. */
         private boolean send(PlannedTask task) {
-            long sentNanos = clock.getAsLong();
+            long sentNanos = System.nanoTime();
             CompletableFuture<JsonNode> answer;
             try {
                 answer = submitter.submit(workload.className(), task.params());
@@ -149,7 +143,7 @@ final class LoadDriver {
         }
 
         private void settle(PlannedTask task, long sentNanos, Outcome outcome) {
-            long now = clock.getAsLong();
+            long now = System.nanoTime();
             Throwable error = outcome.error instanceof CompletionException wrapped && wrapped.getCause() != null
                     ? wrapped.getCause() : outcome.error;
             if (error instanceof RejectedException rejected) {
