@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.argon.core.HostPort;
 import io.argon.core.Task;
-import io.argon.core.net.MessageCodec;
+import io.argon.core.net.ArgonChannelInitializer;
 import io.argon.core.net.Transport;
 import io.argon.core.protocol.Json;
 import io.argon.core.protocol.RawJson;
@@ -13,10 +13,8 @@ import io.argon.core.protocol.Submit;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.handler.flush.FlushConsolidationHandler;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -153,14 +151,7 @@ public final class ArgonClient implements AutoCloseable {
                 .channel(transport.channel())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) options.connectTimeout().toMillis())
-                .handler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel channel) {
-                        MessageCodec.install(channel.pipeline(), options.maxFrameBytes());
-                        channel.pipeline().addLast(new FlushConsolidationHandler(256, true));
-                        channel.pipeline().addLast(fresh);
-                    }
-                })
+                .handler(new ArgonChannelInitializer(options.maxFrameBytes(), null, () -> fresh))
                 .connect(server.host(), server.port())
                 .awaitUninterruptibly();
         if (!connecting.isSuccess()) {

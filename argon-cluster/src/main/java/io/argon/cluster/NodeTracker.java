@@ -22,22 +22,26 @@ final class NodeTracker {
     final String address;
     final int workers;
     final Channel channel;
-    final Map<String, ClusterTask> inFlight = new HashMap<>();
+    final Map<String, RoutedTask> inFlight = new HashMap<>();
     private final long[] recentNanos = new long[HISTORY];
     private int recorded;
     private long recentSum;
     private final long[] roundTrips = new long[ROUND_TRIP_SAMPLES];
     private int roundTripCount;
-    long lastHeardNanos = System.nanoTime();
+    long lastHeardNanos;
     long completed;
     /** The node said it is shutting down: it gets no more tasks. */
     boolean leaving;
     private long refusingUntilNanos;
+    /** The heartbeat awaiting its pong, and when it was sent. */
+    private String pingId;
+    private long pingSentNanos;
 
-    NodeTracker(String address, int workers, Channel channel) {
+    NodeTracker(String address, int workers, Channel channel, long nowNanos) {
         this.address = address;
         this.workers = workers;
         this.channel = channel;
+        this.lastHeardNanos = nowNanos;
     }
 
     /** Records a task's time from dispatch to answer. */
@@ -52,6 +56,20 @@ final class NodeTracker {
         recentSum += nanos;
     }
 
+    /** A heartbeat went out now; a later one replaces it, so a pong to an older one is not timed. */
+    void pingSent(String id, long nowNanos) {
+        pingId = id;
+        pingSentNanos = nowNanos;
+    }
+
+    /** A pong came back: if it answers the last heartbeat, its round trip counts. */
+    void pongReceived(String id, long nowNanos) {
+        if (id.equals(pingId)) {
+            pingId = null;
+            recordRoundTrip(nowNanos - pingSentNanos);
+        }
+    }
+
     /**
      * Records a heartbeat's round trip. The first is dropped (it pays for cold code on both
      * sides, often 20x the rest), and the estimate is the least of the last few: a ping delayed
@@ -63,7 +81,7 @@ final class NodeTracker {
         }
     }
 
-    private long roundTripNanos() {
+    long roundTripNanos() {
         long least = 0;
         for (long sample : roundTrips) {
             if (sample > 0 && (least == 0 || sample < least)) {
@@ -96,9 +114,9 @@ final class NodeTracker {
         return (int) Math.min((long) workers * MAX_PREFETCH, workers + extra);
     }
 
-    boolean hasRoom() {
+    boolean hasRoom(long nowNanos) {
         return !leaving && inFlight.size() < window()
-                && (refusingUntilNanos == 0 || System.nanoTime() - refusingUntilNanos >= 0);
+                && (refusingUntilNanos == 0 || nowNanos - refusingUntilNanos >= 0);
     }
 
     /** The node rejected a task: send it nothing more until then. */

@@ -3,6 +3,7 @@ package io.argon.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.argon.core.Priority;
+import io.argon.core.net.PendingTask;
 import io.argon.core.protocol.Submit;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.concurrent.TimeUnit;
@@ -13,6 +14,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The adaptive in-flight window: prefetch for short tasks, no more than the workers for long ones. */
 class NodeTrackerTest {
+    /** Routing decisions are pure functions of the time they are asked at; any fixed time will do. */
+    private static final long NOW = 1_000_000_000L;
     private static final long ROUND_TRIP = TimeUnit.MICROSECONDS.toNanos(200);
 
     private final EmbeddedChannel channel = new EmbeddedChannel();
@@ -24,7 +27,7 @@ class NodeTrackerTest {
     }
 
     private NodeTracker node(int workers) {
-        return new NodeTracker("127.0.0.1:" + (9000 + workers), workers, channel);
+        return new NodeTracker("127.0.0.1:" + (9000 + workers), workers, channel, 0);
     }
 
     /** Records a full history of tasks that each took {@code micros}, as seen from the manager. */
@@ -38,7 +41,7 @@ class NodeTrackerTest {
         for (int i = 0; i < tasks; i++) {
             String id = Long.toString(++ids);
             Submit request = new Submit("c" + id, "io.argon.examples.SampleTask", null, Priority.NORMAL, false);
-            node.inFlight.put(id, new ClusterTask(request, channel, id));
+            node.inFlight.put(id, new RoutedTask(new PendingTask(request, channel), id));
         }
     }
 
@@ -151,34 +154,34 @@ class NodeTrackerTest {
     @Test
     void roomIsTheWindowMinusTasksInFlight() {
         NodeTracker node = node(2);
-        assertThat(node.hasRoom()).isTrue();
+        assertThat(node.hasRoom(NOW)).isTrue();
         fill(node, 1);
-        assertThat(node.hasRoom()).isTrue();
+        assertThat(node.hasRoom(NOW)).isTrue();
         fill(node, 1);
-        assertThat(node.hasRoom()).isFalse();
+        assertThat(node.hasRoom(NOW)).isFalse();
 
         NodeTracker prefetching = node(2);
         seenRoundTrip(prefetching, ROUND_TRIP);
         history(prefetching, 250);
         fill(prefetching, 2);
-        assertThat(prefetching.hasRoom()).isTrue();
+        assertThat(prefetching.hasRoom(NOW)).isTrue();
         fill(prefetching, prefetching.window() - 2);
-        assertThat(prefetching.hasRoom()).isFalse();
+        assertThat(prefetching.hasRoom(NOW)).isFalse();
     }
 
     @Test
     void aLeavingOrRefusingNodeHasNoRoom() {
         NodeTracker leaving = node(4);
         leaving.leaving = true;
-        assertThat(leaving.hasRoom()).isFalse();
+        assertThat(leaving.hasRoom(NOW)).isFalse();
 
         NodeTracker refusing = node(4);
-        refusing.refuseUntil(System.nanoTime() + TimeUnit.SECONDS.toNanos(60));
-        assertThat(refusing.hasRoom()).isFalse();
+        refusing.refuseUntil(NOW + TimeUnit.SECONDS.toNanos(60));
+        assertThat(refusing.hasRoom(NOW)).isFalse();
 
         NodeTracker refusedBefore = node(4);
-        refusedBefore.refuseUntil(System.nanoTime() - 1);
-        assertThat(refusedBefore.hasRoom()).isTrue();
+        refusedBefore.refuseUntil(NOW - 1);
+        assertThat(refusedBefore.hasRoom(NOW)).isTrue();
     }
 
     @Test

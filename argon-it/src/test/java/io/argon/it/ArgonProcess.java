@@ -1,5 +1,6 @@
 package io.argon.it;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -105,6 +107,45 @@ public final class ArgonProcess implements AutoCloseable {
     /** The port from the "listening on host:port" line. */
     public int port() {
         return Integer.parseInt(awaitLine(LISTENING, Duration.ofSeconds(60)).group(1));
+    }
+
+    /** The daemon's status report, asked for over a connection of its own. */
+    public JsonNode status() throws IOException {
+        try (RawConnection connection = new RawConnection(port())) {
+            return connection.status();
+        }
+    }
+
+    /**
+     * Asks for the status report until it satisfies {@code condition}; fails with the last
+     * report and the output so far. How tests wait for a state (a node registered, a worker
+     * replaced) without reading log text.
+     */
+    public JsonNode awaitStatus(String what, Predicate<JsonNode> condition, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode last = null;
+        Exception lastError = null;
+        while (System.nanoTime() - deadline < 0) {
+            try {
+                last = status();
+                if (condition.test(last)) {
+                    return last;
+                }
+            } catch (IOException e) {
+                lastError = e;
+            }
+            if (!process.isAlive()) {
+                break;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+        }
+        throw new AssertionError("status never showed " + what + " within " + timeout + "; last report: " + last
+                + (lastError != null ? "; last error: " + lastError : "") + "; output:\n" + output());
     }
 
     public String output() {

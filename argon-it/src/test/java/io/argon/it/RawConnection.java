@@ -1,52 +1,63 @@
 package io.argon.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.DataInputStream;
+import io.argon.core.protocol.FrameStream;
+import io.argon.core.protocol.Json;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 
 /** A bare socket speaking Argon's framing by hand, to send what a well-behaved client never would. */
 final class RawConnection implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Frames from the server are read whatever their size: the test is not the one being checked. */
+    private static final int NO_LIMIT = Integer.MAX_VALUE - 4;
 
     private final Socket socket;
-    private final DataInputStream in;
-    private final DataOutputStream out;
+    private final FrameStream frames;
 
     RawConnection(int port) throws IOException {
         socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(10_000);
-        in = new DataInputStream(socket.getInputStream());
-        out = new DataOutputStream(socket.getOutputStream());
+        frames = new FrameStream(socket.getInputStream(), socket.getOutputStream(), NO_LIMIT);
     }
 
     void sendFrame(String payload) throws IOException {
-        byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(bytes.length);
-        out.write(bytes);
-        out.flush();
+        frames.writeFrame(payload);
     }
 
+    /** A length and nothing after it: a frame header a well-behaved peer never sends. */
     void sendLength(int length) throws IOException {
+        DataOutputStream out = new DataOutputStream(socket.getOutputStream());
         out.writeInt(length);
         out.flush();
     }
 
+    /** The next frame as JSON; EOFException once the server has closed the connection. */
     JsonNode readFrame() throws IOException {
-        int length = in.readInt();
-        byte[] payload = new byte[length];
-        in.readFully(payload);
-        return JSON.readTree(payload);
+        byte[] payload = frames.readFrame();
+        if (payload == null) {
+            throw new EOFException("connection closed by the server");
+        }
+        return Json.MAPPER.readTree(payload);
+    }
+
+    /** Asks for the daemon's status report (see docs/PROTOCOL.md) and returns it. */
+    JsonNode status() throws IOException {
+        sendFrame("{\"type\":\"status\",\"id\":\"status\"}");
+        for (int frame = 0; frame < 10_000; frame++) {
+            JsonNode reply = readFrame();
+            if ("status_report".equals(reply.path("type").asText()) && "status".equals(reply.path("id").asText())) {
+                return reply.get("report");
+            }
+        }
+        throw new AssertionError("no status_report among 10,000 frames");
     }
 
     /** True when the server has closed the connection. */
     boolean isClosedByPeer() throws IOException {
         try {
-            return in.read() < 0;
+            return socket.getInputStream().read() < 0;
         } catch (EOFException e) {
             return true;
         }

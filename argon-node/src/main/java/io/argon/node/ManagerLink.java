@@ -2,21 +2,18 @@ package io.argon.node;
 
 import io.argon.core.Backoff;
 import io.argon.core.HostPort;
-import io.argon.core.net.MessageCodec;
-import io.argon.core.net.Transport;
+import io.argon.core.net.Daemon;
+import io.argon.core.net.ProtocolErrors;
 import io.argon.core.protocol.Failure;
 import io.argon.core.protocol.Message;
+import io.argon.core.protocol.Messages;
 import io.argon.core.protocol.Register;
 import io.argon.core.protocol.Registered;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.flush.FlushConsolidationHandler;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -28,30 +25,34 @@ import org.slf4j.LoggerFactory;
  * address it listens on; the manager then sends tasks down this same connection, so the
  * manager never needs to reach the node. When the connection is lost the link keeps trying
  * to register again, with a capped exponential backoff, and logs each change of state once.
+ * On the node's event loop.
  */
 final class ManagerLink {
     private static final Logger log = LoggerFactory.getLogger(ManagerLink.class);
     private static final Backoff RECONNECT = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5));
 
-    private enum State { CONNECTING, REGISTERED, DISCONNECTED, STOPPED }
+    enum State { CONNECTING, REGISTERED, DISCONNECTED, STOPPED }
 
     private final HostPort manager;
+    private final Daemon daemon;
     private final EventLoop loop;
-    private final Transport transport;
-    private final NodeConfig config;
+    private final String listenHost;
     private final int listenPort;
+    private final int workers;
     private final ChannelHandler requests;
     private State state = State.CONNECTING;
     private Channel channel;
     private int attempts;
     private long registrations;
 
-    ManagerLink(NodeConfig config, EventLoop loop, Transport transport, int listenPort, ChannelHandler requests) {
+    /** @param requests the handler that serves the manager's requests once registered */
+    ManagerLink(NodeConfig config, Daemon daemon, int listenPort, ChannelHandler requests) {
         this.manager = config.manager();
-        this.config = config;
-        this.loop = loop;
-        this.transport = transport;
+        this.daemon = daemon;
+        this.loop = daemon.loop();
+        this.listenHost = config.host();
         this.listenPort = listenPort;
+        this.workers = config.workers();
         this.requests = requests;
     }
 
@@ -59,8 +60,13 @@ final class ManagerLink {
         loop.execute(this::connect);
     }
 
-    boolean isManagerChannel(Channel candidate) {
-        return candidate == channel;
+    HostPort manager() {
+        return manager;
+    }
+
+    State state() {
+        assert loop.inEventLoop();
+        return state;
     }
 
     /** Stops re-registering and closes the connection (after the node has drained). */
@@ -77,26 +83,11 @@ final class ManagerLink {
         if (state == State.STOPPED) {
             return;
         }
-        new Bootstrap()
-                .group(loop)
-                .channel(transport.channel())
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
-                .handler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        MessageCodec.install(ch.pipeline(), config.maxFrameBytes());
-                        ch.pipeline().addLast(new FlushConsolidationHandler(256, true));
-                        ch.pipeline().addLast(new Registration());
-                        ch.pipeline().addLast(requests);
-                    }
-                })
-                .connect(manager.host(), manager.port())
-                .addListener(connected -> {
-                    if (!connected.isSuccess()) {
-                        disconnected("cannot reach it: " + connected.cause().getMessage());
-                    }
-                });
+        daemon.connect(manager, Registration::new).addListener(connected -> {
+            if (!connected.isSuccess()) {
+                disconnected("cannot reach it: " + connected.cause().getMessage());
+            }
+        });
     }
 
     private void disconnected(String why) {
@@ -119,26 +110,31 @@ final class ManagerLink {
 
     /** The address the node registers under: its listening host, or the interface that reaches the manager. */
     private String advertisedAddress(Channel ch) {
-        String host = config.host();
+        String host = listenHost;
         if (host.equals("0.0.0.0") || host.equals("::")) {
             host = ((InetSocketAddress) ch.localAddress()).getAddress().getHostAddress();
         }
         return new HostPort(host, listenPort).toString();
     }
 
-    /** Sends the registration when connected and consumes the manager's answer to it. */
+    /**
+     * Registers when connected; once the manager accepts, hands the connection over to the
+     * request handler. One per connection.
+     */
     private final class Registration extends SimpleChannelInboundHandler<Message> {
         private String registrationId;
-
-        Registration() {
-            super(false);
-        }
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
             channel = ctx.channel();
+            channel.closeFuture().addListener(closed -> {
+                if (channel == ctx.channel()) {
+                    channel = null;
+                }
+                disconnected("connection closed");
+            });
             registrationId = "register-" + (++registrations);
-            ctx.writeAndFlush(new Register(registrationId, advertisedAddress(ctx.channel()), config.workers()));
+            ctx.writeAndFlush(new Register(registrationId, advertisedAddress(ctx.channel()), workers));
             ctx.fireChannelActive();
         }
 
@@ -148,21 +144,18 @@ final class ManagerLink {
                 attempts = 0;
                 state = State.REGISTERED;
                 log.info("registered with manager {} as {}", manager, advertisedAddress(ctx.channel()));
+                ctx.pipeline().replace(this, "requests", requests);
             } else if (message instanceof Failure failure && registrationId.equals(failure.id())) {
                 log.error("manager {} refused the registration: {}", manager, failure.message());
                 ctx.close();
             } else {
-                ctx.fireChannelRead(message);
+                log.warn("manager {} sent a '{}' before accepting the registration; ignored", manager, Messages.typeOf(message));
             }
         }
 
         @Override
-        public void channelInactive(ChannelHandlerContext ctx) {
-            if (channel == ctx.channel()) {
-                channel = null;
-            }
-            ctx.fireChannelInactive();
-            disconnected("connection closed");
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ProtocolErrors.handle(ctx, cause, log);
         }
     }
 }

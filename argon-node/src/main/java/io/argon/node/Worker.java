@@ -1,10 +1,10 @@
 package io.argon.node;
 
+import io.argon.core.net.PendingTask;
+import io.argon.node.WorkerLauncher.WorkerProcess;
 import io.netty.channel.Channel;
-import java.io.IOException;
-import java.io.OutputStream;
 
-/** The node's handle on one worker JVM: its process, its link, and what it is doing. */
+/** The node's handle on one worker JVM: its process, its link, and what it is doing. On the node's loop. */
 final class Worker {
     enum State {
         /** Forked, has not said hello yet. */
@@ -20,18 +20,17 @@ final class Worker {
     }
 
     final int id;
-    final Process process;
-    final WorkerOutput output;
-    final long startedNanos = System.nanoTime();
+    final WorkerProcess process;
+    final long startedNanos;
     State state = State.STARTING;
     Channel link;
     PendingTask task;
     int tasksStarted;
 
-    Worker(int id, Process process, WorkerOutput output) {
+    Worker(int id, WorkerProcess process, long startedNanos) {
         this.id = id;
         this.process = process;
-        this.output = output;
+        this.startedNanos = startedNanos;
     }
 
     long pid() {
@@ -43,11 +42,7 @@ final class Worker {
         if (link != null) {
             link.close();
         }
-        try (OutputStream lifeline = process.getOutputStream()) {
-            lifeline.flush();
-        } catch (IOException ignored) {
-            // already closed
-        }
+        process.closeLifeline();
     }
 
     /** How a process exit reads in a log or an error message. */

@@ -9,7 +9,10 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The node's end of one worker's link: the first message names the worker, then come answers. */
+/**
+ * The node's end of one worker's link: the first message names the worker, then come
+ * answers. One per link, since it remembers which worker the link belongs to.
+ */
 final class WorkerLinkHandler extends SimpleChannelInboundHandler<Message> {
     private static final Logger log = LoggerFactory.getLogger(WorkerLinkHandler.class);
 

@@ -1,16 +1,14 @@
 package io.argon.node;
 
 import io.argon.core.Backoff;
+import io.argon.core.net.PendingTask;
 import io.argon.core.protocol.ErrorKind;
-import io.argon.core.protocol.Failure;
 import io.argon.core.protocol.Hello;
 import io.argon.core.protocol.Message;
-import io.argon.node.worker.WorkerMain;
+import io.argon.node.WorkerLauncher.WorkerProcess;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
-import java.io.File;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -23,12 +21,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps {@code workers} worker JVMs running and hands them tasks one at a time.
+ * Keeps {@code size} workers running and hands them tasks one at a time: the policy over the
+ * processes a {@link WorkerLauncher} starts.
  *
- * <p>It forks the workers, pairs each with the link it opens to the node, replaces workers
- * that die or have run their quota ({@code -r}), and answers a task whose worker died with an
- * error naming the cause. Workers that keep failing to start are retried with an exponential
- * backoff instead of in a tight loop. Confined to the node's event loop.
+ * <p>It pairs each worker with the link it opens to the node, replaces workers that die or
+ * have run their quota ({@code -r}), and answers a task whose worker died with an error naming
+ * the cause. Workers that keep failing to start are retried with an exponential backoff
+ * instead of in a tight loop.
+ *
+ * <p>Confined to the node's event loop: every method but {@link #start()} and {@link #stop}
+ * must be called on it (asserted), and time is the loop's ticker, so a test drives all of
+ * this with an embedded loop and a mock ticker.
  */
 final class WorkerPool {
     /** Where free workers get their next task, and who hears when a task is settled. */
@@ -40,16 +43,19 @@ final class WorkerPool {
         void settled();
     }
 
+    static final Duration HELLO_TIMEOUT = Duration.ofSeconds(30);
+    /** A worker that closed its link is given this long to exit before it is killed. */
+    static final Duration UNLINKED_GRACE = Duration.ofSeconds(1);
+    /** On stop, workers are given this long to exit before they are killed. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(5);
+    static final Backoff CRASH_BACKOFF = new Backoff(Duration.ofMillis(250), Duration.ofSeconds(30));
     private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
-    private static final Duration HELLO_TIMEOUT = Duration.ofSeconds(30);
-    private static final Duration OUTPUT_DRAIN = Duration.ofMillis(500);
-    private static final Backoff CRASH_BACKOFF = new Backoff(Duration.ofMillis(250), Duration.ofSeconds(30));
 
-    private final NodeConfig config;
+    private final int size;
+    private final int recycleAfter;
     private final EventLoop loop;
-    private final Path socket;
+    private final WorkerLauncher launcher;
     private final WorkSource source;
-    private final List<String> launchCommand;
     private final Map<Integer, Worker> workers = new LinkedHashMap<>();
     private final ArrayDeque<Worker> idle = new ArrayDeque<>();
     private final CompletableFuture<Void> allReady = new CompletableFuture<>();
@@ -60,18 +66,22 @@ final class WorkerPool {
     private int crashStreak;
     private boolean stopping;
 
-    WorkerPool(NodeConfig config, EventLoop loop, Path socket, WorkSource source) {
-        this.config = config;
+    /**
+     * @param size         workers to keep running
+     * @param recycleAfter tasks a worker runs before it is replaced; 0 for never
+     */
+    WorkerPool(int size, int recycleAfter, EventLoop loop, WorkerLauncher launcher, WorkSource source) {
+        this.size = size;
+        this.recycleAfter = recycleAfter;
         this.loop = loop;
-        this.socket = socket;
+        this.launcher = launcher;
         this.source = source;
-        this.launchCommand = launchCommand(config, socket);
     }
 
-    /** Forks every worker at once; completes when all have said hello, fails if one cannot start. */
+    /** Starts every worker at once; completes when all have said hello, fails if one cannot start. */
     CompletableFuture<Void> start() {
         loop.execute(() -> {
-            for (int i = 0; i < config.workers(); i++) {
+            for (int i = 0; i < size; i++) {
                 spawn();
             }
         });
@@ -80,6 +90,7 @@ final class WorkerPool {
 
     /** Runs the task on an idle worker if there is one; returns false when all are busy. */
     boolean tryRun(PendingTask task) {
+        assert loop.inEventLoop();
         Worker worker = idle.pollFirst();
         if (worker == null) {
             return false;
@@ -89,10 +100,16 @@ final class WorkerPool {
     }
 
     int busyCount() {
+        assert loop.inEventLoop();
         return busy;
     }
 
+    int size() {
+        return size;
+    }
+
     List<Long> pids() {
+        assert loop.inEventLoop();
         List<Long> pids = new ArrayList<>();
         for (Worker worker : workers.values()) {
             pids.add(worker.pid());
@@ -102,6 +119,7 @@ final class WorkerPool {
 
     /** A worker's link said hello: returns the worker it belongs to, or null if it is an impostor. */
     Worker linked(Hello hello, Channel link) {
+        assert loop.inEventLoop();
         Worker worker = workers.get(hello.worker());
         if (worker == null || worker.state != Worker.State.STARTING || worker.pid() != hello.pid()) {
             log.warn("unexpected hello from worker {} pid {}; closing that link", hello.worker(), hello.pid());
@@ -110,8 +128,8 @@ final class WorkerPool {
         }
         worker.link = link;
         crashStreak = 0;
-        log.info("{} ready in {} ms", worker, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - worker.startedNanos));
-        if (!allReady.isDone() && ++readyAtStart == config.workers()) {
+        log.info("{} ready in {} ms", worker, TimeUnit.NANOSECONDS.toMillis(now() - worker.startedNanos));
+        if (!allReady.isDone() && ++readyAtStart == size) {
             allReady.complete(null);
         }
         offerWork(worker);
@@ -120,14 +138,13 @@ final class WorkerPool {
 
     /** A worker answered its task. */
     void answered(Worker worker, Message reply) {
+        assert loop.inEventLoop();
         PendingTask task = worker.task;
         if (task == null || !task.request().id().equals(reply.id())) {
             log.warn("{} sent an answer to a task it was not running (id {}); ignored", worker, reply.id());
             return;
         }
-        worker.task = null;
-        busy--;
-        task.answer(reply);
+        settle(worker).answer(reply);
         source.settled();
         if (worker.state == Worker.State.RETIRING) {
             log.debug("{} ran its {} tasks; retiring it", worker, worker.tasksStarted);
@@ -139,13 +156,14 @@ final class WorkerPool {
 
     /** A worker's link closed. If it was not told to go, its process is on its way out too. */
     void unlinked(Worker worker) {
+        assert loop.inEventLoop();
         if (worker.state != Worker.State.RETIRING && worker.state != Worker.State.DEAD && !stopping) {
             loop.schedule(() -> {
                 if (worker.process.isAlive()) {
                     log.warn("{} closed its link but is still running; killing it", worker);
-                    worker.process.destroyForcibly();
+                    worker.process.kill();
                 }
-            }, 1, TimeUnit.SECONDS);
+            }, UNLINKED_GRACE.toNanos(), TimeUnit.NANOSECONDS);
         }
     }
 
@@ -155,15 +173,15 @@ final class WorkerPool {
             stopping = true;
             for (Worker worker : workers.values()) {
                 if (worker.task != null) {
-                    failTask(worker, Failure.of(worker.task.request().id(), ErrorKind.WORKER_DIED, reason));
+                    failTask(worker, reason);
                 }
                 if (worker.state == Worker.State.STARTING) {
-                    worker.process.destroy();
+                    worker.process.terminate();
                 }
                 worker.release();
             }
             idle.clear();
-            loop.schedule(() -> workers.values().forEach(w -> w.process.destroyForcibly()), 5, TimeUnit.SECONDS);
+            loop.schedule(() -> workers.values().forEach(w -> w.process.kill()), STOP_GRACE.toNanos(), TimeUnit.NANOSECONDS);
             completeStopIfEmpty();
         });
         return stopped;
@@ -171,29 +189,23 @@ final class WorkerPool {
 
     private void spawn() {
         int id = nextId++;
-        List<String> command = new ArrayList<>(launchCommand);
-        command.add(Integer.toString(id));
-        command.add(Integer.toString(config.maxFrameBytes()));
-        Process process;
+        WorkerProcess process;
         try {
-            process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            process = launcher.launch(id);
         } catch (IOException e) {
             crashed(id, "could not be forked: " + e.getMessage());
             return;
         }
-        Worker worker = new Worker(id, process, WorkerOutput.follow(process.getInputStream(), id, process.pid()));
+        Worker worker = new Worker(id, process, now());
         workers.put(id, worker);
         log.debug("forked {}", worker);
-        process.onExit()
-                .thenCombine(worker.output.finished().completeOnTimeout(null, OUTPUT_DRAIN.toMillis(), TimeUnit.MILLISECONDS),
-                        (exited, drained) -> exited)
-                .thenAcceptAsync(exited -> exited(worker, exited.exitValue()), loop);
+        process.exited().thenAcceptAsync(status -> exited(worker, status), loop);
         loop.schedule(() -> {
             if (worker.state == Worker.State.STARTING) {
                 log.error("{} did not say hello within {} s; killing it", worker, HELLO_TIMEOUT.toSeconds());
-                worker.process.destroyForcibly();
+                worker.process.kill();
             }
-        }, HELLO_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        }, HELLO_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     private void offerWork(Worker worker) {
@@ -214,8 +226,8 @@ final class WorkerPool {
         worker.task = task;
         worker.state = Worker.State.BUSY;
         busy++;
-        if (config.recycleAfter() > 0 && ++worker.tasksStarted >= config.recycleAfter()) {
-            // Fork the successor now, so it boots while this worker runs its last task.
+        if (recycleAfter > 0 && ++worker.tasksStarted >= recycleAfter) {
+            // Start the successor now, so it boots while this worker runs its last task.
             worker.state = Worker.State.RETIRING;
             spawn();
         }
@@ -228,12 +240,11 @@ final class WorkerPool {
         workers.remove(worker.id);
         idle.remove(worker);
         String how = Worker.describeExit(status);
-        String output = worker.output.lastLines();
+        String output = worker.process.lastOutput();
         String cause = output.isEmpty() || status == 0 || status > 128 ? how : how + "; it last printed: " + output;
 
         if (worker.task != null) {
-            failTask(worker, Failure.of(worker.task.request().id(), ErrorKind.WORKER_DIED,
-                    worker + " died while running the task: " + cause));
+            failTask(worker, worker + " died while running the task: " + cause);
         }
         if (stopping) {
             completeStopIfEmpty();
@@ -262,12 +273,17 @@ final class WorkerPool {
         }, delay, TimeUnit.NANOSECONDS);
     }
 
-    private void failTask(Worker worker, Failure failure) {
+    private void failTask(Worker worker, String why) {
+        settle(worker).fail(ErrorKind.WORKER_DIED, why);
+        source.settled();
+    }
+
+    /** Takes the task off its worker; returns it. */
+    private PendingTask settle(Worker worker) {
         PendingTask task = worker.task;
         worker.task = null;
         busy--;
-        task.answer(failure);
-        source.settled();
+        return task;
     }
 
     private void completeStopIfEmpty() {
@@ -276,19 +292,8 @@ final class WorkerPool {
         }
     }
 
-    private static List<String> launchCommand(NodeConfig config, Path socket) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(config.workerJvmOptions());
-        StringBuilder classpath = new StringBuilder(System.getProperty("java.class.path"));
-        for (Path include : config.includes()) {
-            classpath.append(File.pathSeparatorChar).append(include);
-        }
-        command.add("-cp");
-        command.add(classpath.toString());
-        command.add(WorkerMain.class.getName());
-        command.add(socket.toString());
-        return command;
+    private long now() {
+        return loop.ticker().nanoTime();
     }
 
     /** A worker could not be started while the node was starting. */

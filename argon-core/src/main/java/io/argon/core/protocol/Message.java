@@ -6,6 +6,7 @@ package io.argon.core.protocol;
  * number of requests share one connection. See docs/PROTOCOL.md for the wire format, and
  * {@link Messages} to encode and decode.
  */
-public sealed interface Message permits Submit, Result, Failure, Rejected, Ping, Pong, Register, Registered, Hello {
+public sealed interface Message permits Submit, Result, Failure, Rejected, Ping, Pong, Register, Registered, Hello, Status,
+        StatusReport {
     String id();
 }

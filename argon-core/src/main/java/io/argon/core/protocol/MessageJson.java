@@ -42,6 +42,7 @@ final class MessageJson {
         int workers;
         int worker;
         long pid;
+        RawJson report;
     }
 
     static Message read(byte[] payload) throws IOException {
@@ -98,6 +99,7 @@ final class MessageJson {
                 case "workers" -> f.workers = number(p, value, name);
                 case "worker" -> f.worker = number(p, value, name);
                 case "pid" -> f.pid = value.isNumeric() ? p.getLongValue() : number(p, value, name);
+                case "report" -> f.report = raw(p, payload, value);
                 default -> p.skipChildren(); // a field from a newer peer
             }
         }
@@ -117,6 +119,8 @@ final class MessageJson {
             case "register" -> new Register(f.id, f.address, f.workers);
             case "registered" -> new Registered(f.id);
             case "hello" -> new Hello(f.id, f.worker, f.pid);
+            case "status" -> new Status(f.id);
+            case "status_report" -> new StatusReport(f.id, f.report);
             default -> throw malformed(ErrorKind.UNKNOWN_MESSAGE, f.id, "unknown message type '" + f.type + "'", null);
         };
     }
@@ -195,6 +199,9 @@ final class MessageJson {
             } else if (message instanceof Hello h) {
                 g.writeNumberField("worker", h.worker());
                 g.writeNumberField("pid", h.pid());
+            } else if (message instanceof StatusReport r) {
+                g.writeFieldName("report");
+                r.report().writeTo(g);
             }
             g.writeEndObject();
         }

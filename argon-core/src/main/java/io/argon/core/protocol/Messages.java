@@ -69,6 +69,10 @@ public final class Messages {
             return "registered";
         } else if (message instanceof Hello) {
             return "hello";
+        } else if (message instanceof Status) {
+            return "status";
+        } else if (message instanceof StatusReport) {
+            return "status_report";
         }
         throw new IllegalArgumentException("not a protocol message: " + message.getClass());
     }

@@ -46,7 +46,9 @@ class MessagesTest {
                 new Pong("p1"),
                 new Register("g1", "10.0.0.5:8000", 4),
                 new Registered("g1"),
-                new Hello("hello", 3, 12345L));
+                new Hello("hello", 3, 12345L),
+                new Status("st1"),
+                new StatusReport("st1", RawJson.of(object("{\"role\":\"node\",\"workers\":4}"))));
     }
 
     @Test
@@ -68,7 +70,8 @@ class MessagesTest {
             names.add(Messages.typeOf(message));
         }
         assertThat(names).containsExactlyInAnyOrder(
-                "submit", "result", "error", "rejected", "ping", "pong", "register", "registered", "hello");
+                "submit", "result", "error", "rejected", "ping", "pong", "register", "registered", "hello",
+                "status", "status_report");
     }
 
     @Test
@@ -82,6 +85,18 @@ class MessagesTest {
         assertThat(Messages.typeOf(new Registered("1"))).isEqualTo("registered");
         assertThat(Messages.typeOf(new Register("1", "h:1", 1))).isEqualTo("register");
         assertThat(Messages.typeOf(new Hello("1", 1, 1))).isEqualTo("hello");
+        assertThat(Messages.typeOf(new Status("1"))).isEqualTo("status");
+        assertThat(Messages.typeOf(new StatusReport("1", RawJson.EMPTY_OBJECT))).isEqualTo("status_report");
+    }
+
+    @Test
+    void aStatusReportMustCarryAnObject() {
+        assertThatThrownBy(() -> Messages.decode("{\"type\":\"status_report\",\"id\":\"s\",\"report\":[1]}"
+                .getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(MalformedMessageException.class)
+                .hasMessageContaining("'report' object");
+        assertThatThrownBy(() -> Messages.decode("{\"type\":\"status_report\",\"id\":\"s\"}".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(MalformedMessageException.class);
     }
 
     @Test

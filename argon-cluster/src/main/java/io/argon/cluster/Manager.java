@@ -1,0 +1,71 @@
+package io.argon.cluster;
+
+import io.argon.core.net.Daemon;
+import io.argon.core.net.Transport;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A manager: lets clients use many nodes as one. Nodes register over a connection they open,
+ * and take tasks over that same connection; clients submit exactly as they would to a node.
+ * This class only puts the pieces together: the {@link Daemon} skeleton listens and stops,
+ * the {@link ManagerDispatcher} decides where each task goes, and a timer on the loop sends
+ * the heartbeats.
+ *
+ * <p>Like a node, a manager keeps every connection and all of its state on the one event loop
+ * passed in: no locks, no hand-offs, one flush per loop iteration.
+ */
+public final class Manager {
+    private static final Logger log = LoggerFactory.getLogger(Manager.class);
+
+    private final ManagerConfig config;
+    private final EventLoop loop;
+    private final Transport transport;
+    private final Daemon daemon;
+    private final ManagerDispatcher dispatcher;
+
+    /**
+     * @param loop      the event loop every connection and all state live on; the caller owns
+     *                  it and shuts it down after {@link #shutdown()}
+     * @param transport the transport {@code loop} was made for
+     */
+    public Manager(ManagerConfig config, EventLoop loop, Transport transport) {
+        this.config = config;
+        this.loop = loop;
+        this.transport = transport;
+        this.daemon = new Daemon("argon-manager", loop, transport, config.maxFrameBytes());
+        this.dispatcher = new ManagerDispatcher(config, loop);
+    }
+
+    /** Starts listening; returns the bound address. A start that fails leaves nothing behind. */
+    public InetSocketAddress start() throws Exception {
+        InetSocketAddress address;
+        try {
+            ClientHandler clients = new ClientHandler(dispatcher);
+            address = daemon.listen(config.host(), config.port(), () -> clients);
+        } catch (Exception e) {
+            daemon.abort().get(10, TimeUnit.SECONDS);
+            throw e;
+        }
+        long interval = config.heartbeatInterval().toNanos();
+        ScheduledFuture<?> heartbeats = loop.scheduleAtFixedRate(dispatcher::heartbeat, interval, interval, TimeUnit.NANOSECONDS);
+        daemon.onStop(() -> heartbeats.cancel(false));
+        log.info("manager listening on {}:{} (queue limit {}, heartbeat every {} ms, lost after {} misses) on {}",
+                config.host(), address.getPort(), config.queueLimit(), config.heartbeatInterval().toMillis(),
+                config.heartbeatMisses(), transport);
+        return address;
+    }
+
+    /**
+     * Stops taking tasks, gives queued and running ones the grace period to finish, answers the
+     * rest, and closes every connection.
+     */
+    public CompletableFuture<Void> shutdown() {
+        return daemon.stop(config.shutdownGrace(), dispatcher);
+    }
+}

@@ -1,0 +1,42 @@
+package io.argon.cluster;
+
+import io.argon.core.protocol.Messages;
+import java.time.Duration;
+
+/**
+ * Everything a manager is started with.
+ *
+ * @param queueLimit        tasks that may wait for a node before new ones are rejected
+ * @param heartbeatInterval how often each node is pinged
+ * @param heartbeatMisses   intervals of silence after which a node is declared lost
+ */
+public record ManagerConfig(
+        String host,
+        int port,
+        int queueLimit,
+        Duration heartbeatInterval,
+        int heartbeatMisses,
+        int maxFrameBytes,
+        Duration shutdownGrace) {
+
+    public ManagerConfig {
+        if (queueLimit < 0) {
+            throw new IllegalArgumentException("queue limit must be >= 0, got " + queueLimit);
+        }
+        if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
+            throw new IllegalArgumentException("heartbeat interval must be positive, got " + heartbeatInterval);
+        }
+        if (heartbeatMisses < 1) {
+            throw new IllegalArgumentException("heartbeat misses must be >= 1, got " + heartbeatMisses);
+        }
+        if (maxFrameBytes < 1024 || maxFrameBytes > Integer.MAX_VALUE - 4) {
+            throw new IllegalArgumentException("max frame size must be between 1 KiB and 2 GiB, got " + maxFrameBytes);
+        }
+    }
+
+    /** A manager on loopback with defaults, as tests and benchmarks start one. */
+    public static ManagerConfig local(int port) {
+        return new ManagerConfig("127.0.0.1", port, 64, Duration.ofSeconds(1), 3,
+                Messages.DEFAULT_MAX_FRAME_BYTES, Duration.ofSeconds(30));
+    }
+}

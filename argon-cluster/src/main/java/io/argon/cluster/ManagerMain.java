@@ -1,0 +1,73 @@
+package io.argon.cluster;
+
+import io.argon.core.cli.Commands;
+import io.argon.core.cli.DaemonOptions;
+import io.argon.core.cli.VersionProvider;
+import io.argon.core.net.Transport;
+import io.netty.channel.EventLoopGroup;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code cluster}: runs a manager until SIGTERM or SIGINT. */
+@Command(name = "cluster", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = "Routes tasks from clients to the registered nodes best placed to run them. Runs no task code.")
+public final class ManagerMain implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(ManagerMain.class);
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    DaemonOptions daemon;
+
+    @Option(names = "--heartbeat-ms", paramLabel = "MS", defaultValue = "1000",
+            description = "How often each node is pinged (default: ${DEFAULT-VALUE}).")
+    long heartbeatMillis;
+
+    @Option(names = "--heartbeat-misses", paramLabel = "N", defaultValue = "3",
+            description = "Silent intervals after which a node is dropped (default: ${DEFAULT-VALUE}).")
+    int heartbeatMisses;
+
+    public static void main(String[] args) {
+        System.exit(Commands.execute(new ManagerMain(), args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        ManagerConfig config;
+        try {
+            config = new ManagerConfig(daemon.host, daemon.port, daemon.limit, Duration.ofMillis(heartbeatMillis),
+                    heartbeatMisses, daemon.maxFrameBytes, daemon.grace());
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        Commands.setLogLevel(spec, daemon.logLevel);
+        Transport transport = Transport.best();
+        EventLoopGroup group = transport.newGroup(1, "argon-manager");
+        try {
+            Manager manager = new Manager(config, group.next(), transport);
+            try {
+                manager.start();
+            } catch (Exception e) {
+                log.error("manager failed to start: cannot listen on {}:{}: {}", daemon.host, daemon.port, e.getMessage());
+                return 1;
+            }
+            Commands.awaitStopSignal(log);
+            manager.shutdown().join();
+            log.info("manager stopped");
+            return 0;
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
+    }
+}

@@ -1,0 +1,434 @@
+package io.argon.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.argon.core.Priority;
+import io.argon.core.net.TestLoop;
+import io.argon.core.protocol.ErrorKind;
+import io.argon.core.protocol.Failure;
+import io.argon.core.protocol.Message;
+import io.argon.core.protocol.Messages;
+import io.argon.core.protocol.Ping;
+import io.argon.core.protocol.Pong;
+import io.argon.core.protocol.RawJson;
+import io.argon.core.protocol.Register;
+import io.argon.core.protocol.Registered;
+import io.argon.core.protocol.Rejected;
+import io.argon.core.protocol.Result;
+import io.argon.core.protocol.Status;
+import io.argon.core.protocol.StatusReport;
+import io.argon.core.protocol.Submit;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A manager's scheduling, driven by hand: nodes and clients are embedded connections that go
+ * through the manager's own handlers, nodes answer when the test says so, and the clock moves
+ * only when the test moves it. Heartbeats are sent when the test calls for them, as the
+ * manager's timer would every interval.
+ */
+class ManagerDispatcherTest {
+    private static final Duration HEARTBEAT = Duration.ofSeconds(1);
+
+    private final TestLoop test = new TestLoop();
+    private ManagerDispatcher dispatcher;
+    private ClientHandler handler;
+    private EmbeddedChannel client;
+
+    @AfterEach
+    void close() {
+        test.close();
+    }
+
+    private void startManager(int queueLimit) {
+        ManagerConfig config = new ManagerConfig("127.0.0.1", 0, queueLimit, HEARTBEAT, 3,
+                Messages.DEFAULT_MAX_FRAME_BYTES, Duration.ofSeconds(30));
+        dispatcher = new ManagerDispatcher(config, test.loop());
+        handler = new ClientHandler(dispatcher);
+        client = test.channel(handler);
+    }
+
+    /** A node connects and registers; returns its connection. */
+    private EmbeddedChannel node(String address, int workers) {
+        EmbeddedChannel node = test.channel(handler);
+        node.writeInbound(new Register("r-" + address, address, workers));
+        assertThat((Message) node.readOutbound()).isEqualTo(new Registered("r-" + address));
+        return node;
+    }
+
+    private void submit(String id) {
+        submit(client, new Submit(id, "io.argon.examples.SampleTask", RawJson.EMPTY_OBJECT, Priority.NORMAL, false));
+    }
+
+    private void submit(EmbeddedChannel from, Submit request) {
+        from.writeInbound(request);
+    }
+
+    private static Submit task(String id, Priority priority, boolean idempotent) {
+        return new Submit(id, "io.argon.examples.SampleTask", RawJson.EMPTY_OBJECT, priority, idempotent);
+    }
+
+    /** The tasks the manager has sent the node since last asked, in order (heartbeats skipped). */
+    private static List<Submit> received(EmbeddedChannel node) {
+        List<Submit> tasks = new ArrayList<>();
+        Object message;
+        while ((message = node.readOutbound()) != null) {
+            if (message instanceof Submit submit) {
+                tasks.add(submit);
+            }
+        }
+        return tasks;
+    }
+
+    /** The client ids of the tasks the node was sent. */
+    private static List<String> ids(List<Submit> tasks) {
+        List<String> ids = new ArrayList<>();
+        tasks.forEach(task -> ids.add(task.id()));
+        return ids;
+    }
+
+    private static void answer(EmbeddedChannel node, Submit routed) {
+        node.writeInbound(new Result(routed.id(), RawJson.parse("7")));
+    }
+
+    private List<Message> answersToClient() {
+        List<Message> answers = new ArrayList<>();
+        Message message;
+        while ((message = client.readOutbound()) != null) {
+            answers.add(message);
+        }
+        return answers;
+    }
+
+    private Failure onlyFailureToClient() {
+        List<Message> answers = answersToClient();
+        assertThat(answers).hasSize(1).first().isInstanceOf(Failure.class);
+        return (Failure) answers.get(0);
+    }
+
+    // ---- who is a node ----
+
+    @Test
+    void aConnectionBecomesANodeLinkWhenItRegisters() {
+        startManager(16);
+        EmbeddedChannel node = node("10.0.0.1:8001", 2);
+        assertThat(node.pipeline().get(ClientHandler.class)).isNull();
+        assertThat(node.pipeline().get("node")).isInstanceOf(NodeLinkHandler.class);
+
+        // A node does not submit: what a client may send is refused on a node's link.
+        node.writeInbound(task("x", Priority.NORMAL, false));
+        assertThat((Message) node.readOutbound()).isInstanceOf(Failure.class)
+                .extracting(m -> ((Failure) m).kind()).isEqualTo(ErrorKind.UNKNOWN_MESSAGE);
+        // And a client that answers as a node would is refused too.
+        client.writeInbound(new Result("1", RawJson.NULL));
+        assertThat(onlyFailureToClient().kind()).isEqualTo(ErrorKind.UNKNOWN_MESSAGE);
+    }
+
+    @Test
+    void tasksAreRelayedUnderTheManagersIdsAndAnsweredUnderTheClients() {
+        startManager(16);
+        EmbeddedChannel node = node("10.0.0.1:8001", 4);
+        EmbeddedChannel other = test.channel(handler);
+        submit("1");
+        submit(other, task("1", Priority.NORMAL, false)); // the same id from another client
+
+        List<Submit> sent = received(node);
+        assertThat(sent).hasSize(2);
+        assertThat(sent.get(0).id()).isNotEqualTo(sent.get(1).id());
+        answer(node, sent.get(1));
+        answer(node, sent.get(0));
+        assertThat(answersToClient()).containsExactly(new Result("1", RawJson.parse("7")));
+        assertThat((Message) other.readOutbound()).isEqualTo(new Result("1", RawJson.parse("7")));
+    }
+
+    // ---- routing ----
+
+    @Test
+    void eachTaskGoesToTheNodeExpectedToFinishItFirstAmongThoseWithRoom() {
+        startManager(16);
+        EmbeddedChannel fast = node("10.0.0.1:8001", 2);
+        EmbeddedChannel slow = node("10.0.0.2:8001", 2);
+
+        // Fresh nodes share the first tasks; their answers give them a history.
+        submit("a");
+        submit("b");
+        Submit onFast = received(fast).get(0);
+        Submit onSlow = received(slow).get(0);
+        test.advanceMillis(1);
+        answer(fast, onFast);
+        test.advanceMillis(9);
+        answer(slow, onSlow);
+
+        // Now 1 ms x (0 + 1) and 1 ms x (1 + 1) both beat 10 ms x 1; the fast node's window
+        // of 2 is then full, so the third goes to the slow node.
+        submit("c");
+        submit("d");
+        submit("e");
+        assertThat(ids(received(fast))).hasSize(2);
+        assertThat(ids(received(slow))).hasSize(1);
+    }
+
+    @Test
+    void whenEveryNodeIsFullTasksWaitAndLeaveMostUrgentFirstAsRoomOpens() {
+        startManager(16);
+        EmbeddedChannel node = node("10.0.0.1:8001", 1);
+        submit("running");
+        submit(client, task("low", Priority.LOW, false));
+        submit(client, task("high", Priority.HIGH, false));
+        submit(client, task("normal", Priority.NORMAL, false));
+
+        List<String> order = new ArrayList<>();
+        List<Submit> sent = received(node);
+        while (!sent.isEmpty()) {
+            assertThat(sent).hasSize(1);
+            answer(node, sent.get(0));
+            order.add(((Result) answersToClient().get(0)).id());
+            sent = received(node);
+        }
+        assertThat(order).containsExactly("running", "high", "normal", "low");
+    }
+
+    @Test
+    void aFullQueueRejectsAtOnceAndNoNodesIsSaidPlainly() {
+        startManager(1);
+        submit("alone");
+        Failure none = onlyFailureToClient();
+        assertThat(none.kind()).isEqualTo(ErrorKind.NO_NODES);
+
+        node("10.0.0.1:8001", 1);
+        submit("runs");
+        submit("waits");
+        submit("over");
+        assertThat(answersToClient()).containsExactly(new Rejected("over", "queue full (1 tasks waiting for a node)"));
+    }
+
+    @Test
+    void forTasksMuchShorterThanTheRoundTripANodeHoldsUpToFourTimesItsWorkers() {
+        startManager(64);
+        EmbeddedChannel node = node("10.0.0.1:8001", 2);
+        // Two heartbeats answered after 1 ms: the first is dropped as cold, the second counts.
+        for (int i = 0; i < 2; i++) {
+            test.advance(HEARTBEAT);
+            dispatcher.heartbeat();
+            Ping ping = node.readOutbound();
+            test.advanceMillis(1);
+            node.writeInbound(new Pong(ping.id()));
+        }
+        // Ten tasks that each take 1.1 ms as the manager sees it: 0.1 ms of work, 1 ms of network.
+        for (int i = 0; i < NodeTracker.HISTORY; i++) {
+            submit("warm" + i);
+            Submit sent = received(node).get(0);
+            test.advance(Duration.ofNanos(1_100_000));
+            answer(node, sent);
+        }
+        answersToClient();
+
+        for (int i = 0; i < 20; i++) {
+            submit("t" + i);
+        }
+        assertThat(received(node)).hasSize(2 * NodeTracker.MAX_PREFETCH);
+    }
+
+    @Test
+    void forTasksLongerThanTheRoundTripANodeHoldsNoMoreThanItsWorkers() {
+        startManager(64);
+        EmbeddedChannel busy = node("10.0.0.1:8001", 2);
+        for (int i = 0; i < NodeTracker.HISTORY; i++) {
+            submit("warm" + i);
+            Submit sent = received(busy).get(0);
+            test.advanceMillis(100);
+            answer(busy, sent);
+        }
+        for (int i = 0; i < 5; i++) {
+            submit("t" + i);
+        }
+        assertThat(received(busy)).hasSize(2);
+    }
+
+    // ---- losing nodes ----
+
+    @Test
+    void aLostNodesTasksAreAnsweredNodeLostUnlessTheyAreSafeToRetry() {
+        startManager(16);
+        EmbeddedChannel doomed = node("10.0.0.1:8001", 2);
+        submit(client, task("once", Priority.NORMAL, false));
+        submit(client, task("again", Priority.NORMAL, true));
+        assertThat(received(doomed)).hasSize(2);
+        EmbeddedChannel survivor = node("10.0.0.2:8001", 2);
+
+        doomed.close();
+        Failure lost = onlyFailureToClient();
+        assertThat(lost.id()).isEqualTo("once");
+        assertThat(lost.kind()).isEqualTo(ErrorKind.NODE_LOST);
+        assertThat(lost.message()).contains("lost node 10.0.0.1:8001 while it ran the task (its connection closed)")
+                .contains("may or may not have run");
+
+        List<Submit> resent = received(survivor);
+        assertThat(resent).hasSize(1);
+        answer(survivor, resent.get(0));
+        assertThat(answersToClient()).containsExactly(new Result("again", RawJson.parse("7")));
+    }
+
+    @Test
+    void whenTheLastNodeLeavesQueuedTasksAreAnsweredNoNodes() {
+        startManager(16);
+        EmbeddedChannel only = node("10.0.0.1:8001", 1);
+        submit(client, task("running", Priority.NORMAL, true));
+        submit("queued");
+        only.close();
+        List<Message> answers = answersToClient();
+        assertThat(answers).hasSize(2).allSatisfy(m -> assertThat(((Failure) m).kind()).isEqualTo(ErrorKind.NO_NODES));
+    }
+
+    @Test
+    void aNodeSilentForThreeHeartbeatsIsDroppedAndOneThatAnswersIsKept() {
+        startManager(16);
+        EmbeddedChannel silent = node("10.0.0.1:8001", 1);
+        EmbeddedChannel alive = node("10.0.0.2:8001", 1);
+        submit("on silent");
+        for (int beat = 1; beat <= 3; beat++) {
+            test.advance(HEARTBEAT);
+            dispatcher.heartbeat();
+            answerPings(alive);
+            assertThat(silent.isOpen()).as("still there after %d silent heartbeats", beat).isTrue();
+        }
+        test.advance(HEARTBEAT);
+        dispatcher.heartbeat();
+        assertThat(silent.isOpen()).isFalse();
+        assertThat(alive.isOpen()).isTrue();
+        Failure lost = onlyFailureToClient();
+        assertThat(lost.kind()).isEqualTo(ErrorKind.NODE_LOST);
+        assertThat(lost.message()).contains("no answer to 3 heartbeats");
+    }
+
+    @Test
+    void aManagerThatWasStalledDropsNobodyForItsOwnSilence() {
+        startManager(16);
+        EmbeddedChannel node = node("10.0.0.1:8001", 1);
+        test.advance(HEARTBEAT);
+        dispatcher.heartbeat();
+        answerPings(node);
+        test.advance(HEARTBEAT.multipliedBy(10)); // the manager's own loop was stuck
+        dispatcher.heartbeat();
+        assertThat(node.isOpen()).isTrue();
+    }
+
+    private static void answerPings(EmbeddedChannel node) {
+        Object message;
+        while ((message = node.readOutbound()) != null) {
+            if (message instanceof Ping ping) {
+                node.writeInbound(new Pong(ping.id()));
+            }
+        }
+    }
+
+    @Test
+    void aNewRegistrationUnderTheSameAddressReplacesTheOldOne() {
+        startManager(16);
+        EmbeddedChannel first = node("10.0.0.1:8001", 1);
+        submit("on first");
+        EmbeddedChannel second = node("10.0.0.1:8001", 1);
+        assertThat(first.isOpen()).isFalse();
+        assertThat(onlyFailureToClient().message()).contains("a new registration replaced it");
+        submit("on second");
+        assertThat(received(second)).hasSize(1);
+        assertThat(status().get("nodes")).hasSize(1);
+    }
+
+    // ---- nodes that push back ----
+
+    @Test
+    void aTaskANodeRejectsGoesElsewhereAndThatNodeIsSparedForAMoment() {
+        startManager(16);
+        EmbeddedChannel full = node("10.0.0.1:8001", 1);
+        submit("t");
+        Submit sent = received(full).get(0);
+        EmbeddedChannel free = node("10.0.0.2:8001", 1);
+        full.writeInbound(new Rejected(sent.id(), "queue full"));
+        assertThat(received(free)).hasSize(1);
+
+        submit("u");
+        test.advance(ManagerDispatcher.REFUSAL_PAUSE.minusNanos(1));
+        assertThat(received(full)).as("paused").isEmpty();
+        test.advance(Duration.ofNanos(1));
+        assertThat(received(full)).hasSize(1);
+    }
+
+    @Test
+    void aTaskANodeTurnsAwayWhileDrainingRunsElsewhereAndThatNodeGetsNoMore() {
+        startManager(16);
+        EmbeddedChannel leaving = node("10.0.0.1:8001", 2);
+        submit("t");
+        Submit sent = received(leaving).get(0);
+        EmbeddedChannel staying = node("10.0.0.2:8001", 2);
+        leaving.writeInbound(Failure.of(sent.id(), ErrorKind.SHUTTING_DOWN, "the node is shutting down"));
+        assertThat(received(staying)).hasSize(1);
+        submit("u");
+        submit("v");
+        assertThat(received(leaving)).isEmpty();
+        assertThat(received(staying)).hasSize(1);
+        assertThat(answersToClient()).isEmpty();
+    }
+
+    // ---- draining ----
+
+    @Test
+    void drainingRefusesNewTasksWaitsForTheHeldOnesAndThenAnswersTheRest() {
+        startManager(16);
+        EmbeddedChannel node = node("10.0.0.1:8001", 1);
+        submit("running");
+        submit("queued");
+        CompletableFuture<Void> drained = dispatcher.drain();
+        submit("late");
+        assertThat(onlyFailureToClient().kind()).isEqualTo(ErrorKind.SHUTTING_DOWN);
+        assertThat(drained).isNotDone();
+
+        dispatcher.abandon(); // the grace period ran out
+        List<Message> answers = answersToClient();
+        assertThat(answers).extracting(m -> ((Failure) m).id() + " " + ((Failure) m).kind())
+                .containsExactlyInAnyOrder("queued SHUTTING_DOWN", "running NODE_LOST");
+        assertThat(node.isOpen()).isTrue();
+    }
+
+    @Test
+    void drainingCompletesOnceEveryTaskHeldIsAnswered() {
+        startManager(16);
+        EmbeddedChannel node = node("10.0.0.1:8001", 1);
+        submit("a");
+        submit("b");
+        CompletableFuture<Void> drained = dispatcher.drain();
+        answer(node, received(node).get(0));
+        assertThat(drained).isNotDone();
+        answer(node, received(node).get(0));
+        assertThat(drained).isCompleted();
+    }
+
+    // ---- status ----
+
+    private JsonNode status() {
+        client.writeInbound(new Status("s"));
+        StatusReport report = client.readOutbound();
+        return report.report().toTree();
+    }
+
+    @Test
+    void theStatusReportListsEveryNodeAndWhatItHolds() {
+        startManager(16);
+        node("10.0.0.1:8001", 2);
+        node("10.0.0.2:8001", 3);
+        submit("a");
+        JsonNode status = status();
+        assertThat(status.get("role").asText()).isEqualTo("manager");
+        assertThat(status.get("nodes")).hasSize(2);
+        assertThat(status.get("nodes").get(0).get("address").asText()).isEqualTo("10.0.0.1:8001");
+        assertThat(status.get("nodes").get(1).get("workers").asInt()).isEqualTo(3);
+        int inFlight = status.get("nodes").get(0).get("in_flight").asInt() + status.get("nodes").get(1).get("in_flight").asInt();
+        assertThat(inFlight).isEqualTo(1);
+    }
+}

@@ -1,0 +1,32 @@
+package io.argon.core.net;
+
+import io.argon.core.protocol.ErrorKind;
+import io.argon.core.protocol.Failure;
+import io.argon.core.protocol.Message;
+import io.argon.core.protocol.Rejected;
+import io.argon.core.protocol.Submit;
+import io.netty.channel.Channel;
+
+/**
+ * A task a daemon has taken from a client, and the connection its one answer goes back on.
+ * Every answer a daemon makes up itself (an error, a rejection) goes through here, under the
+ * id the client chose.
+ */
+public record PendingTask(Submit request, Channel replyTo) {
+    /** Sends the answer; if the client has gone away there is no one left to tell. */
+    public void answer(Message reply) {
+        if (replyTo.isActive()) {
+            replyTo.writeAndFlush(reply, replyTo.voidPromise());
+        }
+    }
+
+    /** Answers with an error of {@code kind}. */
+    public void fail(ErrorKind kind, String message) {
+        answer(Failure.of(request.id(), kind, message));
+    }
+
+    /** Answers that the daemon is full now; the client may try again later. */
+    public void reject(String reason) {
+        answer(new Rejected(request.id(), reason));
+    }
+}

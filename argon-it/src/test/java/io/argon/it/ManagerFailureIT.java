@@ -1,0 +1,191 @@
+package io.argon.it;
+
+import static io.argon.it.ManagerTestSupport.ANSWERS;
+import static io.argon.it.ManagerTestSupport.address;
+import static io.argon.it.ManagerTestSupport.awaitRegisteredNodes;
+import static io.argon.it.ManagerTestSupport.readUntilClosed;
+import static io.argon.it.ManagerTestSupport.startManager;
+import static io.argon.it.ManagerTestSupport.startNode;
+import static io.argon.it.ManagerTestSupport.startNodes;
+import static io.argon.it.Tasks.SAMPLE;
+import static io.argon.it.Tasks.sample;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.argon.client.ArgonClient;
+import io.argon.client.SubmitOptions;
+import io.argon.client.TaskFailedException;
+import io.argon.core.protocol.ErrorKind;
+import io.argon.it.ManagerTestSupport.Load;
+import io.argon.it.ManagerTestSupport.RawLoad;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** Nodes that die or go silent: every task still gets exactly one answer, and the manager carries on. */
+class ManagerFailureIT {
+    private static final int TASKS = 2000;
+    private static final int IDEMPOTENT_TASKS = 1000;
+    private static final int IN_FLIGHT = 16;
+    private static final int WORKERS_PER_NODE = 2;
+
+    /** The manager's line for a lost node: how many of its tasks were answered node_lost and how many resent. */
+    private static Matcher lostLine(ArgonProcess manager, String nodeAddress) {
+        return manager.awaitLine(Pattern.compile("node " + Pattern.quote(nodeAddress)
+                + " lost: ([^;]+); (\\d+) tasks in flight: (\\d+) answered node_lost, (\\d+) sent elsewhere \\((\\d+) nodes left\\)"),
+                Duration.ofSeconds(30));
+    }
+
+    @Test
+    void killingANodeMidwayFailsOnlyItsTasksInFlightWithNodeLost() throws Exception {
+        try (ArgonProcess manager = startManager()) {
+            List<ArgonProcess> nodes = startNodes(manager.port(), List.of(
+                    List.of("-w", "" + WORKERS_PER_NODE), List.of("-w", "" + WORKERS_PER_NODE)));
+            ArgonProcess victim = nodes.get(0);
+            try (ArgonClient client = new ArgonClient("127.0.0.1", manager.port())) {
+                awaitRegisteredNodes(manager, 2);
+                Load load = Load.start(TASKS, IN_FLIGHT, i -> client.submit(SAMPLE, sample(i, 0.01)));
+                await().atMost(ANSWERS).until(() -> load.answered() >= TASKS / 5);
+                victim.kill();
+                victim.waitFor(Duration.ofSeconds(10));
+                int answeredAtKill = load.answered();
+                load.await(ANSWERS);
+
+                assertThat(load.answered()).isEqualTo(TASKS);
+                assertThat(load.doubleAnswers()).isZero();
+                List<Throwable> errors = load.errors();
+                assertThat(errors).allSatisfy(error -> assertThat(error).isInstanceOfSatisfying(TaskFailedException.class,
+                        failed -> assertThat(failed.kind()).isEqualTo(ErrorKind.NODE_LOST)));
+                // The manager keeps a backlog queued, so the victim's window is full when it dies.
+                assertThat(errors.size()).as("tasks lost with the node").isPositive().isLessThanOrEqualTo(4 * WORKERS_PER_NODE);
+                load.results().forEach((i, result) -> assertThat(result.asInt()).as("result of task %d", i).isEqualTo(i));
+                assertThat(load.results()).hasSize(TASKS - errors.size());
+                assertThat(TASKS - answeredAtKill).as("tasks left to the survivor").isGreaterThan(TASKS / 2);
+
+                Matcher lost = lostLine(manager, address(victim));
+                assertThat(lost.group(1)).isEqualTo("its connection closed");
+                assertThat(Integer.parseInt(lost.group(3))).as("answered node_lost per the manager").isEqualTo(errors.size());
+                assertThat(lost.group(4)).isEqualTo("0");
+                assertThat(lost.group(5)).isEqualTo("1");
+                System.out.println("killed " + address(victim) + " after " + answeredAtKill + " answers: " + lost.group());
+                assertThat(manager.output()).doesNotContain(address(nodes.get(1)) + " lost");
+            } finally {
+                nodes.forEach(ManagerTestSupport::closeQuietly);
+            }
+        }
+    }
+
+    @Test
+    void killingANodeMidwayLosesNoIdempotentTaskAndAnswersEachExactlyOnce() throws Exception {
+        try (ArgonProcess manager = startManager()) {
+            List<ArgonProcess> nodes = startNodes(manager.port(), List.of(
+                    List.of("-w", "" + WORKERS_PER_NODE), List.of("-w", "" + WORKERS_PER_NODE)));
+            ArgonProcess victim = nodes.get(1);
+            try (RawConnection raw = new RawConnection(manager.port())) {
+                awaitRegisteredNodes(manager, 2);
+                RawLoad load = RawLoad.start(raw, IDEMPOTENT_TASKS, IN_FLIGHT, i -> "{\"type\":\"submit\",\"id\":\"t" + i
+                        + "\",\"class\":\"" + SAMPLE + "\",\"params\":{\"num\":" + i + ",\"delay\":0.01},\"idempotent\":true}");
+                await().atMost(ANSWERS).until(() -> load.answered() >= IDEMPOTENT_TASKS / 5);
+                victim.kill();
+                victim.waitFor(Duration.ofSeconds(10));
+                load.awaitAllAnswered(ANSWERS);
+
+                List<String> wrong = new ArrayList<>();
+                for (int i = 0; i < IDEMPOTENT_TASKS; i++) {
+                    JsonNode answer = load.answer(i);
+                    if (load.answersTo(i) != 1 || !"result".equals(answer.path("type").asText())
+                            || answer.path("result").asInt(-1) != i) {
+                        wrong.add("t" + i + ": " + load.answersTo(i) + " answers, first " + answer);
+                    }
+                }
+                assertThat(wrong).as("tasks not answered exactly once with their result").isEmpty();
+
+                Matcher lost = lostLine(manager, address(victim));
+                assertThat(lost.group(3)).as("answered node_lost").isEqualTo("0");
+                assertThat(lost.group(4)).as("sent elsewhere").isEqualTo(lost.group(2));
+                assertThat(Integer.parseInt(lost.group(2))).isPositive().isLessThanOrEqualTo(4 * WORKERS_PER_NODE);
+                System.out.println("killed " + address(victim) + ": " + lost.group());
+            } finally {
+                nodes.forEach(ManagerTestSupport::closeQuietly);
+            }
+        }
+    }
+
+    @Test
+    void losingTheLastNodeAnswersItsTaskNodeLostAndQueuedTasksNoNodes() throws Exception {
+        try (ArgonProcess manager = startManager()) {
+            ArgonProcess node = startNode(manager.port(), "-w", "1");
+            try (ArgonClient client = new ArgonClient("127.0.0.1", manager.port())) {
+                awaitRegisteredNodes(manager, 1);
+                CompletableFuture<JsonNode> running = client.submit(SAMPLE, sample(1, 30));
+                CompletableFuture<JsonNode> queued = client.submit(SAMPLE, sample(2, 0));
+                CompletableFuture<JsonNode> queuedIdempotent = client.submit(SAMPLE, sample(3, 0),
+                        SubmitOptions.DEFAULT.asIdempotent());
+                Thread.sleep(300); // let the first task reach the node
+                assertThat(running).isNotDone();
+                node.kill();
+                node.waitFor(Duration.ofSeconds(10));
+
+                assertThatThrownBy(() -> running.get(30, TimeUnit.SECONDS)).cause()
+                        .isInstanceOfSatisfying(TaskFailedException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NODE_LOST));
+                for (CompletableFuture<JsonNode> waiting : List.of(queued, queuedIdempotent)) {
+                    assertThatThrownBy(() -> waiting.get(30, TimeUnit.SECONDS)).cause()
+                            .isInstanceOfSatisfying(TaskFailedException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NO_NODES));
+                }
+                assertThatThrownBy(() -> client.process(SAMPLE, sample(4, 0)))
+                        .isInstanceOfSatisfying(TaskFailedException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NO_NODES));
+            } finally {
+                node.close();
+            }
+        }
+    }
+
+    @Test
+    void aNodeThatNeverAnswersIsDroppedAfterItsHeartbeatsAndItsTaskAnsweredNodeLost() throws Exception {
+        try (ArgonProcess manager = startManager("--heartbeat-ms", "500", "--heartbeat-misses", "3");
+             ArgonClient client = new ArgonClient("127.0.0.1", manager.port());
+             RawConnection fake = new RawConnection(manager.port())) {
+            fake.sendFrame("{\"type\":\"register\",\"id\":\"r1\",\"address\":\"127.0.0.1:1\",\"workers\":1}");
+            JsonNode registered = fake.readFrame();
+            assertThat(registered.get("type").asText()).isEqualTo("registered");
+            assertThat(registered.get("id").asText()).isEqualTo("r1");
+
+            CompletableFuture<JsonNode> task = client.submit(SAMPLE, sample(7, 0));
+            // The only node, silent: it receives the task (and pings) and answers nothing.
+            JsonNode routed = null;
+            for (int i = 0; i < 20 && routed == null; i++) {
+                JsonNode frame = fake.readFrame();
+                if ("submit".equals(frame.get("type").asText())) {
+                    routed = frame;
+                }
+            }
+            assertThat(routed).as("the task routed to the fake node").isNotNull();
+            assertThat(routed.get("class").asText()).isEqualTo(SAMPLE);
+
+            assertThatThrownBy(() -> task.get(15, TimeUnit.SECONDS)).cause()
+                    .isInstanceOfSatisfying(TaskFailedException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NODE_LOST));
+            Matcher lost = lostLine(manager, "127.0.0.1:1");
+            assertThat(lost.group(1)).isEqualTo("no answer to 3 heartbeats");
+            assertThat(lost.group(3)).isEqualTo("1");
+            List<JsonNode> rest = readUntilClosed(fake, 100);
+            assertThat(rest).allSatisfy(frame -> assertThat(frame.get("type").asText()).isEqualTo("ping"));
+
+            assertThatThrownBy(() -> client.process(SAMPLE, sample(8, 0)))
+                    .isInstanceOfSatisfying(TaskFailedException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NO_NODES));
+
+            // A real node busy for longer than the heartbeat deadline still answers pings and is kept.
+            try (ArgonProcess node = startNode(manager.port(), "-w", "1")) {
+                awaitRegisteredNodes(manager, 1);
+                assertThat(client.submit(SAMPLE, sample(9, 2.5)).get(30, TimeUnit.SECONDS).asInt()).isEqualTo(9);
+                assertThat(manager.output()).doesNotContain(address(node) + " lost");
+            }
+        }
+    }
+}

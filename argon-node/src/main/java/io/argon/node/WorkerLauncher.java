@@ -1,0 +1,38 @@
+package io.argon.node;
+
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Starts worker JVMs: the mechanism under {@link WorkerPool}'s policy, and the seam where a
+ * test puts processes it controls.
+ */
+interface WorkerLauncher {
+    /** Starts the JVM of worker {@code id}; once up it links to the node and says hello. */
+    WorkerProcess launch(int id) throws IOException;
+
+    /** A started worker JVM. */
+    interface WorkerProcess {
+        long pid();
+
+        /**
+         * Completes, on any thread, with the exit status once the process has exited and its
+         * last output has been read (or has had a moment to be).
+         */
+        CompletableFuture<Integer> exited();
+
+        /** The last lines the worker printed, joined with " | ", or "" if none. */
+        String lastOutput();
+
+        boolean isAlive();
+
+        /** Closes the worker's stdin, its lifeline: it halts when it sees the end. */
+        void closeLifeline();
+
+        /** Asks the process to exit (SIGTERM). */
+        void terminate();
+
+        /** Kills the process (SIGKILL). */
+        void kill();
+    }
+}

@@ -1,0 +1,376 @@
+package io.argon.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.argon.core.Priority;
+import io.argon.core.net.PendingTask;
+import io.argon.core.net.TestLoop;
+import io.argon.core.protocol.ErrorKind;
+import io.argon.core.protocol.Failure;
+import io.argon.core.protocol.Hello;
+import io.argon.core.protocol.Message;
+import io.argon.core.protocol.Messages;
+import io.argon.core.protocol.RawJson;
+import io.argon.core.protocol.Rejected;
+import io.argon.core.protocol.Result;
+import io.argon.core.protocol.Submit;
+import io.argon.node.FakeLauncher.FakeProcess;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A node's scheduling, driven by hand: workers are fake processes that say hello over
+ * embedded links when the test says so, clients are embedded channels, and the clock moves
+ * only when the test moves it. No JVM is forked and nothing sleeps.
+ */
+class NodeDispatcherTest {
+    private final TestLoop test = new TestLoop();
+    private final FakeLauncher launcher = new FakeLauncher();
+    private final EmbeddedChannel client = test.channel();
+    private NodeDispatcher dispatcher;
+    private WorkerPool pool;
+    private CompletableFuture<Void> started;
+
+    @AfterEach
+    void close() {
+        test.close();
+    }
+
+    // ---- set-up and steps ----
+
+    private void startNode(int workers, int queueLimit, int recycleAfter) {
+        NodeConfig config = new NodeConfig("127.0.0.1", 0, workers, List.of(), recycleAfter, queueLimit,
+                NodeConfig.DEFAULT_WORKER_JVM_OPTIONS, Messages.DEFAULT_MAX_FRAME_BYTES, Duration.ofSeconds(30), null);
+        dispatcher = new NodeDispatcher(config, test.loop(), launcher);
+        pool = dispatcher.pool();
+        started = pool.start();
+        test.runPending();
+    }
+
+    /** Starts a node whose workers have all said hello; returns their links, in worker order. */
+    private List<EmbeddedChannel> readyNode(int workers, int queueLimit, int recycleAfter) {
+        startNode(workers, queueLimit, recycleAfter);
+        List<EmbeddedChannel> links = new ArrayList<>();
+        for (FakeProcess process : new ArrayList<>(launcher.launched)) {
+            links.add(hello(process));
+        }
+        assertThat(started).isCompleted();
+        return links;
+    }
+
+    /** The worker's JVM links to the node and says hello. */
+    private EmbeddedChannel hello(FakeProcess process) {
+        EmbeddedChannel link = test.channel(new WorkerLinkHandler(pool));
+        link.writeInbound(new Hello("hello", process.workerId, process.pid));
+        return link;
+    }
+
+    private static Submit task(String id) {
+        return task(id, Priority.NORMAL);
+    }
+
+    private static Submit task(String id, Priority priority) {
+        return new Submit(id, "io.argon.examples.SampleTask", RawJson.EMPTY_OBJECT, priority, false);
+    }
+
+    private void submit(Submit request) {
+        dispatcher.submit(new PendingTask(request, client));
+    }
+
+    /** The id of the task the worker was handed, or null if none. */
+    private static String running(EmbeddedChannel link) {
+        Submit sent = link.readOutbound();
+        return sent == null ? null : sent.id();
+    }
+
+    /** The worker answers task {@code id}. */
+    private void answer(EmbeddedChannel link, String id) {
+        link.writeInbound(new Result(id, RawJson.wrap(("\"done " + id + "\"").getBytes(StandardCharsets.UTF_8))));
+    }
+
+    private Message answerToClient() {
+        return client.readOutbound();
+    }
+
+    private Failure failureToClient() {
+        Message answer = answerToClient();
+        assertThat(answer).isInstanceOf(Failure.class);
+        return (Failure) answer;
+    }
+
+    // ---- where tasks go ----
+
+    @Test
+    void aTaskGoesStraightToAnIdleWorkerAndItsAnswerBackToTheClient() {
+        List<EmbeddedChannel> links = readyNode(2, 4, 0);
+        submit(task("a"));
+        submit(task("b"));
+        assertThat(running(links.get(0))).isEqualTo("a");
+        assertThat(running(links.get(1))).isEqualTo("b");
+        assertThat(pool.busyCount()).isEqualTo(2);
+
+        answer(links.get(1), "b");
+        assertThat(answerToClient()).isEqualTo(new Result("b", RawJson.parse("\"done b\"")));
+        assertThat(pool.busyCount()).isEqualTo(1);
+    }
+
+    @Test
+    void tasksWaitWhileEveryWorkerIsBusyAndTheMostUrgentGoesFirst() {
+        EmbeddedChannel link = readyNode(1, 8, 0).get(0);
+        submit(task("first"));
+        submit(task("low", Priority.LOW));
+        submit(task("normal"));
+        submit(task("high", Priority.HIGH));
+        submit(task("max", Priority.MAX));
+        assertThat(dispatcher.queued()).isEqualTo(4);
+
+        List<String> order = new ArrayList<>();
+        String current = running(link);
+        while (current != null) {
+            order.add(current);
+            answer(link, current);
+            current = running(link);
+        }
+        assertThat(order).containsExactly("first", "max", "high", "normal", "low");
+        assertThat(dispatcher.queued()).isZero();
+    }
+
+    @Test
+    void aFullQueueRejectsAtOnceAndTakesTasksAgainOnceThereIsRoom() {
+        EmbeddedChannel link = readyNode(1, 2, 0).get(0);
+        submit(task("running"));
+        submit(task("q1"));
+        submit(task("q2"));
+        submit(task("over"));
+        assertThat(answerToClient()).isEqualTo(new Rejected("over", "queue full (2 tasks waiting)"));
+
+        answer(link, running(link));
+        answerToClient();
+        submit(task("again"));
+        assertThat(client.outboundMessages()).isEmpty();
+        assertThat(dispatcher.queued()).isEqualTo(2);
+    }
+
+    @Test
+    void aQueueOfZeroStillRunsTasksOnIdleWorkers() {
+        EmbeddedChannel link = readyNode(1, 0, 0).get(0);
+        submit(task("runs"));
+        submit(task("rejected"));
+        assertThat(running(link)).isEqualTo("runs");
+        assertThat(answerToClient()).isInstanceOf(Rejected.class);
+    }
+
+    @Test
+    void anAnswerToATaskTheWorkerIsNotRunningIsIgnored() {
+        EmbeddedChannel link = readyNode(1, 4, 0).get(0);
+        submit(task("real"));
+        answer(link, "forged");
+        assertThat(client.outboundMessages()).isEmpty();
+        assertThat(pool.busyCount()).isEqualTo(1);
+    }
+
+    // ---- workers that die, start badly, or retire ----
+
+    @Test
+    void aWorkerThatDiesMidTaskCostsThatTaskOnlyAndIsReplacedAtOnce() {
+        List<EmbeddedChannel> links = readyNode(2, 4, 0);
+        submit(task("doomed"));
+        submit(task("fine"));
+        FakeProcess first = launcher.launched.get(0);
+        first.lastOutput = "Terminating due to java.lang.OutOfMemoryError: Java heap space";
+        first.exit(3);
+        test.runPending();
+
+        Failure failure = failureToClient();
+        assertThat(failure.id()).isEqualTo("doomed");
+        assertThat(failure.kind()).isEqualTo(ErrorKind.WORKER_DIED);
+        assertThat(failure.message()).contains("worker 1 [pid 1000] died while running the task: exited with status 3")
+                .contains("it last printed: Terminating due to java.lang.OutOfMemoryError");
+        assertThat(launcher.launched).hasSize(3);
+
+        answer(links.get(1), "fine");
+        assertThat(answerToClient()).isInstanceOf(Result.class);
+    }
+
+    @Test
+    void aKilledWorkerIsNamedWithItsSignal() {
+        readyNode(1, 4, 0);
+        submit(task("t"));
+        launcher.launched.get(0).exit(137);
+        test.runPending();
+        assertThat(failureToClient().message()).contains("killed by signal 9 (SIGKILL)").doesNotContain("last printed");
+    }
+
+    @Test
+    void aWorkerThatCannotStartDuringStartFailsTheStartWithItsLastWords() {
+        startNode(2, 4, 0);
+        hello(launcher.launched.get(1));
+        FakeProcess bad = launcher.launched.get(0);
+        bad.lastOutput = "Unrecognized VM option 'UseNoSuchGC'";
+        bad.exit(1);
+        test.runPending();
+
+        assertThat(started).isCompletedExceptionally();
+        assertThat(started).failsWithin(Duration.ZERO).withThrowableOfType(ExecutionException.class)
+                .withMessageContaining("worker 1 failed to start: exited with status 1; it last printed: Unrecognized VM option");
+    }
+
+    @Test
+    void workersThatKeepFailingToStartAreRetriedWithGrowingDelaysUntilOneSaysHello() {
+        readyNode(1, 4, 0);
+        launcher.launched.get(0).exit(1);
+        test.runPending();
+        assertThat(launcher.launched).hasSize(2); // a worker that was serving is replaced at once
+
+        long[] expectedDelays = {250, 500, 1000, 2000};
+        for (long delay : expectedDelays) {
+            launcher.last().exit(1); // dies before its hello
+            test.runPending();
+            int before = launcher.launched.size();
+            test.advanceMillis(delay - 1);
+            assertThat(launcher.launched).as("no retry before %d ms", delay).hasSize(before);
+            test.advanceMillis(1);
+            assertThat(launcher.launched).as("a retry after %d ms", delay).hasSize(before + 1);
+        }
+
+        // Once one starts, the delay starts again from the first.
+        hello(launcher.last());
+        launcher.last().exit(1);
+        test.runPending();
+        launcher.last().exit(1);
+        test.runPending();
+        int before = launcher.launched.size();
+        test.advanceMillis(250);
+        assertThat(launcher.launched).hasSize(before + 1);
+    }
+
+    @Test
+    void aForkThatFailsIsRetriedLikeACrash() {
+        readyNode(1, 4, 0);
+        launcher.failNextWith = "Cannot run program: too many processes";
+        launcher.launched.get(0).exit(1);
+        test.runPending();
+        assertThat(launcher.launched).hasSize(1);
+        test.advanceMillis(250);
+        assertThat(launcher.launched).hasSize(2);
+    }
+
+    @Test
+    void aWorkerThatNeverSaysHelloIsKilledAfterTheHelloTimeout() {
+        startNode(1, 4, 0);
+        FakeProcess silent = launcher.launched.get(0);
+        test.advance(WorkerPool.HELLO_TIMEOUT.minusMillis(1));
+        assertThat(silent.killed).isFalse();
+        test.advanceMillis(1);
+        assertThat(silent.killed).isTrue();
+        test.runPending(); // the exit it causes
+        assertThat(started).isCompletedExceptionally();
+    }
+
+    @Test
+    void aWorkerThatClosesItsLinkButKeepsRunningIsKilledASecondLater() {
+        EmbeddedChannel link = readyNode(1, 4, 0).get(0);
+        link.close();
+        test.advance(WorkerPool.UNLINKED_GRACE.minusMillis(1));
+        assertThat(launcher.launched.get(0).killed).isFalse();
+        test.advanceMillis(1);
+        assertThat(launcher.launched.get(0).killed).isTrue();
+    }
+
+    @Test
+    void anImpostorHelloIsRefused() {
+        startNode(1, 4, 0);
+        FakeProcess process = launcher.launched.get(0);
+        EmbeddedChannel impostor = test.channel(new WorkerLinkHandler(pool));
+        impostor.writeInbound(new Hello("hello", process.workerId, process.pid + 1));
+        assertThat(impostor.isOpen()).isFalse();
+        assertThat(started).isNotDone();
+    }
+
+    @Test
+    void aRecycledWorkersSuccessorBootsDuringItsLastTaskAndTakesOver() {
+        EmbeddedChannel old = readyNode(1, 4, 2).get(0);
+        submit(task("one"));
+        answer(old, running(old));
+        assertThat(launcher.launched).hasSize(1);
+
+        submit(task("two"));
+        assertThat(running(old)).isEqualTo("two");
+        assertThat(launcher.launched).as("the successor starts with the last task").hasSize(2);
+        submit(task("three"));
+        assertThat(dispatcher.queued()).isEqualTo(1);
+
+        answer(old, "two");
+        FakeProcess retired = launcher.launched.get(0);
+        assertThat(retired.lifelineClosed).isTrue();
+        assertThat(old.isOpen()).isFalse();
+
+        EmbeddedChannel successor = hello(launcher.launched.get(1));
+        assertThat(running(successor)).isEqualTo("three");
+        retired.exit(0);
+        test.runPending();
+        assertThat(launcher.launched).as("a retired worker's exit is not a crash").hasSize(2);
+    }
+
+    // ---- drain and stop ----
+
+    @Test
+    void drainingRefusesNewTasksAndCompletesWhenTheHeldOnesAreAnswered() {
+        EmbeddedChannel link = readyNode(1, 4, 0).get(0);
+        submit(task("running"));
+        submit(task("queued"));
+        CompletableFuture<Void> drained = dispatcher.drain();
+        assertThat(drained).isNotDone();
+
+        submit(task("late"));
+        Failure late = failureToClient();
+        assertThat(late.id()).isEqualTo("late");
+        assertThat(late.kind()).isEqualTo(ErrorKind.SHUTTING_DOWN);
+
+        answer(link, running(link));
+        assertThat(drained).isNotDone();
+        answer(link, running(link));
+        assertThat(drained).isCompleted();
+    }
+
+    @Test
+    void abandoningAnswersQueuedTasksShuttingDown() {
+        readyNode(1, 4, 0);
+        submit(task("running"));
+        submit(task("queued"));
+        dispatcher.drain();
+        dispatcher.abandon();
+        Failure failure = failureToClient();
+        assertThat(failure.id()).isEqualTo("queued");
+        assertThat(failure.kind()).isEqualTo(ErrorKind.SHUTTING_DOWN);
+    }
+
+    @Test
+    void stoppingFailsRunningTasksReleasesEveryWorkerAndKillsThoseThatLinger() {
+        readyNode(2, 4, 0);
+        submit(task("cut short"));
+        CompletableFuture<Void> stopped = pool.stop("the node shut down");
+        test.runPending();
+
+        Failure failure = failureToClient();
+        assertThat(failure.id()).isEqualTo("cut short");
+        assertThat(failure.kind()).isEqualTo(ErrorKind.WORKER_DIED);
+        assertThat(launcher.launched).allSatisfy(process -> assertThat(process.lifelineClosed).isTrue());
+
+        launcher.launched.get(0).exit(0);
+        test.runPending();
+        assertThat(stopped).isNotDone();
+        test.advance(WorkerPool.STOP_GRACE);
+        assertThat(launcher.launched.get(1).killed).isTrue();
+        test.runPending();
+        assertThat(stopped).isCompleted();
+        assertThat(launcher.launched).hasSize(2);
+    }
+}

@@ -1,0 +1,94 @@
+package io.argon.worker;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.argon.core.Task;
+import io.argon.core.protocol.ErrorKind;
+import io.argon.core.protocol.Failure;
+import io.argon.core.protocol.Message;
+import io.argon.core.protocol.RawJson;
+import io.argon.core.protocol.Result;
+import io.argon.core.protocol.Submit;
+import java.lang.reflect.Modifier;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Builds a task from a {@link Submit} and runs it, turning every way that can go wrong into a
+ * {@link Failure} with its own {@link ErrorKind}. Runs inside a worker JVM.
+ */
+final class TaskRunner {
+    /** Strict binding: a param the task does not have is a mistake worth reporting. */
+    private static final ObjectMapper BINDER = JsonMapper.builder().build();
+
+    private final ClassLoader loader;
+    private final Map<String, ObjectReader> readers = new HashMap<>();
+
+    TaskRunner(ClassLoader loader) {
+        this.loader = loader;
+    }
+
+    Message run(Submit request) {
+        String id = request.id();
+        ObjectReader reader;
+        try {
+            reader = readerFor(request.className());
+        } catch (ClassNotFoundException | LinkageError e) {
+            return Failure.of(id, ErrorKind.CLASS_NOT_FOUND,
+                    "task class " + request.className() + " is not on the workers' classpath (" + e + ")");
+        } catch (NotATaskException e) {
+            return Failure.of(id, ErrorKind.NOT_A_TASK, e.getMessage());
+        }
+
+        Task<?> task;
+        try {
+            RawJson params = request.params() != null ? request.params() : RawJson.EMPTY_OBJECT;
+            task = params.read(reader);
+        } catch (Exception | LinkageError e) {
+            Failure failure = Failure.of(id, ErrorKind.BAD_PARAMS, e);
+            return new Failure(id, ErrorKind.BAD_PARAMS,
+                    "cannot build " + request.className() + " from its params: " + failure.message(),
+                    failure.exception(), failure.stack());
+        }
+
+        Object value;
+        try {
+            value = task.run();
+        } catch (Throwable e) {
+            // OutOfMemoryError never gets here: workers run with -XX:+ExitOnOutOfMemoryError,
+            // since a JVM that ran out of memory is no longer trustworthy.
+            return Failure.of(id, ErrorKind.TASK_FAILED, e);
+        }
+
+        try {
+            return new Result(id, RawJson.wrap(BINDER.writeValueAsBytes(value)));
+        } catch (JsonProcessingException e) {
+            return Failure.of(id, ErrorKind.BAD_RESULT, e);
+        }
+    }
+
+    private ObjectReader readerFor(String className) throws ClassNotFoundException, NotATaskException {
+        ObjectReader reader = readers.get(className);
+        if (reader == null) {
+            // initialize=false: naming an arbitrary class must not run its static initialiser.
+            Class<?> type = Class.forName(className, false, loader);
+            if (!Task.class.isAssignableFrom(type)) {
+                throw new NotATaskException(className + " does not implement " + Task.class.getName());
+            }
+            if (type.isInterface() || Modifier.isAbstract(type.getModifiers())) {
+                throw new NotATaskException(className + " is abstract; name a concrete Task class");
+            }
+            reader = BINDER.readerFor(type);
+            readers.put(className, reader);
+        }
+        return reader;
+    }
+
+    private static final class NotATaskException extends Exception {
+        NotATaskException(String message) {
+            super(message);
+        }
+    }
+}

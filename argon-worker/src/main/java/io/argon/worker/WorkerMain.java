@@ -1,0 +1,119 @@
+package io.argon.worker;
+
+import io.argon.core.Task;
+import io.argon.core.protocol.ErrorKind;
+import io.argon.core.protocol.Failure;
+import io.argon.core.protocol.FrameStream;
+import io.argon.core.protocol.Hello;
+import io.argon.core.protocol.Message;
+import io.argon.core.protocol.Messages;
+import io.argon.core.protocol.RawJson;
+import io.argon.core.protocol.Submit;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+
+/**
+ * The entry point of a worker JVM. It connects to its node's Unix domain socket, says hello,
+ * then runs one task at a time: read a frame, run it, write the answer.
+ *
+ * <p>A worker must never outlive its node, so it treats two things as its node's death and
+ * halts at once: the socket closing, and its stdin closing. The node holds the write end of
+ * stdin and never writes to it; the kernel closes it however the node dies, kill -9
+ * included, even while a long task keeps the main thread busy.
+ */
+public final class WorkerMain {
+    private WorkerMain() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length != 3) {
+            System.err.println("usage: WorkerMain SOCKET WORKER_ID MAX_FRAME_BYTES");
+            System.exit(2);
+        }
+        Path socket = Path.of(args[0]);
+        int workerId = Integer.parseInt(args[1]);
+        int maxFrameBytes = Integer.parseInt(args[2]);
+        watchLifeline();
+
+        try (SocketChannel link = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            link.connect(UnixDomainSocketAddress.of(socket));
+            FrameStream frames = new FrameStream(Channels.newInputStream(link), Channels.newOutputStream(link), maxFrameBytes);
+            frames.write(new Hello("hello", workerId, ProcessHandle.current().pid()));
+            // Data binding loads only now, after the hello, so it costs no start-up time.
+            TaskRunner runner = new TaskRunner(Thread.currentThread().getContextClassLoader());
+            warmUpInBackground();
+            while (true) {
+                Message request = frames.read();
+                if (request == null) {
+                    return; // the node closed the link: it is retiring us or shutting down
+                }
+                Message answer = request instanceof Submit submit
+                        ? runner.run(submit)
+                        : Failure.of(request.id(), ErrorKind.UNKNOWN_MESSAGE, "a worker only runs 'submit' messages");
+                send(frames, answer);
+            }
+        }
+    }
+
+    /** A task that exists to warm the worker up. */
+    record Warmup(int num) implements Task<Integer> {
+        @Override
+        public Integer run() {
+            return num;
+        }
+    }
+
+    /**
+     * Runs the path of a task (decode, bind, run, encode) a few hundred times on a spare
+     * thread while the worker waits for work. A cold JVM spends some 300 ms loading and
+     * compiling that path, which would otherwise land on the first real tasks; it does not
+     * delay the hello, so it costs no start-up time.
+     */
+    private static void warmUpInBackground() {
+        Thread warmup = new Thread(() -> {
+            TaskRunner runner = new TaskRunner(WorkerMain.class.getClassLoader());
+            for (int i = 0; i < 500; i++) {
+                Submit submit = new Submit("warmup", Warmup.class.getName(), RawJson.parse("{\"num\":" + i + "}"), null, false);
+                try {
+                    Messages.decode(Messages.encode(runner.run((Submit) Messages.decode(Messages.encode(submit)))));
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        }, "argon-warmup");
+        warmup.setDaemon(true);
+        warmup.setPriority(Thread.MIN_PRIORITY);
+        warmup.start();
+    }
+
+    private static void watchLifeline() {
+        Thread lifeline = new Thread(() -> {
+            try {
+                InputStream stdin = System.in;
+                while (stdin.read() >= 0) {
+                    // the node never writes; anything read is ignored
+                }
+            } catch (IOException e) {
+                // a broken pipe means the same as end of file
+            }
+            Runtime.getRuntime().halt(0);
+        }, "argon-lifeline");
+        lifeline.setDaemon(true);
+        lifeline.start();
+    }
+
+    /** Sends an answer; one too large for a frame becomes an error that says so. */
+    private static void send(FrameStream frames, Message answer) throws IOException {
+        byte[] json = Messages.encode(answer);
+        if (json.length > frames.maxFrameBytes()) {
+            json = Messages.encode(Failure.of(answer.id(), ErrorKind.BAD_RESULT, "the task's result is " + json.length
+                    + " bytes of JSON, above the frame limit of " + frames.maxFrameBytes()));
+        }
+        frames.writeFrame(json);
+    }
+}
