@@ -80,6 +80,7 @@ final class ManagerLink {
     }
 
     private void connect() {
+        assert loop.inEventLoop();
         if (state == State.STOPPED) {
             return;
         }
@@ -91,6 +92,7 @@ final class ManagerLink {
     }
 
     private void disconnected(String why) {
+        assert loop.inEventLoop();
         if (state == State.STOPPED) {
             return;
         }
