@@ -1,0 +1,127 @@
+package io.argon.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the commands README.md shows, as a newcomer would paste them: a daemon on a free
+ * loopback port instead of 8000, a client pointed at it. A command that needs what a test
+ * machine lacks (task jars under /srv, a manager on another host) is listed with the reason,
+ * so that a new example in README.md is either run here or explicitly set aside.
+ */
+class ReadmeCommandsIT {
+    private static final Map<String, String> CANNOT_RUN = Map.of(
+            "bin/node -p 8000 -w 8 -i /srv/tasks/app.jar -i '/srv/tasks/lib/*' -r 500", "needs task jars under /srv",
+            "bin/node -p 8001 -w 8 -i /srv/tasks/app.jar -m manager.example.net:8000", "needs task jars under /srv and another host");
+
+    /** A command shown in a shell block, and the output shown under it, if any. */
+    private record Example(String command, List<String> shownOutput) {
+    }
+
+    private static List<Example> readmeExamples() throws Exception {
+        List<Example> examples = new ArrayList<>();
+        boolean inShell = false;
+        for (String line : Files.readAllLines(ArgonProcess.home().resolve("README.md"))) {
+            if (line.startsWith("```")) {
+                inShell = line.equals("```sh");
+            } else if (inShell && line.startsWith("bin/")) {
+                int comment = line.indexOf(" #");
+                examples.add(new Example((comment < 0 ? line : line.substring(0, comment)).strip(), new ArrayList<>()));
+            } else if (inShell && !line.isBlank() && !line.startsWith("#") && !examples.isEmpty()) {
+                examples.get(examples.size() - 1).shownOutput().add(line);
+            }
+        }
+        return examples;
+    }
+
+    @Test
+    void everyShellCommandInTheReadmeRunsAsShown() throws Exception {
+        List<Example> examples = readmeExamples();
+        assertThat(examples).extracting(Example::command).contains("bin/bench --local").containsAll(CANNOT_RUN.keySet());
+        for (Example example : examples) {
+            if (CANNOT_RUN.containsKey(example.command())) {
+                continue;
+            }
+            List<String> argv = words(example.command());
+            String program = argv.remove(0).substring("bin/".length());
+            switch (program) {
+                case "node", "cluster" -> runsUntilStopped(program, argv);
+                case "argon" -> printsWhatIsShown(argv, example.shownOutput());
+                case "bench" -> benchReports(argv);
+                default -> throw new AssertionError("README shows a command this test does not know: " + example.command());
+            }
+        }
+    }
+
+    /** A daemon example starts and serves: on a free loopback port, since 8000 may be taken. */
+    private static void runsUntilStopped(String program, List<String> argv) throws Exception {
+        List<String> args = onFreeLoopbackPort(argv);
+        try (ArgonProcess daemon = ArgonProcess.start(program, args.toArray(String[]::new))) {
+            daemon.awaitStatus(program + " " + argv + " serving", status -> status.has("role"), Duration.ofSeconds(60));
+            daemon.terminate();
+            assertThat(daemon.waitFor(Duration.ofSeconds(40))).as(program + " " + argv + " exit status").isZero();
+        }
+    }
+
+    /** A client example against a node, with the node's real port in place of 8000. */
+    private static void printsWhatIsShown(List<String> argv, List<String> shownOutput) throws Exception {
+        try (ArgonProcess node = ArgonProcess.startNode()) {
+            String[] args = argv.stream().map(word -> word.replace("127.0.0.1:8000", "127.0.0.1:" + node.port()))
+                    .toArray(String[]::new);
+            try (ArgonProcess client = ArgonProcess.start("argon", args)) {
+                assertThat(client.waitFor(Duration.ofSeconds(60))).as("argon " + argv + " exit status").isZero();
+                assertThat(client.lines()).as("argon " + argv + " output").containsAll(shownOutput);
+            }
+        }
+    }
+
+    private static void benchReports(List<String> argv) throws Exception {
+        try (ArgonProcess bench = ArgonProcess.start("bench", argv.toArray(String[]::new))) {
+            assertThat(bench.waitFor(Duration.ofSeconds(120))).as("bench " + argv + " exit status").isZero();
+            assertThat(bench.lines()).anySatisfy(line -> assertThat(line).startsWith("throughput:"))
+                    .anySatisfy(line -> assertThat(line).matches("errors: +0"));
+        }
+    }
+
+    private static List<String> onFreeLoopbackPort(List<String> argv) {
+        List<String> args = new ArrayList<>(argv);
+        int port = args.indexOf("-p");
+        if (port >= 0) {
+            args.set(port + 1, "0");
+        }
+        if (!args.contains("-H")) {
+            args.addAll(List.of("-H", "127.0.0.1"));
+        }
+        return args;
+    }
+
+    /** Splits a command line as a shell would for these examples: on spaces, with '...' kept whole. */
+    private static List<String> words(String command) {
+        List<String> words = new ArrayList<>();
+        StringBuilder word = new StringBuilder();
+        boolean quoted = false;
+        for (char c : command.toCharArray()) {
+            if (c == '\'') {
+                quoted = !quoted;
+            } else if (c == ' ' && !quoted) {
+                if (word.length() > 0) {
+                    words.add(word.toString());
+                    word.setLength(0);
+                }
+            } else {
+                word.append(c);
+            }
+        }
+        if (word.length() > 0) {
+            words.add(word.toString());
+        }
+        return words;
+    }
+}
