@@ -61,6 +61,7 @@ public final class Node {
      * @throws NodeStartException when a worker cannot start or the port cannot be bound
      */
     public InetSocketAddress start() throws NodeStartException {
+        String step = "create the workers' socket";
         InetSocketAddress address;
         try {
             Path socketDir = Files.createTempDirectory("argon-node-");
@@ -70,25 +71,27 @@ public final class Node {
             WorkerPool pool = dispatcher.pool();
             daemon.listenLocal(socket, () -> new WorkerLinkHandler(pool));
             daemon.onStop(() -> pool.stop("the node shut down and stopped the task's worker before the task finished"));
+            step = "start the workers";
             pool.start().get();
 
+            step = "listen on " + config.host() + ":" + config.port();
             ClientHandler clients = new ClientHandler(dispatcher, this::statusReport, config.manager() != null);
-            address = listen(clients);
+            address = daemon.listen(config.host(), config.port(), () -> clients);
             if (config.manager() != null) {
                 managerLink = new ManagerLink(config, daemon, address.getPort(), clients);
                 daemon.onStop(managerLink::stop);
                 managerLink.start();
             }
         } catch (ExecutionException e) {
-            abort();
+            abort(); // a worker could not start; its message says which and why
             throw new NodeStartException(e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             abort();
             throw new NodeStartException("interrupted while starting", e);
-        } catch (IOException e) {
-            abort();
-            throw new NodeStartException("cannot create the workers' socket: " + e.getMessage(), e);
+        } catch (Exception e) {
+            abort(); // an I/O error, or a failed bind, which Netty rethrows unchecked
+            throw new NodeStartException("cannot " + step + ": " + e.getMessage(), e);
         }
         log.info("node listening on {}:{} with {} workers (pids {}) on {}, ready in {} ms",
                 config.host(), address.getPort(), config.workers(), onLoop(() -> dispatcher.pool().pids()), transport,
@@ -102,17 +105,6 @@ public final class Node {
      */
     public CompletableFuture<Void> shutdown() {
         return daemon.stop(config.shutdownGrace(), dispatcher);
-    }
-
-    private InetSocketAddress listen(ClientHandler clients) throws NodeStartException, InterruptedException {
-        try {
-            return daemon.listen(config.host(), config.port(), () -> clients);
-        } catch (InterruptedException e) {
-            throw e;
-        } catch (Exception e) {
-            abort();
-            throw new NodeStartException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
-        }
     }
 
     /** What a status request is answered with. On the event loop. */
