@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.argon.client.ArgonClient;
 import io.argon.client.ClientOptions;
 import io.argon.client.ConnectionException;
+import io.argon.client.SubmitOptions;
 import io.argon.core.HostPort;
 import io.argon.core.cli.Commands;
 import io.argon.core.cli.VersionProvider;
@@ -16,6 +17,7 @@ import io.argon.node.NodeConfig;
 import io.netty.channel.EventLoopGroup;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -92,7 +94,12 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--json", description = "Prints the report as one JSON object.")
     boolean json;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "600",
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "0",
+            description = "Each task's timeout, sent with it: the daemon answers a task still unfinished by then "
+                    + "with a timeout, an error; 0 = none (default).")
+    double taskTimeoutSeconds;
+
+    @Option(names = "--max-wait", paramLabel = "SECONDS", defaultValue = "600",
             description = "Gives up on the tasks not answered after this long, counting them as errors; "
                     + "applies to the warm-up and the run each (default: ${DEFAULT-VALUE}).")
     double timeoutSeconds;
@@ -158,7 +165,9 @@ public final class BenchMain implements Callable<Integer> {
         ClientOptions options = ClientOptions.defaults().withMaxRetries(retries);
         try (ArgonClient client = new ArgonClient(target.host(), target.port(), options)) {
             client.connect();
-            LoadDriver driver = new LoadDriver(client::submit, client::rejections, workload, concurrency);
+            SubmitOptions perTask = SubmitOptions.DEFAULT.withTimeout(Duration.ofMillis((long) (taskTimeoutSeconds * 1000)));
+            LoadDriver driver = new LoadDriver((className, params) -> client.submit(className, params, perTask),
+                    client::rejections, workload, concurrency);
             if (warmup > 0) {
                 BenchStats warm = run(driver, "warm-up", warmup, timeoutNanos, err);
                 if (warm.errors() > 0) {
@@ -246,7 +255,11 @@ public final class BenchMain implements Callable<Integer> {
             throw usage("--retries must be -1 (no limit) or more, got " + retries);
         }
         if (!(timeoutSeconds > 0) || timeoutSeconds > TimeUnit.DAYS.toSeconds(365)) {
-            throw usage("--timeout must be a positive number of seconds, got " + timeoutSeconds);
+            throw usage("--max-wait must be a positive number of seconds, got " + timeoutSeconds);
+        }
+        if (!(taskTimeoutSeconds >= 0) || taskTimeoutSeconds > TimeUnit.DAYS.toSeconds(365)
+                || (taskTimeoutSeconds > 0 && taskTimeoutSeconds < 0.001)) {
+            throw usage("--timeout must be 0 or between 0.001 and a year of seconds, got " + taskTimeoutSeconds);
         }
     }
 

@@ -39,7 +39,9 @@ class BenchMainTest {
         assertThat(bench("-a", "127.0.0.1:1", "-d", "-1")).isEqualTo(2);
         assertThat(bench("-a", "127.0.0.1:1", "-v", "-1")).isEqualTo(2);
         assertThat(bench("-a", "127.0.0.1:1", "--retries", "-2")).isEqualTo(2);
-        assertThat(bench("-a", "127.0.0.1:1", "--timeout", "0")).isEqualTo(2);
+        assertThat(bench("-a", "127.0.0.1:1", "--max-wait", "0")).isEqualTo(2);
+        assertThat(bench("-a", "127.0.0.1:1", "--timeout", "-1")).isEqualTo(2);
+        assertThat(bench("-a", "127.0.0.1:1", "--timeout", "0.0001")).isEqualTo(2);
         assertThat(bench("-a", "127.0.0.1:1", "--warmup", "-1")).isEqualTo(2);
         assertThat(out.toString()).isEmpty();
     }

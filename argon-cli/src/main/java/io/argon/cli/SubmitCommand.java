@@ -13,6 +13,7 @@ import io.argon.core.cli.Commands;
 import io.argon.core.protocol.Json;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -22,13 +23,20 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import sun.misc.Signal;
 
 /** {@code argon submit}: runs one task and prints its result as JSON. */
 @Command(name = "submit", mixinStandardHelpOptions = true, versionProvider = io.argon.core.cli.VersionProvider.class,
         sortOptions = false, usageHelpAutoWidth = true,
         description = {"Runs one task and prints its result as JSON on stdout.",
-            "Exit status: 0 on a result, 1 on a task error, a rejection past the retry limit, a timeout or no connection."})
+            "Exit status: 0 on a result, 1 on a task error, a rejection past the retry limit, a timeout or no connection,",
+            "130 when Ctrl-C cancelled the task."})
 final class SubmitCommand implements Callable<Integer> {
+    /** The exit status of a task cancelled with Ctrl-C, as a shell reports a command stopped by SIGINT. */
+    static final int INTERRUPTED = 130;
+    /** How much longer than the task's timeout the command waits for the daemon's answer. */
+    private static final Duration LOCAL_MARGIN = Duration.ofSeconds(5);
+
     @Spec
     CommandSpec spec;
 
@@ -47,7 +55,8 @@ final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--retries", paramLabel = "N", defaultValue = "-1", description = "Times to retry when rejected; -1 = no limit (default).")
     int retries;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "0", description = "Gives up after this long; 0 = wait forever (default).")
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "0",
+            description = "The task's timeout, sent with it: past it the task is stopped and the answer is a timeout; 0 = none (default).")
     double timeoutSeconds;
 
     @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "warn", description = "Log level for the client (default: ${DEFAULT-VALUE}).")
@@ -58,18 +67,26 @@ final class SubmitCommand implements Callable<Integer> {
         Commands.setLogLevel(spec, logLevel);
         JsonNode paramTree = parseParams();
         Priority taskPriority = parsePriority();
+        Duration timeout = parseTimeout();
         ClientOptions options = ClientOptions.defaults().withMaxRetries(retries);
         try (ArgonClient client = new ArgonClient(address.host(), address.port(), options)) {
-            CompletableFuture<JsonNode> result = client.submit(className, paramTree, new SubmitOptions(taskPriority, false));
-            JsonNode value = timeoutSeconds > 0
-                    ? result.get((long) (timeoutSeconds * 1e9), TimeUnit.NANOSECONDS)
-                    : result.get();
+            CompletableFuture<JsonNode> result = client.submit(className, paramTree,
+                    new SubmitOptions(taskPriority, false, timeout, 0));
+            // Ctrl-C cancels the task where it runs, so that it does not hold a worker for nobody.
+            Signal.handle(new Signal("INT"), signal -> result.cancel(true));
+            JsonNode value = timeout.isZero()
+                    ? result.get()
+                    : result.get(timeout.plus(LOCAL_MARGIN).toNanos(), TimeUnit.NANOSECONDS);
             spec.commandLine().getOut().println(Json.MAPPER.writeValueAsString(value));
             return 0;
         } catch (ExecutionException e) {
             return fail(e.getCause());
+        } catch (CancellationException e) {
+            spec.commandLine().getErr().println("argon: cancelled");
+            return INTERRUPTED;
         } catch (TimeoutException e) {
-            return fail(new ArgonException("no result within " + Duration.ofNanos((long) (timeoutSeconds * 1e9))));
+            return fail(new ArgonException("no answer within " + timeout.plus(LOCAL_MARGIN).toMillis()
+                    + " ms, though the task's timeout was " + timeout.toMillis() + " ms: the daemon did not answer"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return fail(e);
@@ -97,6 +114,17 @@ final class SubmitCommand implements Callable<Integer> {
         } catch (JsonProcessingException e) {
             throw new ParameterException(spec.commandLine(), "--params is not valid JSON: " + e.getOriginalMessage());
         }
+    }
+
+    private Duration parseTimeout() {
+        if (!(timeoutSeconds >= 0) || timeoutSeconds > Duration.ofDays(365).toSeconds()) {
+            throw new ParameterException(spec.commandLine(), "--timeout must be between 0 and a year of seconds, got " + timeoutSeconds);
+        }
+        Duration timeout = Duration.ofNanos((long) (timeoutSeconds * 1e9));
+        if (!timeout.isZero() && timeout.toMillis() < 1) {
+            throw new ParameterException(spec.commandLine(), "--timeout must be 0 or at least 0.001 seconds, got " + timeoutSeconds);
+        }
+        return Duration.ofMillis(timeout.toMillis());
     }
 
     private Priority parsePriority() {

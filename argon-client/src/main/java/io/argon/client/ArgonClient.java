@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 
 /**
  * Talks to an Argon node or manager (the protocol is the same for both).
@@ -71,14 +72,18 @@ public final class ArgonClient implements AutoCloseable {
         return submit(className, params, SubmitOptions.DEFAULT);
     }
 
+    /**
+     * Submits a task with per-task choices (priority, timeout, ...). Cancelling the returned
+     * future cancels the task; so does it for every {@code submit}.
+     */
     public CompletableFuture<JsonNode> submit(String className, Object params, SubmitOptions submitOptions) {
-        return send(className, params, submitOptions).thenApply(RawJson::toTree);
+        return send(className, params, submitOptions, RawJson::toTree);
     }
 
     /** Submits a task; the future completes with its result converted to {@code resultType}. */
     public <T> CompletableFuture<T> submit(String className, Object params, Class<T> resultType) {
         JavaType type = Json.MAPPER.constructType(resultType);
-        return send(className, params, SubmitOptions.DEFAULT).thenApply(raw -> convert(raw, type));
+        return send(className, params, SubmitOptions.DEFAULT, raw -> convert(raw, type));
     }
 
     /** Submits a task instance: its class name and its fields (as Jackson writes them) are sent. */
@@ -88,7 +93,7 @@ public final class ArgonClient implements AutoCloseable {
 
     public <R> CompletableFuture<R> submit(Task<R> task, SubmitOptions submitOptions) {
         JavaType resultType = resultTypeOf(task);
-        return send(task.getClass().getName(), task, submitOptions).thenApply(raw -> convert(raw, resultType));
+        return send(task.getClass().getName(), task, submitOptions, raw -> convert(raw, resultType));
     }
 
     /** Runs a task and waits for its result, as a JSON tree. */
@@ -180,20 +185,35 @@ public final class ArgonClient implements AutoCloseable {
         }
     }
 
-    private CompletableFuture<RawJson> send(String className, Object params, SubmitOptions submitOptions) {
+    private <T> CompletableFuture<T> send(String className, Object params, SubmitOptions submitOptions, Function<RawJson, T> decode) {
         Call call;
         try {
             call = new Call(new Submit(Long.toString(ids.incrementAndGet()), className, toParams(params),
-                    submitOptions.priority(), submitOptions.idempotent()));
+                    submitOptions.priority(), submitOptions.idempotent(), submitOptions.timeout().toMillis(),
+                    submitOptions.maxAttempts()));
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(e);
         }
+        Connection sentOn;
         try {
-            connection().send(call);
+            sentOn = connection();
         } catch (ArgonException e) {
-            call.result.completeExceptionally(e);
+            return CompletableFuture.failedFuture(e);
         }
-        return call.result;
+        TaskFuture<T> future = new TaskFuture<>(() -> sentOn.cancel(call));
+        call.result.whenComplete((raw, error) -> {
+            if (error != null) {
+                future.completeExceptionally(error);
+                return;
+            }
+            try {
+                future.complete(decode.apply(raw));
+            } catch (RuntimeException e) {
+                future.completeExceptionally(e);
+            }
+        });
+        sentOn.send(call);
+        return future;
     }
 
     private static RawJson toParams(Object params) {

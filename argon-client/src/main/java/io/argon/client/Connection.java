@@ -1,6 +1,8 @@
 package io.argon.client;
 
 import io.argon.core.HostPort;
+import io.argon.core.protocol.Cancel;
+import io.argon.core.protocol.ErrorKind;
 import io.argon.core.protocol.Failure;
 import io.argon.core.protocol.Message;
 import io.argon.core.protocol.Messages;
@@ -78,6 +80,15 @@ final class Connection extends SimpleChannelInboundHandler<Message> {
         }
     }
 
+    /** Tells the daemon to drop or stop a task in flight; its answer, if one still comes, goes nowhere. */
+    void cancel(Call call) {
+        if (inFlight.remove(call.id(), call)) {
+            if (!lost) {
+                channel.writeAndFlush(new Cancel(call.id(), false), channel.voidPromise());
+            }
+        }
+    }
+
     private void drainOutbox() {
         drainScheduled.set(false);
         Call call;
@@ -107,6 +118,8 @@ final class Connection extends SimpleChannelInboundHandler<Message> {
             Call call = failure.id() != null ? inFlight.remove(failure.id()) : null;
             if (call != null) {
                 call.result.completeExceptionally(new TaskFailedException(failure));
+            } else if (failure.kind() == ErrorKind.CANCELLED) {
+                log.debug("{} confirmed the cancel of task {}", server, failure.id());
             } else {
                 log.warn("{} reported an error: [{}] {}", server, failure.kind().wireName(), failure.message());
             }

@@ -16,7 +16,7 @@ final class ClientHandler extends ClientRequestHandler {
     private final ManagerDispatcher dispatcher;
 
     ClientHandler(ManagerDispatcher dispatcher) {
-        super("manager", dispatcher::submit, dispatcher::statusReport);
+        super("manager", dispatcher);
         this.dispatcher = dispatcher;
     }
 

@@ -9,6 +9,10 @@ import java.time.Duration;
  * @param queueLimit        tasks that may wait for a node before new ones are rejected
  * @param heartbeatInterval how often each node is pinged
  * @param heartbeatMisses   intervals of silence after which a node is declared lost
+ * @param startGrace        how long after its start the manager holds tasks for nodes to register
+ *                          before it answers no_nodes
+ * @param maxAttempts       how many times a task that is safe to run again is sent out when
+ *                          the node running it is lost
  */
 public record ManagerConfig(
         String host,
@@ -17,7 +21,15 @@ public record ManagerConfig(
         Duration heartbeatInterval,
         int heartbeatMisses,
         int maxFrameBytes,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        Duration startGrace,
+        int maxAttempts) {
+
+    /**
+     * Long enough for nodes that lost a restarted manager to register again: they retry at most
+     * 5 s apart.
+     */
+    public static final Duration DEFAULT_START_GRACE = Duration.ofSeconds(6);
 
     public ManagerConfig {
         if (queueLimit < 0) {
@@ -29,6 +41,12 @@ public record ManagerConfig(
         if (heartbeatMisses < 1) {
             throw new IllegalArgumentException("heartbeat misses must be >= 1, got " + heartbeatMisses);
         }
+        if (startGrace.isNegative()) {
+            throw new IllegalArgumentException("start grace must be >= 0, got " + startGrace);
+        }
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("max attempts must be >= 1, got " + maxAttempts);
+        }
         if (maxFrameBytes < 1024 || maxFrameBytes > Integer.MAX_VALUE - 4) {
             throw new IllegalArgumentException("max frame size must be between 1 KiB and 2 GiB, got " + maxFrameBytes);
         }
@@ -37,6 +55,6 @@ public record ManagerConfig(
     /** A manager on loopback with defaults, as tests and benchmarks start one. */
     public static ManagerConfig local(int port) {
         return new ManagerConfig("127.0.0.1", port, 64, Duration.ofSeconds(1), 3,
-                Messages.DEFAULT_MAX_FRAME_BYTES, Duration.ofSeconds(30));
+                Messages.DEFAULT_MAX_FRAME_BYTES, Duration.ofSeconds(30), DEFAULT_START_GRACE, 3);
     }
 }

@@ -2,10 +2,13 @@ package io.argon.cluster;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.argon.core.Backoff;
 import io.argon.core.TaskQueue;
 import io.argon.core.Version;
+import io.argon.core.net.ClientService;
 import io.argon.core.net.Daemon;
 import io.argon.core.net.PendingTask;
+import io.argon.core.protocol.Cancel;
 import io.argon.core.protocol.ErrorKind;
 import io.argon.core.protocol.Failure;
 import io.argon.core.protocol.Json;
@@ -16,10 +19,12 @@ import io.argon.core.protocol.RawJson;
 import io.argon.core.protocol.Register;
 import io.argon.core.protocol.Registered;
 import io.argon.core.protocol.Rejected;
+import io.argon.core.protocol.Submit;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,22 +32,28 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
- * Decides where a manager's tasks go. Each task goes to the node with the lowest expected
+ * Decides what becomes of a manager's tasks. Each goes to the node with the lowest expected
  * completion time that has room in its window ({@link Router}, {@link NodeTracker}); when
  * every node is full it waits in the bounded queue and goes out as soon as one has room. A
  * node that closes its connection or misses its heartbeats is dropped: its tasks in flight
  * are answered node_lost (their outcome is unknown), or sent elsewhere when the client said
- * they are safe to retry.
+ * they are safe to run again, up to their bound of attempts. A node that rejects a task is
+ * full until it answers one; a node that says it is leaving gets nothing more. Tasks are
+ * answered {@code timeout} at their deadline and {@code cancelled} on a cancel, and the node
+ * holding one is told to stop it; a client that goes away has its tasks that have not started
+ * dropped. Just after start the manager holds tasks for its nodes to register. Every task
+ * gets exactly one answer, through {@link #finish}.
  *
  * <p>All of its state is confined to the manager's event loop; the methods assert it. Time is
- * the loop's ticker, so a test drives routing, heartbeats and pauses with an embedded loop
+ * the loop's ticker, so a test drives routing, heartbeats and deadlines with an embedded loop
  * and a mock ticker.
  */
-final class ManagerDispatcher implements Daemon.Role {
-    /** A node that rejected a task gets no more for this long. */
-    static final Duration REFUSAL_PAUSE = Duration.ofMillis(20);
+final class ManagerDispatcher implements Daemon.Role, ClientService {
+    /** How long a node that rejected a task and holds none of ours waits before it is tried again. */
+    static final Backoff REJECTED_PROBE = new Backoff(Duration.ofMillis(20), Duration.ofSeconds(1));
     private static final Logger log = LoggerFactory.getLogger(ManagerDispatcher.class);
 
     private final ManagerConfig config;
@@ -50,11 +61,17 @@ final class ManagerDispatcher implements Daemon.Role {
     private final TaskQueue<RoutedTask> queue;
     /** Registered nodes by the address they listen on, their identity. */
     private final Map<String, NodeTracker> nodes = new LinkedHashMap<>();
+    /** Each client's tasks not yet answered, by their ids, to find them for a cancel or when the client goes. */
+    private final Map<Channel, Map<String, RoutedTask>> byClient = new HashMap<>();
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private final long startedNanos;
     private long nextId;
     private long pingSequence;
+    private boolean heartbeatsStarted;
     private long lastHeartbeatNanos;
+    private boolean startGraceTimerSet;
+    /** A node has registered since the start: the start grace is over. */
+    private boolean hadNodes;
     private boolean draining;
 
     ManagerDispatcher(ManagerConfig config, EventLoop loop) {
@@ -64,26 +81,79 @@ final class ManagerDispatcher implements Daemon.Role {
         this.startedNanos = now();
     }
 
-    // ---- requests from clients ----
+    // ---- from clients ----
 
-    /** Sends the task to the best node with room, queues it, or rejects it when the queue is full. */
-    void submit(PendingTask pending) {
+    /** Sends the task to the best node with room, queues it, or answers it at once. */
+    @Override
+    public void submit(PendingTask pending) {
         assert loop.inEventLoop();
         if (draining) {
             pending.fail(ErrorKind.SHUTTING_DOWN, "the manager is shutting down");
             return;
         }
-        if (nodes.isEmpty()) {
+        boolean waitingForNodes = nodes.isEmpty() && inStartGrace();
+        if (nodes.isEmpty() && !waitingForNodes) {
             pending.fail(ErrorKind.NO_NODES, "no worker nodes are registered with this manager");
             return;
         }
-        RoutedTask task = new RoutedTask(pending, Long.toString(++nextId));
-        NodeTracker node = queue.isEmpty() ? Router.choose(nodes.values(), now()) : null;
+        Submit request = pending.request();
+        int maxAttempts = request.maxAttempts() > 0 ? Math.min(request.maxAttempts(), config.maxAttempts()) : config.maxAttempts();
+        RoutedTask task = new RoutedTask(pending, Long.toString(++nextId), now(), maxAttempts);
+        NodeTracker node = queue.isEmpty() ? Router.choose(nodes.values()) : null;
         if (node != null) {
             dispatch(task, node);
-        } else if (!queue.offer(task, task.request().priority())) {
+        } else if (queue.offer(task, request.priority())) {
+            if (waitingForNodes) {
+                answerNoNodesAfterStartGrace();
+            }
+        } else {
             pending.reject("queue full (" + queue.capacity() + " tasks waiting for a node)");
+            return;
         }
+        byClient.computeIfAbsent(pending.replyTo(), client -> new HashMap<>()).put(request.id(), task);
+        if (task.timeoutMillis > 0) {
+            task.deadline = loop.schedule(() -> timedOut(task), task.timeoutMillis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    public void cancel(Channel client, Cancel cancel) {
+        assert loop.inEventLoop();
+        Map<String, RoutedTask> tasks = byClient.get(client);
+        RoutedTask task = tasks == null ? null : tasks.get(cancel.id());
+        if (task == null || task.state == RoutedTask.State.DONE) {
+            return;
+        }
+        if (task.state == RoutedTask.State.QUEUED) {
+            dequeue(task);
+            finish(task, ErrorKind.CANCELLED, "cancelled before it was sent to a node");
+        } else if (cancel.ifNotStarted()) {
+            // Only the node knows whether it started: it answers cancelled if it had not.
+            tellNode(task, true);
+        } else {
+            finish(task, ErrorKind.CANCELLED, "cancelled while " + task.node + " held it; the node was told to stop it");
+            tellNode(task, false);
+        }
+    }
+
+    /** The client has gone: its queued tasks are dropped, and its nodes drop those they have not started. */
+    @Override
+    public void disconnected(Channel client) {
+        assert loop.inEventLoop();
+        Map<String, RoutedTask> tasks = byClient.remove(client);
+        if (tasks == null) {
+            return;
+        }
+        for (RoutedTask task : tasks.values()) {
+            if (task.state == RoutedTask.State.QUEUED) {
+                dequeue(task);
+                task.state = RoutedTask.State.DONE;
+                cancelDeadline(task);
+            } else if (task.state == RoutedTask.State.IN_FLIGHT) {
+                tellNode(task, true);
+            }
+        }
+        checkDrained();
     }
 
     // ---- messages from nodes ----
@@ -94,21 +164,23 @@ final class ManagerDispatcher implements Daemon.Role {
      */
     NodeTracker register(Register registration, Channel channel, NodeTracker current) {
         assert loop.inEventLoop();
+        Registered accepted = new Registered(registration.id(), config.maxFrameBytes());
         if (current != null && current.address.equals(registration.address()) && current.workers == registration.workers()) {
-            channel.writeAndFlush(new Registered(registration.id()));
+            channel.writeAndFlush(accepted);
             return current;
         }
         if (current != null) {
-            forget(current, "it registered again as " + registration.address());
+            forget(current, "it registered again as " + registration.address(), Level.WARN);
         }
         NodeTracker previous = nodes.get(registration.address());
         if (previous != null) {
-            forget(previous, "a new registration replaced it");
+            forget(previous, "a new registration replaced it", Level.WARN);
             previous.channel.close();
         }
         NodeTracker node = new NodeTracker(registration.address(), registration.workers(), channel, now());
         nodes.put(node.address, node);
-        channel.writeAndFlush(new Registered(registration.id()));
+        hadNodes = true;
+        channel.writeAndFlush(accepted);
         log.info("{} registered with {} workers ({} nodes, {} workers in all)", node, node.workers, nodes.size(),
                 nodes.values().stream().mapToInt(n -> n.workers).sum());
         dispatchQueued();
@@ -130,28 +202,60 @@ final class ManagerDispatcher implements Daemon.Role {
             return;
         }
         if (reply instanceof Rejected) {
-            // The node's own queue is full (clients are talking to it directly): give it a
-            // moment and send the task elsewhere, ahead of newer work.
-            queue.requeueFirst(task, task.request().priority());
-            node.refuseUntil(now + REFUSAL_PAUSE.toNanos());
-            loop.schedule(this::dispatchQueued, REFUSAL_PAUSE.toNanos(), TimeUnit.NANOSECONDS);
-        } else if (reply instanceof Failure failure && failure.kind() == ErrorKind.SHUTTING_DOWN) {
-            // The node is draining and did not start the task: it is safe to run elsewhere.
-            node.leaving = true;
-            queue.requeueFirst(task, task.request().priority());
+            // The node's own queue is full (clients are talking to it directly): it is full
+            // until it answers a task, and the task goes elsewhere or waits here.
+            rejectedBy(node);
+            if (task.state != RoutedTask.State.DONE) {
+                requeue(task);
+            }
         } else {
-            node.recordTask(now - task.dispatchedNanos);
-            task.relay(reply);
+            node.full = false;
+            node.rejections = 0;
+            if (reply instanceof Failure failure && failure.kind() == ErrorKind.SHUTTING_DOWN) {
+                // The node is draining and did not start the task: it is safe to run elsewhere.
+                nodeLeaving(node);
+                if (task.state != RoutedTask.State.DONE) {
+                    requeue(task);
+                }
+            } else {
+                node.recordTask(now - task.dispatchedNanos);
+                finish(task, task.forClient(reply));
+            }
         }
         dispatchQueued();
+        closeIfLeft(node);
         checkDrained();
+    }
+
+    /** The node said it is shutting down: it finishes what it holds and gets nothing more. */
+    void nodeLeaving(NodeTracker node) {
+        assert loop.inEventLoop();
+        if (!node.leaving) {
+            node.leaving = true;
+            log.info("{} is leaving: it finishes its {} tasks in flight and gets no more", node, node.inFlight.size());
+        }
+        closeIfLeft(node);
+    }
+
+    /**
+     * A leaving node that holds nothing more of ours is let go: the manager closes the link,
+     * so no task can be on its way to the node when it goes.
+     */
+    private void closeIfLeft(NodeTracker node) {
+        if (node.leaving && node.inFlight.isEmpty()) {
+            node.channel.close();
+        }
     }
 
     /** A node's connection closed. */
     void nodeLinkClosed(NodeTracker node) {
         assert loop.inEventLoop();
         if (nodes.get(node.address) == node) {
-            forget(node, "its connection closed");
+            if (node.leaving) {
+                forget(node, "it left", Level.INFO);
+            } else {
+                forget(node, "its connection closed", Level.WARN);
+            }
         }
     }
 
@@ -167,7 +271,8 @@ final class ManagerDispatcher implements Daemon.Role {
         long interval = config.heartbeatInterval().toNanos();
         // If this check itself runs late, the manager was stalled (GC, an overloaded
         // machine): its nodes' silence is not theirs, so nobody is dropped this round.
-        boolean stalled = lastHeartbeatNanos != 0 && now - lastHeartbeatNanos > 2 * interval;
+        boolean stalled = heartbeatsStarted && now - lastHeartbeatNanos > 2 * interval;
+        heartbeatsStarted = true;
         lastHeartbeatNanos = now;
         long deadline = interval * config.heartbeatMisses();
         for (NodeTracker node : new ArrayList<>(nodes.values())) {
@@ -175,7 +280,7 @@ final class ManagerDispatcher implements Daemon.Role {
                 node.lastHeardNanos = Math.max(node.lastHeardNanos, now - interval);
             }
             if (now - node.lastHeardNanos > deadline) {
-                forget(node, "no answer to " + config.heartbeatMisses() + " heartbeats");
+                forget(node, "no answer to " + config.heartbeatMisses() + " heartbeats", Level.WARN);
                 node.channel.close();
             } else {
                 String id = "hb-" + (++pingSequence);
@@ -188,7 +293,8 @@ final class ManagerDispatcher implements Daemon.Role {
     // ---- status and shutdown ----
 
     /** What a status request is answered with. */
-    RawJson statusReport() {
+    @Override
+    public RawJson status() {
         assert loop.inEventLoop();
         ObjectNode report = Json.MAPPER.createObjectNode()
                 .put("role", "manager")
@@ -197,11 +303,14 @@ final class ManagerDispatcher implements Daemon.Role {
                 .put("queued", queue.size());
         ArrayNode list = report.putArray("nodes");
         for (NodeTracker node : nodes.values()) {
-            list.addObject()
+            ObjectNode entry = list.addObject()
                     .put("address", node.address)
                     .put("workers", node.workers)
                     .put("in_flight", node.inFlight.size())
                     .put("window", node.window());
+            if (node.leaving) {
+                entry.put("leaving", true);
+            }
         }
         return RawJson.of(report);
     }
@@ -211,7 +320,7 @@ final class ManagerDispatcher implements Daemon.Role {
         assert loop.inEventLoop();
         draining = true;
         log.info("shutting down: {} tasks on nodes, {} queued; waiting up to {} s for them",
-                inFlightCount(), queue.size(), config.shutdownGrace().toSeconds());
+                unansweredInFlight(), queue.size(), config.shutdownGrace().toSeconds());
         checkDrained();
         return drained;
     }
@@ -219,10 +328,10 @@ final class ManagerDispatcher implements Daemon.Role {
     @Override
     public void abandon() {
         assert loop.inEventLoop();
-        queue.drainTo(task -> task.fail(ErrorKind.SHUTTING_DOWN, "the manager shut down before the task was sent to a node"));
+        queue.drainTo(task -> finish(task, ErrorKind.SHUTTING_DOWN, "the manager shut down before the task was sent to a node"));
         for (NodeTracker node : nodes.values()) {
             // The outcome is unknown, as when a node is lost; shutting_down would say it never ran.
-            node.inFlight.values().forEach(task -> task.fail(ErrorKind.NODE_LOST,
+            node.inFlight.values().forEach(task -> finish(task, ErrorKind.NODE_LOST,
                     "the manager shut down before the node answered; the task may or may not have run"));
             node.inFlight.clear();
         }
@@ -231,15 +340,18 @@ final class ManagerDispatcher implements Daemon.Role {
     // ---- routing ----
 
     private void dispatch(RoutedTask task, NodeTracker node) {
-        task.dispatchedNanos = now();
+        long now = now();
+        task.state = RoutedTask.State.IN_FLIGHT;
+        task.node = node;
+        task.dispatchedNanos = now;
+        task.attempts++;
         node.inFlight.put(task.routedId, task);
-        node.channel.writeAndFlush(task.routed(), node.channel.voidPromise());
+        node.channel.writeAndFlush(task.routed(now), node.channel.voidPromise());
     }
 
     private void dispatchQueued() {
-        long now = now();
         while (!queue.isEmpty()) {
-            NodeTracker node = Router.choose(nodes.values(), now);
+            NodeTracker node = Router.choose(nodes.values());
             if (node == null) {
                 return;
             }
@@ -247,37 +359,146 @@ final class ManagerDispatcher implements Daemon.Role {
         }
     }
 
-    /** Drops a node: its tasks are answered node_lost, or re-queued if they are safe to retry. */
-    private void forget(NodeTracker node, String why) {
+    private void requeue(RoutedTask task) {
+        task.state = RoutedTask.State.QUEUED;
+        task.node = null;
+        queue.requeueFirst(task, task.request().priority());
+    }
+
+    /**
+     * The node is full. It is tried again when it answers a task; if it holds none of ours,
+     * after a delay that grows with each rejection in a row, so a node kept full by its own
+     * clients is never sent a task in a loop.
+     */
+    private void rejectedBy(NodeTracker node) {
+        node.full = true;
+        int rejections = node.rejections++;
+        if (node.inFlight.isEmpty()) {
+            loop.schedule(() -> {
+                if (node.full && node.rejections == rejections + 1) {
+                    node.full = false;
+                    dispatchQueued();
+                }
+            }, REJECTED_PROBE.ceilingNanos(rejections), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Drops a node: its tasks are answered node_lost, or queued again if they are safe to run again. */
+    private void forget(NodeTracker node, String why, Level level) {
         nodes.remove(node.address, node);
         List<RoutedTask> orphans = new ArrayList<>(node.inFlight.values());
         node.inFlight.clear();
+        int lost = 0;
         int retried = 0;
         for (RoutedTask task : orphans) {
-            if (task.request().idempotent() && !draining) {
-                queue.requeueFirst(task, task.request().priority());
+            if (task.state == RoutedTask.State.DONE) {
+                continue;
+            }
+            if (task.request().idempotent() && task.attempts < task.maxAttempts && !draining) {
+                requeue(task);
                 retried++;
             } else {
-                task.fail(ErrorKind.NODE_LOST, "lost " + node + " while it ran the task (" + why
-                        + "); the task may or may not have run: verify its effects and retry if needed");
+                finish(task, ErrorKind.NODE_LOST, "lost " + node + " while it ran the task (" + why
+                        + "); the task may or may not have run: verify its effects and retry if needed"
+                        + (task.attempts > 1 ? " (attempt " + task.attempts + " of " + task.maxAttempts + ")" : ""));
+                lost++;
             }
         }
-        log.warn("{} lost: {}; {} tasks in flight: {} answered node_lost, {} sent elsewhere ({} nodes left)",
-                node, why, orphans.size(), orphans.size() - retried, retried, nodes.size());
+        log.atLevel(level).log("{} {}: {}; {} tasks in flight: {} answered node_lost, {} sent elsewhere ({} nodes left)",
+                node, level == Level.INFO ? "gone" : "lost", why, lost + retried, lost, retried, nodes.size());
         if (nodes.isEmpty()) {
-            queue.drainTo(task -> task.fail(ErrorKind.NO_NODES, "every worker node left the manager before the task could run"));
+            queue.drainTo(task -> finish(task, ErrorKind.NO_NODES, "every worker node left the manager before the task could run"));
         } else {
             dispatchQueued();
         }
         checkDrained();
     }
 
-    private int inFlightCount() {
-        return nodes.values().stream().mapToInt(n -> n.inFlight.size()).sum();
+    // ---- deadlines, the start grace, answers ----
+
+    private void timedOut(RoutedTask task) {
+        if (task.state == RoutedTask.State.QUEUED) {
+            dequeue(task);
+            finish(task, ErrorKind.TIMEOUT, "no node could take the task within its timeout of " + task.timeoutMillis + " ms");
+        } else if (task.state == RoutedTask.State.IN_FLIGHT) {
+            NodeTracker node = task.node;
+            finish(task, ErrorKind.TIMEOUT, node + " did not answer within the task's timeout of " + task.timeoutMillis
+                    + " ms; the node was told to stop it");
+            tellNode(task, false);
+        }
+    }
+
+    /** Tells the node holding the task to stop it (or, {@code ifNotStarted}, to drop it if it has not started). */
+    private void tellNode(RoutedTask task, boolean ifNotStarted) {
+        NodeTracker node = task.node;
+        if (node != null && node.inFlight.get(task.routedId) == task) {
+            node.channel.writeAndFlush(new Cancel(task.routedId, ifNotStarted), node.channel.voidPromise());
+        }
+    }
+
+    /** Just after the start, before any node has registered: nodes that knew an earlier manager are on their way. */
+    private boolean inStartGrace() {
+        return !hadNodes && now() - startedNanos < config.startGrace().toNanos();
+    }
+
+    /** Tasks held for nodes that have not registered since the start are answered no_nodes when the grace ends. */
+    private void answerNoNodesAfterStartGrace() {
+        if (startGraceTimerSet) {
+            return;
+        }
+        startGraceTimerSet = true;
+        loop.schedule(() -> {
+            if (nodes.isEmpty()) {
+                queue.drainTo(task -> finish(task, ErrorKind.NO_NODES, "no worker node registered within "
+                        + config.startGrace().toMillis() + " ms of the manager's start"));
+            }
+        }, startedNanos + config.startGrace().toNanos() - now(), TimeUnit.NANOSECONDS);
+    }
+
+    private void finish(RoutedTask task, ErrorKind kind, String message) {
+        finish(task, Failure.of(task.request().id(), kind, message));
+    }
+
+    /** The one way a task is answered: once, with its deadline cancelled and its client's record of it gone. */
+    private void finish(RoutedTask task, Message reply) {
+        if (task.state == RoutedTask.State.DONE) {
+            return;
+        }
+        task.state = RoutedTask.State.DONE;
+        cancelDeadline(task);
+        Map<String, RoutedTask> tasks = byClient.get(task.pending.replyTo());
+        if (tasks != null) {
+            tasks.remove(task.request().id(), task);
+        }
+        task.pending.answer(reply);
+    }
+
+    private void dequeue(RoutedTask task) {
+        queue.remove(task, task.request().priority());
+    }
+
+    private static void cancelDeadline(RoutedTask task) {
+        if (task.deadline != null) {
+            task.deadline.cancel(false);
+            task.deadline = null;
+        }
+    }
+
+    /** Tasks in flight that still await their answer (those answered by a timeout or a cancel do not hold up a drain). */
+    private int unansweredInFlight() {
+        int count = 0;
+        for (NodeTracker node : nodes.values()) {
+            for (RoutedTask task : node.inFlight.values()) {
+                if (task.state != RoutedTask.State.DONE) {
+                    count++;
+                }
+            }
+        }
+        return count;
     }
 
     private void checkDrained() {
-        if (draining && queue.isEmpty() && inFlightCount() == 0) {
+        if (draining && queue.isEmpty() && unansweredInFlight() == 0) {
             drained.complete(null);
         }
     }

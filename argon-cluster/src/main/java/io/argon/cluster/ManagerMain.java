@@ -38,6 +38,10 @@ public final class ManagerMain implements Callable<Integer> {
             description = "Silent intervals after which a node is dropped (default: ${DEFAULT-VALUE}).")
     int heartbeatMisses;
 
+    @Option(names = "--start-grace", paramLabel = "SECONDS", defaultValue = "6",
+            description = "After a start, how long tasks wait for nodes to register before they are answered no_nodes (default: ${DEFAULT-VALUE}).")
+    double startGraceSeconds;
+
     public static void main(String[] args) {
         System.exit(Commands.execute(new ManagerMain(), args));
     }
@@ -47,7 +51,8 @@ public final class ManagerMain implements Callable<Integer> {
         ManagerConfig config;
         try {
             config = new ManagerConfig(daemon.host, daemon.port, daemon.limit, Duration.ofMillis(heartbeatMillis),
-                    heartbeatMisses, daemon.maxFrameBytes, daemon.grace());
+                    heartbeatMisses, daemon.maxFrameBytes, daemon.grace(), Duration.ofMillis((long) (startGraceSeconds * 1000)),
+                    daemon.maxAttempts);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -3,6 +3,7 @@ package io.argon.cluster;
 import io.argon.core.net.ProtocolErrors;
 import io.argon.core.protocol.ErrorKind;
 import io.argon.core.protocol.Failure;
+import io.argon.core.protocol.Leaving;
 import io.argon.core.protocol.Message;
 import io.argon.core.protocol.Messages;
 import io.argon.core.protocol.Ping;
@@ -41,6 +42,8 @@ final class NodeLinkHandler extends SimpleChannelInboundHandler<Message> {
             dispatcher.nodeReplied(node, message);
         } else if (message instanceof Register registration) {
             registered(registration, ctx.channel());
+        } else if (message instanceof Leaving) {
+            dispatcher.nodeLeaving(node);
         } else if (message instanceof Ping ping) {
             ctx.writeAndFlush(new Pong(ping.id()), ctx.voidPromise());
         } else {

@@ -32,7 +32,10 @@ final class NodeTracker {
     long completed;
     /** The node said it is shutting down: it gets no more tasks. */
     boolean leaving;
-    private long refusingUntilNanos;
+    /** The node rejected a task: it is full until it answers one (or a probe says otherwise). */
+    boolean full;
+    /** Rejections since its last answer, for the delay before probing it again. */
+    int rejections;
     /** The heartbeat awaiting its pong, and when it was sent. */
     private String pingId;
     private long pingSentNanos;
@@ -114,14 +117,8 @@ final class NodeTracker {
         return (int) Math.min((long) workers * MAX_PREFETCH, workers + extra);
     }
 
-    boolean hasRoom(long nowNanos) {
-        return !leaving && inFlight.size() < window()
-                && (refusingUntilNanos == 0 || nowNanos - refusingUntilNanos >= 0);
-    }
-
-    /** The node rejected a task: send it nothing more until then. */
-    void refuseUntil(long nanos) {
-        refusingUntilNanos = nanos;
+    boolean hasRoom() {
+        return !leaving && !full && inFlight.size() < window();
     }
 
     /** Expected time for one more task here: the average task time times the tasks ahead of it. */

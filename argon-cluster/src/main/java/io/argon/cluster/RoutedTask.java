@@ -1,43 +1,62 @@
 package io.argon.cluster;
 
 import io.argon.core.net.PendingTask;
-import io.argon.core.protocol.ErrorKind;
 import io.argon.core.protocol.Failure;
 import io.argon.core.protocol.Message;
 import io.argon.core.protocol.Result;
 import io.argon.core.protocol.Submit;
+import io.netty.util.concurrent.ScheduledFuture;
 
 /**
  * A task the manager has taken from a client. On a node it travels under the manager's own
  * id, since ids chosen by different clients may collide; the answer goes back under the
- * client's. While a node runs it, it sits in that node's in-flight map.
+ * client's. While a node holds it, it sits in that node's in-flight map, even once answered
+ * (a timeout, a cancel): the node is still busy with it until it says otherwise. On the
+ * manager's event loop.
  */
 final class RoutedTask {
+    enum State {
+        /** In the manager's queue. */
+        QUEUED,
+        /** Sent to {@link #node}, not answered yet. */
+        IN_FLIGHT,
+        /** Answered; a node may still hold it. */
+        DONE
+    }
+
     final PendingTask pending;
     final String routedId;
+    /** The client's timeout, 0 for none, and when it ends on the manager's clock. */
+    final long timeoutMillis;
+    final long deadlineNanos;
+    final int maxAttempts;
+    State state = State.QUEUED;
+    NodeTracker node;
     long dispatchedNanos;
+    int attempts;
+    ScheduledFuture<?> deadline;
 
-    RoutedTask(PendingTask pending, String routedId) {
+    RoutedTask(PendingTask pending, String routedId, long nowNanos, int maxAttempts) {
         this.pending = pending;
         this.routedId = routedId;
+        this.timeoutMillis = pending.request().timeoutMillis();
+        this.deadlineNanos = nowNanos + timeoutMillis * 1_000_000;
+        this.maxAttempts = maxAttempts;
     }
 
     Submit request() {
         return pending.request();
     }
 
-    /** The request as the node sees it. */
-    Submit routed() {
-        return pending.request().withId(routedId);
+    /** The request as the node sees it: the manager's id, and what is left of its time and attempts. */
+    Submit routed(long nowNanos) {
+        long remainingMillis = timeoutMillis == 0 ? 0 : Math.max(1, (deadlineNanos - nowNanos + 999_999) / 1_000_000);
+        return pending.request().forwarded(routedId, remainingMillis, Math.max(1, maxAttempts - attempts + 1));
     }
 
-    /** Passes a node's answer on to the client, under the client's id. */
-    void relay(Message reply) {
+    /** A node's answer, under the client's id. */
+    Message forClient(Message reply) {
         String id = pending.request().id();
-        pending.answer(reply instanceof Result result ? result.withId(id) : ((Failure) reply).withId(id));
-    }
-
-    void fail(ErrorKind kind, String message) {
-        pending.fail(kind, message);
+        return reply instanceof Result result ? result.withId(id) : ((Failure) reply).withId(id);
     }
 }

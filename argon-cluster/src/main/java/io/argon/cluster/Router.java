@@ -11,12 +11,12 @@ final class Router {
     private Router() {
     }
 
-    /** The best node with room at {@code nowNanos}, or null if every node is full. */
-    static NodeTracker choose(Collection<NodeTracker> nodes, long nowNanos) {
+    /** The best node with room, or null if every node is full. */
+    static NodeTracker choose(Collection<NodeTracker> nodes) {
         NodeTracker best = null;
         long bestExpected = Long.MAX_VALUE;
         for (NodeTracker node : nodes) {
-            if (!node.hasRoom(nowNanos)) {
+            if (!node.hasRoom()) {
                 continue;
             }
             long expected = node.expectedNanos();

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.argon.core.Priority;
 import io.argon.core.net.TestLoop;
+import io.argon.core.protocol.Cancel;
 import io.argon.core.protocol.ErrorKind;
 import io.argon.core.protocol.Failure;
+import io.argon.core.protocol.Leaving;
 import io.argon.core.protocol.Message;
 import io.argon.core.protocol.Messages;
 import io.argon.core.protocol.Ping;
@@ -24,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +38,7 @@ import org.junit.jupiter.api.Test;
  */
 class ManagerDispatcherTest {
     private static final Duration HEARTBEAT = Duration.ofSeconds(1);
+    private static final int MAX_FRAME = 65536;
 
     private final TestLoop test = new TestLoop();
     private ManagerDispatcher dispatcher;
@@ -47,8 +51,12 @@ class ManagerDispatcherTest {
     }
 
     private void startManager(int queueLimit) {
+        startManager(queueLimit, Duration.ZERO);
+    }
+
+    private void startManager(int queueLimit, Duration startGrace) {
         ManagerConfig config = new ManagerConfig("127.0.0.1", 0, queueLimit, HEARTBEAT, 3,
-                Messages.DEFAULT_MAX_FRAME_BYTES, Duration.ofSeconds(30));
+                MAX_FRAME, Duration.ofSeconds(30), startGrace, 3);
         dispatcher = new ManagerDispatcher(config, test.loop());
         handler = new ClientHandler(dispatcher);
         client = test.channel(handler);
@@ -58,7 +66,7 @@ class ManagerDispatcherTest {
     private EmbeddedChannel node(String address, int workers) {
         EmbeddedChannel node = test.channel(handler);
         node.writeInbound(new Register("r-" + address, address, workers));
-        assertThat((Message) node.readOutbound()).isEqualTo(new Registered("r-" + address));
+        assertThat((Message) node.readOutbound()).isEqualTo(new Registered("r-" + address, MAX_FRAME));
         return node;
     }
 
@@ -344,20 +352,42 @@ class ManagerDispatcherTest {
     // ---- nodes that push back ----
 
     @Test
-    void aTaskANodeRejectsGoesElsewhereAndThatNodeIsSparedForAMoment() {
+    void aNodeThatRejectsATaskIsFullUntilItAnswersOneAndTheTaskGoesElsewhere() {
         startManager(16);
-        EmbeddedChannel full = node("10.0.0.1:8001", 1);
+        EmbeddedChannel full = node("10.0.0.1:8001", 2);
         submit("t");
-        Submit sent = received(full).get(0);
-        EmbeddedChannel free = node("10.0.0.2:8001", 1);
-        full.writeInbound(new Rejected(sent.id(), "queue full"));
-        assertThat(received(free)).hasSize(1);
-
         submit("u");
-        test.advance(ManagerDispatcher.REFUSAL_PAUSE.minusNanos(1));
-        assertThat(received(full)).as("paused").isEmpty();
-        test.advance(Duration.ofNanos(1));
-        assertThat(received(full)).hasSize(1);
+        List<Submit> sent = received(full);
+        EmbeddedChannel free = node("10.0.0.2:8001", 2);
+        full.writeInbound(new Rejected(sent.get(0).id(), "queue full"));
+        assertThat(received(free)).as("the rejected task goes elsewhere").hasSize(1);
+
+        submit("v");
+        submit("w");
+        test.advance(Duration.ofSeconds(10));
+        assertThat(received(full)).as("full, however long, while it answers nothing").isEmpty();
+        answer(full, sent.get(1));
+        assertThat(received(full)).as("its answer shows it has room again: the waiting task goes to it")
+                .extracting(Submit::className).hasSize(1);
+    }
+
+    @Test
+    void aRejectingNodeThatHoldsNothingOfOursIsTriedAgainAfterGrowingDelaysNotInALoop() {
+        startManager(16);
+        EmbeddedChannel node = node("10.0.0.1:8001", 2);
+        submit("t");
+        List<Long> delays = new ArrayList<>();
+        for (int rejection = 0; rejection < 4; rejection++) {
+            Submit sent = received(node).get(0);
+            long before = test.nanoTime();
+            node.writeInbound(new Rejected(sent.id(), "queue full"));
+            for (int millis = 0; millis < 10_000 && node.outboundMessages().isEmpty(); millis++) {
+                test.advanceMillis(1);
+            }
+            delays.add(TimeUnit.NANOSECONDS.toMillis(test.nanoTime() - before));
+        }
+        assertThat(delays).containsExactly(20L, 40L, 80L, 160L);
+        assertThat(answersToClient()).isEmpty();
     }
 
     @Test
@@ -430,5 +460,203 @@ class ManagerDispatcherTest {
         assertThat(status.get("nodes").get(1).get("workers").asInt()).isEqualTo(3);
         int inFlight = status.get("nodes").get(0).get("in_flight").asInt() + status.get("nodes").get(1).get("in_flight").asInt();
         assertThat(inFlight).isEqualTo(1);
+    }
+
+    // ---- deadlines ----
+
+    private static Submit timed(String id, long timeoutMillis) {
+        return new Submit(id, "io.argon.examples.SampleTask", RawJson.EMPTY_OBJECT, Priority.NORMAL, false, timeoutMillis, 0);
+    }
+
+    /** Everything the manager sent the node since last asked, heartbeats skipped. */
+    private static List<Message> sentTo(EmbeddedChannel node) {
+        List<Message> messages = new ArrayList<>();
+        Object message;
+        while ((message = node.readOutbound()) != null) {
+            if (!(message instanceof Ping)) {
+                messages.add((Message) message);
+            }
+        }
+        return messages;
+    }
+
+    @Test
+    void aTaskStillQueuedAtItsDeadlineIsAnsweredTimeoutAndNeverSent() {
+        startManager(16);
+        EmbeddedChannel node = node("10.0.0.1:8001", 1);
+        submit("busy");
+        submit(client, timed("hurried", 300));
+        test.advanceMillis(300);
+        Failure timeout = onlyFailureToClient();
+        assertThat(timeout.id()).isEqualTo("hurried");
+        assertThat(timeout.kind()).isEqualTo(ErrorKind.TIMEOUT);
+        answer(node, received(node).get(0));
+        assertThat(received(node)).isEmpty();
+    }
+
+    @Test
+    void aNodeGetsWhatIsLeftOfTheTimeout() {
+        startManager(16);
+        EmbeddedChannel node = node("10.0.0.1:8001", 1);
+        submit("busy");
+        Submit first = received(node).get(0);
+        submit(client, timed("waits", 1000));
+        test.advanceMillis(300);
+        answer(node, first);
+        assertThat(received(node)).singleElement().extracting(Submit::timeoutMillis).isEqualTo(700L);
+    }
+
+    @Test
+    void aNodeThatAnswersPingsButNotTheTaskIsTimedOutByTheManagerAndToldToStopIt() {
+        startManager(16);
+        EmbeddedChannel node = node("10.0.0.1:8001", 1);
+        submit(client, timed("stuck", 1000));
+        Submit sent = received(node).get(0);
+        for (int beat = 0; beat < 4; beat++) {
+            test.advanceMillis(200);
+            dispatcher.heartbeat();
+            answerPings(node);
+        }
+        assertThat(answersToClient()).isEmpty();
+        test.advanceMillis(200);
+        Failure timeout = onlyFailureToClient();
+        assertThat(timeout.kind()).isEqualTo(ErrorKind.TIMEOUT);
+        assertThat(timeout.message()).contains("node 10.0.0.1:8001 did not answer within the task's timeout of 1000 ms");
+        assertThat(sentTo(node)).containsExactly(new Cancel(sent.id(), false));
+
+        answer(node, sent); // too late: nobody hears it twice
+        assertThat(answersToClient()).isEmpty();
+        assertThat(node.isOpen()).isTrue();
+    }
+
+    // ---- cancel, and clients that go away ----
+
+    @Test
+    void aCancelledTaskIsAnsweredCancelledAndItsNodeToldToStopIt() {
+        startManager(16);
+        EmbeddedChannel node = node("10.0.0.1:8001", 1);
+        submit("running");
+        submit("queued");
+        Submit sent = received(node).get(0);
+
+        client.writeInbound(new Cancel("queued", false));
+        Failure queued = onlyFailureToClient();
+        assertThat(queued.id()).isEqualTo("queued");
+        assertThat(queued.kind()).isEqualTo(ErrorKind.CANCELLED);
+
+        client.writeInbound(new Cancel("running", false));
+        assertThat(onlyFailureToClient().kind()).isEqualTo(ErrorKind.CANCELLED);
+        assertThat(sentTo(node)).containsExactly(new Cancel(sent.id(), false));
+
+        node.writeInbound(Failure.of(sent.id(), ErrorKind.CANCELLED, "cancelled while it ran"));
+        assertThat(answersToClient()).isEmpty();
+        assertThat(received(node)).as("the queued task was never sent").isEmpty();
+    }
+
+    @Test
+    void aCancelOnlyIfNotStartedIsTheNodesToDecide() {
+        startManager(16);
+        EmbeddedChannel node = node("10.0.0.1:8001", 1);
+        submit("t");
+        Submit sent = received(node).get(0);
+        client.writeInbound(new Cancel("t", true));
+        assertThat(answersToClient()).isEmpty();
+        assertThat(sentTo(node)).containsExactly(new Cancel(sent.id(), true));
+        answer(node, sent); // it had started: it runs to the end
+        assertThat(answersToClient()).containsExactly(new Result("t", RawJson.parse("7")));
+    }
+
+    @Test
+    void whenAClientGoesAwayItsQueuedTasksAreDroppedAndItsNodesDropWhatTheyHaveNotStarted() {
+        startManager(16);
+        EmbeddedChannel node = node("10.0.0.1:8001", 1);
+        submit("sent");
+        submit("queued");
+        Submit sent = received(node).get(0);
+        client.close();
+        assertThat(sentTo(node)).containsExactly(new Cancel(sent.id(), true));
+        answer(node, sent);
+        assertThat(received(node)).as("the queued task is never sent").isEmpty();
+        assertThat(statusFrom(test.channel(handler)).get("queued").asInt()).isZero();
+    }
+
+    private JsonNode statusFrom(EmbeddedChannel asker) {
+        asker.writeInbound(new Status("s"));
+        StatusReport report = asker.readOutbound();
+        return report.report().toTree();
+    }
+
+    // ---- a manager that has just started ----
+
+    @Test
+    void justAfterStartTasksWaitForNodesToRegister() {
+        startManager(16, Duration.ofSeconds(6));
+        submit("early");
+        test.advanceMillis(2000);
+        assertThat(answersToClient()).isEmpty();
+        EmbeddedChannel node = node("10.0.0.1:8001", 1);
+        answer(node, received(node).get(0));
+        assertThat(answersToClient()).containsExactly(new Result("early", RawJson.parse("7")));
+    }
+
+    @Test
+    void whenNoNodeRegistersWithinTheStartGraceTheWaitingTasksAreAnsweredNoNodes() {
+        startManager(16, Duration.ofSeconds(6));
+        submit("early");
+        test.advance(Duration.ofSeconds(6).minusMillis(1));
+        assertThat(answersToClient()).isEmpty();
+        test.advanceMillis(1);
+        assertThat(onlyFailureToClient().kind()).isEqualTo(ErrorKind.NO_NODES);
+        submit("late");
+        assertThat(onlyFailureToClient().kind()).as("after the grace, at once").isEqualTo(ErrorKind.NO_NODES);
+    }
+
+    @Test
+    void theStartGraceEndsWithTheFirstRegistration() {
+        startManager(16, Duration.ofSeconds(6));
+        EmbeddedChannel node = node("10.0.0.1:8001", 1);
+        node.close();
+        submit("after the only node left");
+        assertThat(onlyFailureToClient().kind()).isEqualTo(ErrorKind.NO_NODES);
+    }
+
+    // ---- nodes that leave, and tasks lost more than once ----
+
+    @Test
+    void aLeavingNodeGetsNoMoreTasksFinishesItsOwnAndIsNotCountedLost() {
+        startManager(16);
+        EmbeddedChannel leaving = node("10.0.0.1:8001", 2);
+        EmbeddedChannel staying = node("10.0.0.2:8001", 2);
+        submit("a");
+        submit("b");
+        Submit onLeaving = received(leaving).get(0);
+        received(staying);
+        leaving.writeInbound(new Leaving("l"));
+        assertThat(statusFrom(test.channel(handler)).get("nodes").get(0).get("leaving").asBoolean()).isTrue();
+        submit("c");
+        submit("d");
+        assertThat(received(leaving)).isEmpty();
+        assertThat(leaving.isOpen()).as("held a task").isTrue();
+        answer(leaving, onLeaving);
+        assertThat(leaving.isOpen()).as("let go once it holds nothing of ours").isFalse();
+        assertThat(answersToClient()).hasSize(1).allSatisfy(m -> assertThat(m).isInstanceOf(Result.class));
+        assertThat(statusFrom(test.channel(handler)).get("nodes")).hasSize(1);
+    }
+
+    @Test
+    void anIdempotentTaskIsSentOutAgainWhenItsNodeIsLostUpToItsBound() {
+        startManager(16);
+        EmbeddedChannel holder = node("10.0.0.1:8001", 1);
+        submit(client, task("risky", Priority.NORMAL, true));
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            assertThat(received(holder)).as("attempt %d", attempt).hasSize(1);
+            EmbeddedChannel next = node("10.0.0." + (attempt + 1) + ":8001", 1);
+            holder.close();
+            holder = next;
+        }
+        Failure lost = onlyFailureToClient();
+        assertThat(lost.kind()).isEqualTo(ErrorKind.NODE_LOST);
+        assertThat(lost.message()).contains("(attempt 3 of 3)");
+        assertThat(received(holder)).isEmpty();
     }
 }

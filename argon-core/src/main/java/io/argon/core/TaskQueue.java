@@ -43,6 +43,15 @@ public final class TaskQueue<T> {
         size++;
     }
 
+    /** Removes an item that is waiting (a cancelled or timed-out task); returns whether it was there. */
+    public boolean remove(T item, Priority priority) {
+        if (lanes[priority.ordinal()].remove(item)) {
+            size--;
+            return true;
+        }
+        return false;
+    }
+
     /** Removes and returns the most urgent item, or null when empty. */
     public T poll() {
         if (size == 0) {

@@ -152,4 +152,18 @@ class TaskQueueTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("-1");
     }
+
+    @Test
+    void aWaitingItemCanBeTakenOutAndFreesItsPlace() {
+        TaskQueue<String> queue = new TaskQueue<>(2);
+        queue.offer("a", Priority.NORMAL);
+        queue.offer("b", Priority.HIGH);
+        assertThat(queue.remove("a", Priority.HIGH)).as("not in that lane").isFalse();
+        assertThat(queue.remove("a", Priority.NORMAL)).isTrue();
+        assertThat(queue.remove("a", Priority.NORMAL)).as("only once").isFalse();
+        assertThat(queue.size()).isEqualTo(1);
+        assertThat(queue.offer("c", Priority.LOW)).isTrue();
+        assertThat(queue.poll()).isEqualTo("b");
+        assertThat(queue.poll()).isEqualTo("c");
+    }
 }

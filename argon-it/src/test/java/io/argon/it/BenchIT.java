@@ -57,7 +57,7 @@ class BenchIT {
     private Run benchAt(String target, String... args) throws Exception {
         List<String> argv = new ArrayList<>();
         argv.add(ArgonProcess.home().resolve("bin").resolve("bench").toString());
-        argv.addAll(List.of("-a", target, "--timeout", "60"));
+        argv.addAll(List.of("-a", target, "--max-wait", "60"));
         argv.addAll(List.of(args));
         Path out = Files.createTempFile(temp, "bench", ".out");
         Path err = Files.createTempFile(temp, "bench", ".err");

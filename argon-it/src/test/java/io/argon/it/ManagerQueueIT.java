@@ -56,8 +56,21 @@ class ManagerQueueIT {
     }
 
     @Test
+    void aManagerWithoutNodesHoldsTasksForItsStartGraceThenAnswersNoNodes() throws Exception {
+        try (ArgonProcess empty = startManager("--start-grace", "1");
+             ArgonClient client = new ArgonClient("127.0.0.1", empty.port())) {
+            CompletableFuture<JsonNode> held = client.submit(SAMPLE, sample(1, 0));
+            assertThatThrownBy(() -> held.get(30, TimeUnit.SECONDS)).cause()
+                    .isInstanceOfSatisfying(TaskFailedException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(ErrorKind.NO_NODES);
+                        assertThat(e.remoteMessage()).contains("no worker node registered within 1000 ms of the manager's start");
+                    });
+        }
+    }
+
+    @Test
     void aManagerWithoutNodesAnswersNoNodes() throws Exception {
-        try (ArgonProcess empty = startManager();
+        try (ArgonProcess empty = startManager("--start-grace", "0");
              ArgonClient client = new ArgonClient("127.0.0.1", empty.port())) {
             assertThatThrownBy(() -> client.process(SAMPLE, sample(1, 0)))
                     .isInstanceOfSatisfying(TaskFailedException.class, e -> {

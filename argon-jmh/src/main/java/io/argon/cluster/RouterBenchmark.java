@@ -67,7 +67,7 @@ public class RouterBenchmark {
             for (int i = 0; i < inFlight; i++) {
                 String id = Long.toString(++ids);
                 Submit request = new Submit("c" + id, "io.argon.examples.SampleTask", null, Priority.NORMAL, false);
-                node.inFlight.put(id, new RoutedTask(new PendingTask(request, null), id));
+                node.inFlight.put(id, new RoutedTask(new PendingTask(request, null), id, 0, 1));
             }
             byAddress.put(address, node);
         }
@@ -80,6 +80,6 @@ public class RouterBenchmark {
      */
     @Benchmark
     public Object choose() {
-        return Router.choose(registered, 0);
+        return Router.choose(registered);
     }
 }

@@ -1,10 +1,8 @@
 package io.argon.node;
 
 import io.argon.core.net.ClientRequestHandler;
-import io.argon.core.protocol.RawJson;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,12 +16,9 @@ final class ClientHandler extends ClientRequestHandler {
 
     private final boolean managed;
 
-    /**
-     * @param status  the node's status report, made on the event loop
-     * @param managed whether the node serves a manager
-     */
-    ClientHandler(NodeDispatcher dispatcher, Supplier<RawJson> status, boolean managed) {
-        super("node", dispatcher::submit, status);
+    /** @param managed whether the node serves a manager */
+    ClientHandler(NodeDispatcher dispatcher, boolean managed) {
+        super("node", dispatcher);
         this.managed = managed;
     }
 

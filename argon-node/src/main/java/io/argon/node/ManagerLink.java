@@ -3,8 +3,11 @@ package io.argon.node;
 import io.argon.core.Backoff;
 import io.argon.core.HostPort;
 import io.argon.core.net.Daemon;
+import io.argon.core.net.MessageCodec;
+import io.argon.core.net.MessageEncoder;
 import io.argon.core.net.ProtocolErrors;
 import io.argon.core.protocol.Failure;
+import io.argon.core.protocol.Leaving;
 import io.argon.core.protocol.Message;
 import io.argon.core.protocol.Messages;
 import io.argon.core.protocol.Register;
@@ -16,6 +19,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,8 +43,13 @@ final class ManagerLink {
     private final String listenHost;
     private final int listenPort;
     private final int workers;
+    private final int maxFrameBytes;
     private final ChannelHandler requests;
+    /** How long a leaving node waits for its manager to close the link. */
+    static final Duration LEAVE_WAIT = Duration.ofSeconds(5);
+
     private State state = State.CONNECTING;
+    private boolean leaving;
     private Channel channel;
     private int attempts;
     private long registrations;
@@ -53,6 +62,7 @@ final class ManagerLink {
         this.listenHost = config.host();
         this.listenPort = listenPort;
         this.workers = config.workers();
+        this.maxFrameBytes = config.maxFrameBytes();
         this.requests = requests;
     }
 
@@ -69,14 +79,44 @@ final class ManagerLink {
         return state;
     }
 
-    /** Stops re-registering and closes the connection (after the node has drained). */
-    void stop() {
+    /** Tells the manager the node is leaving: it sends no more tasks, and does not count the node lost. */
+    void leave() {
         loop.execute(() -> {
-            state = State.STOPPED;
-            if (channel != null) {
-                channel.close();
+            if (state == State.REGISTERED && channel != null) {
+                channel.writeAndFlush(new Leaving("leaving"), channel.voidPromise());
+                leaving = true;
             }
         });
+    }
+
+    /**
+     * Stops re-registering and closes the connection, after the node has drained. A manager
+     * told that the node is leaving closes the link itself once it holds nothing there, so that
+     * no task is on its way when the link goes; the node waits for that, up to
+     * {@link #LEAVE_WAIT}, and then closes it itself.
+     */
+    CompletableFuture<Void> stop() {
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        loop.execute(() -> {
+            state = State.STOPPED;
+            Channel link = channel;
+            if (link == null) {
+                closed.complete(null);
+                return;
+            }
+            link.closeFuture().addListener(done -> closed.complete(null));
+            if (leaving) {
+                loop.schedule(() -> {
+                    if (link.isOpen()) {
+                        log.info("manager {} did not let the node go within {} s; closing the link", manager, LEAVE_WAIT.toSeconds());
+                        link.close();
+                    }
+                }, LEAVE_WAIT.toNanos(), TimeUnit.NANOSECONDS);
+            } else {
+                link.close();
+            }
+        });
+        return closed;
     }
 
     private void connect() {
@@ -94,6 +134,11 @@ final class ManagerLink {
     private void disconnected(String why) {
         assert loop.inEventLoop();
         if (state == State.STOPPED) {
+            return;
+        }
+        if (leaving) {
+            log.info("manager {} let the node go", manager);
+            state = State.STOPPED;
             return;
         }
         if (state != State.DISCONNECTED) {
@@ -146,6 +191,11 @@ final class ManagerLink {
                 attempts = 0;
                 state = State.REGISTERED;
                 log.info("registered with manager {} as {}", manager, advertisedAddress(ctx.channel()));
+                if (registered.maxFrameBytes() > 0 && registered.maxFrameBytes() < maxFrameBytes) {
+                    // Nothing larger than the manager accepts goes to it: a result that would not
+                    // fit becomes bad_result for its task, instead of costing the whole link.
+                    ctx.pipeline().replace(MessageCodec.ENCODER, MessageCodec.ENCODER, new MessageEncoder(registered.maxFrameBytes()));
+                }
                 ctx.pipeline().replace(this, "requests", requests);
             } else if (message instanceof Failure failure && registrationId.equals(failure.id())) {
                 log.error("manager {} refused the registration: {}", manager, failure.message());

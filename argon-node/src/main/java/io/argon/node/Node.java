@@ -1,11 +1,8 @@
 package io.argon.node;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.argon.core.Version;
 import io.argon.core.net.Daemon;
 import io.argon.core.net.Transport;
-import io.argon.core.protocol.Json;
-import io.argon.core.protocol.RawJson;
 import io.netty.channel.EventLoop;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -67,7 +64,7 @@ public final class Node {
             Path socketDir = Files.createTempDirectory("argon-node-");
             daemon.onStop(() -> deleteQuietly(socketDir));
             Path socket = socketDir.resolve("workers.sock");
-            dispatcher = new NodeDispatcher(config, loop, new JvmWorkerLauncher(config, socket));
+            dispatcher = new NodeDispatcher(config, loop, new JvmWorkerLauncher(config, socket), this::addManagerStatus);
             WorkerPool pool = dispatcher.pool();
             daemon.listenLocal(socket, () -> new WorkerLinkHandler(pool));
             daemon.onStop(() -> pool.stop("the node shut down and stopped the task's worker before the task finished"));
@@ -75,11 +72,11 @@ public final class Node {
             pool.start().get();
 
             step = "listen on " + config.host() + ":" + config.port();
-            ClientHandler clients = new ClientHandler(dispatcher, this::statusReport, config.manager() != null);
+            ClientHandler clients = new ClientHandler(dispatcher, config.manager() != null);
             address = daemon.listen(config.host(), config.port(), () -> clients);
             if (config.manager() != null) {
                 managerLink = new ManagerLink(config, daemon, address.getPort(), clients);
-                daemon.onStop(managerLink::stop);
+                daemon.onStop(managerLink::stop); // waits for the manager to let the node go
                 managerLink.start();
             }
         } catch (ExecutionException e) {
@@ -104,24 +101,29 @@ public final class Node {
      * the rest with a shutting_down error, stops the workers and closes every connection.
      */
     public CompletableFuture<Void> shutdown() {
-        return daemon.stop(config.shutdownGrace(), dispatcher);
+        return daemon.stop(config.shutdownGrace(), new Daemon.Role() {
+            @Override
+            public CompletableFuture<Void> drain() {
+                if (managerLink != null) {
+                    managerLink.leave(); // so that the manager sends nothing more while the node drains
+                }
+                return dispatcher.drain();
+            }
+
+            @Override
+            public void abandon() {
+                dispatcher.abandon();
+            }
+        });
     }
 
-    /** What a status request is answered with. On the event loop. */
-    private RawJson statusReport() {
-        ObjectNode report = Json.MAPPER.createObjectNode()
-                .put("role", "node")
-                .put("version", Version.get())
-                .put("uptime_ms", TimeUnit.NANOSECONDS.toMillis(loop.ticker().nanoTime() - createdNanos))
-                .put("workers", config.workers())
-                .put("busy", dispatcher.pool().busyCount())
-                .put("queued", dispatcher.queued());
+    /** A managed node's status says which manager, and whether it accepted the registration. */
+    private void addManagerStatus(ObjectNode report) {
         if (managerLink != null) {
             report.putObject("manager")
                     .put("address", managerLink.manager().toString())
                     .put("registered", managerLink.state() == ManagerLink.State.REGISTERED);
         }
-        return RawJson.of(report);
     }
 
     /** Undoes a start that failed half way. */

@@ -12,6 +12,8 @@ import java.util.List;
  * @param recycleAfter   tasks a worker runs before it is replaced; 0 means never
  * @param queueLimit     tasks that may wait for a worker before new ones are rejected
  * @param manager        the manager to register with, or null for a stand-alone node
+ * @param taskTimeout    the timeout of a task that has none, and the cap on those that do; zero for none
+ * @param maxAttempts    how many times a task that is safe to run again is tried when its worker dies
  */
 public record NodeConfig(
         String host,
@@ -23,7 +25,9 @@ public record NodeConfig(
         List<String> workerJvmOptions,
         int maxFrameBytes,
         Duration shutdownGrace,
-        HostPort manager) {
+        HostPort manager,
+        Duration taskTimeout,
+        int maxAttempts) {
 
     /**
      * Small heaps and the serial collector: workers that start fast and stay lean. Full tiered
@@ -32,6 +36,8 @@ public record NodeConfig(
      */
     public static final List<String> DEFAULT_WORKER_JVM_OPTIONS = List.of(
             "-XX:+UseSerialGC", "-Xss512k", "-Xms16m", "-Xmx512m", "-XX:-UsePerfData", "-XX:+ExitOnOutOfMemoryError");
+
+    public static final int DEFAULT_MAX_ATTEMPTS = 3;
 
     public NodeConfig {
         if (workers < 1) {
@@ -46,6 +52,12 @@ public record NodeConfig(
         if (maxFrameBytes < 1024 || maxFrameBytes > Integer.MAX_VALUE - 4) {
             throw new IllegalArgumentException("max frame size must be between 1 KiB and 2 GiB, got " + maxFrameBytes);
         }
+        if (taskTimeout.isNegative()) {
+            throw new IllegalArgumentException("task timeout must be >= 0, got " + taskTimeout);
+        }
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("max attempts must be >= 1, got " + maxAttempts);
+        }
         includes = List.copyOf(includes);
         workerJvmOptions = List.copyOf(workerJvmOptions);
     }
@@ -53,6 +65,7 @@ public record NodeConfig(
     /** A stand-alone node on loopback with defaults, as tests and benchmarks start one. */
     public static NodeConfig local(int port, int workers) {
         return new NodeConfig("127.0.0.1", port, workers, List.of(), 0, 64, DEFAULT_WORKER_JVM_OPTIONS,
-                io.argon.core.protocol.Messages.DEFAULT_MAX_FRAME_BYTES, Duration.ofSeconds(30), null);
+                io.argon.core.protocol.Messages.DEFAULT_MAX_FRAME_BYTES, Duration.ofSeconds(30), null, Duration.ZERO,
+                DEFAULT_MAX_ATTEMPTS);
     }
 }

@@ -1,52 +1,65 @@
 package io.argon.node;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.argon.core.TaskQueue;
+import io.argon.core.Version;
+import io.argon.core.net.ClientService;
 import io.argon.core.net.Daemon;
 import io.argon.core.net.PendingTask;
+import io.argon.core.protocol.Cancel;
 import io.argon.core.protocol.ErrorKind;
+import io.argon.core.protocol.Failure;
+import io.argon.core.protocol.Json;
+import io.argon.core.protocol.Message;
+import io.argon.core.protocol.RawJson;
+import io.argon.core.protocol.Submit;
+import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides where a node's tasks go: straight to an idle worker, into the bounded queue, or
- * back to the client as rejected when the queue is full. A worker that comes free takes the
- * most urgent queued task. While the node drains it takes no new tasks and tells the daemon
- * once it holds none.
+ * Decides what becomes of a node's tasks: straight to an idle worker, into the bounded queue,
+ * or back as rejected when the queue is full; dropped or stopped at their deadline or on a
+ * cancel; dropped unstarted when their client goes away; run again when their worker dies and
+ * they are safe to run again; answered {@code no_workers} when no worker can start. Every
+ * task gets exactly one answer, through {@link #finish}. While the node drains it takes no new
+ * tasks and tells the daemon once it holds none.
  *
  * <p>All of its state (and the pool's) is confined to the node's event loop; the methods
  * assert it.
  */
-final class NodeDispatcher implements WorkerPool.WorkSource, Daemon.Role {
+final class NodeDispatcher implements WorkerPool.WorkSource, Daemon.Role, ClientService {
     private static final Logger log = LoggerFactory.getLogger(NodeDispatcher.class);
 
+    private final NodeConfig config;
     private final EventLoop loop;
-    private final TaskQueue<PendingTask> queue;
+    private final TaskQueue<NodeTask> queue;
     private final WorkerPool pool;
-    private final long graceSeconds;
+    /** Each client's tasks not yet answered, by their ids, to find them for a cancel or when the client goes. */
+    private final Map<Channel, Map<String, NodeTask>> byClient = new HashMap<>();
+    private final Consumer<ObjectNode> statusExtras;
+    private final long startedNanos;
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private boolean draining;
 
-    NodeDispatcher(NodeConfig config, EventLoop loop, WorkerLauncher launcher) {
+    /** @param statusExtras adds what the node knows beyond its tasks to the status report */
+    NodeDispatcher(NodeConfig config, EventLoop loop, WorkerLauncher launcher, Consumer<ObjectNode> statusExtras) {
+        this.config = config;
         this.loop = loop;
         this.queue = new TaskQueue<>(config.queueLimit());
         this.pool = new WorkerPool(config.workers(), config.recycleAfter(), loop, launcher, this);
-        this.graceSeconds = config.shutdownGrace().toSeconds();
+        this.statusExtras = statusExtras;
+        this.startedNanos = loop.ticker().nanoTime();
     }
 
     WorkerPool pool() {
         return pool;
-    }
-
-    /** Runs the task now, queues it, or rejects it when the queue is full. */
-    void submit(PendingTask task) {
-        assert loop.inEventLoop();
-        if (draining) {
-            task.fail(ErrorKind.SHUTTING_DOWN, "the node is shutting down");
-        } else if (!(queue.isEmpty() && pool.tryRun(task)) && !queue.offer(task, task.request().priority())) {
-            task.reject("queue full (" + queue.capacity() + " tasks waiting)");
-        }
     }
 
     int queued() {
@@ -54,10 +67,119 @@ final class NodeDispatcher implements WorkerPool.WorkSource, Daemon.Role {
         return queue.size();
     }
 
+    // ---- from clients ----
+
+    /** Runs the task now, queues it, or rejects it when the queue is full. */
     @Override
-    public PendingTask next() {
+    public void submit(PendingTask pending) {
+        assert loop.inEventLoop();
+        if (draining) {
+            pending.fail(ErrorKind.SHUTTING_DOWN, "the node is shutting down");
+            return;
+        }
+        String unavailable = pool.unavailableReason();
+        if (unavailable != null) {
+            pending.fail(ErrorKind.NO_WORKERS, unavailable);
+            return;
+        }
+        Submit request = pending.request();
+        NodeTask task = new NodeTask(pending, timeoutOf(request), attemptsOf(request));
+        if (!(queue.isEmpty() && pool.tryRun(task)) && !queue.offer(task, request.priority())) {
+            pending.reject("queue full (" + queue.capacity() + " tasks waiting)");
+            return;
+        }
+        byClient.computeIfAbsent(pending.replyTo(), client -> new HashMap<>()).put(request.id(), task);
+        if (task.timeoutMillis > 0) {
+            task.deadline = loop.schedule(() -> timedOut(task), task.timeoutMillis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    public void cancel(Channel client, Cancel cancel) {
+        assert loop.inEventLoop();
+        Map<String, NodeTask> tasks = byClient.get(client);
+        NodeTask task = tasks == null ? null : tasks.get(cancel.id());
+        if (task == null || task.state == NodeTask.State.DONE) {
+            return;
+        }
+        if (task.state == NodeTask.State.QUEUED) {
+            dequeue(task);
+            finish(task, ErrorKind.CANCELLED, "cancelled before it started");
+        } else if (!cancel.ifNotStarted()) {
+            finish(task, ErrorKind.CANCELLED, "cancelled while it ran; its worker was interrupted");
+            pool.stopTask(task, "was cancelled");
+        }
+    }
+
+    /** The client has gone: its queued tasks are dropped; running ones finish, for nobody. */
+    @Override
+    public void disconnected(Channel client) {
+        assert loop.inEventLoop();
+        Map<String, NodeTask> tasks = byClient.remove(client);
+        if (tasks == null) {
+            return;
+        }
+        int dropped = 0;
+        for (NodeTask task : tasks.values()) {
+            if (task.state == NodeTask.State.QUEUED) {
+                dequeue(task);
+                task.state = NodeTask.State.DONE;
+                cancelDeadline(task);
+                dropped++;
+            }
+        }
+        if (dropped > 0) {
+            log.info("{} went away; {} of its tasks had not started and never will", client.remoteAddress(), dropped);
+        }
+        settled();
+    }
+
+    @Override
+    public RawJson status() {
+        assert loop.inEventLoop();
+        ObjectNode report = Json.MAPPER.createObjectNode()
+                .put("role", "node")
+                .put("version", Version.get())
+                .put("uptime_ms", TimeUnit.NANOSECONDS.toMillis(loop.ticker().nanoTime() - startedNanos))
+                .put("workers", config.workers())
+                .put("busy", pool.busyCount())
+                .put("queued", queue.size());
+        statusExtras.accept(report);
+        return RawJson.of(report);
+    }
+
+    // ---- from the pool ----
+
+    @Override
+    public NodeTask next() {
         assert loop.inEventLoop();
         return queue.poll();
+    }
+
+    @Override
+    public void answered(NodeTask task, Message reply) {
+        assert loop.inEventLoop();
+        finish(task, reply);
+    }
+
+    /** Runs an idempotent task again, up to its bound of attempts; answers any other worker_died. */
+    @Override
+    public void workerDied(NodeTask task, String cause) {
+        assert loop.inEventLoop();
+        if (task.state == NodeTask.State.DONE) {
+            return;
+        }
+        boolean again = task.request().idempotent() && task.attempts < task.maxAttempts && !draining && !pool.isStopping();
+        if (again) {
+            log.info("{} lost its worker on attempt {} of {}; it is safe to run again, so it will", task.describe(),
+                    task.attempts, task.maxAttempts);
+            task.state = NodeTask.State.QUEUED;
+            queue.requeueFirst(task, task.request().priority());
+            promote();
+        } else {
+            finish(task, ErrorKind.WORKER_DIED, task.attempts > 1 ? cause + " (attempt " + task.attempts + " of "
+                    + task.maxAttempts + ")" : cause);
+        }
     }
 
     @Override
@@ -68,12 +190,24 @@ final class NodeDispatcher implements WorkerPool.WorkSource, Daemon.Role {
         }
     }
 
+    /** No worker can start: the tasks waiting for one are answered, not held indefinitely. */
+    @Override
+    public void noWorkers(String why) {
+        assert loop.inEventLoop();
+        if (!queue.isEmpty()) {
+            log.error("{}; answering the {} queued tasks no_workers", why, queue.size());
+        }
+        queue.drainTo(task -> finish(task, ErrorKind.NO_WORKERS, why));
+    }
+
+    // ---- shutdown ----
+
     @Override
     public CompletableFuture<Void> drain() {
         assert loop.inEventLoop();
         draining = true;
         log.info("shutting down: {} tasks running, {} queued; waiting up to {} s for them",
-                pool.busyCount(), queue.size(), graceSeconds);
+                pool.busyCount(), queue.size(), config.shutdownGrace().toSeconds());
         settled();
         return drained;
     }
@@ -81,6 +215,71 @@ final class NodeDispatcher implements WorkerPool.WorkSource, Daemon.Role {
     @Override
     public void abandon() {
         assert loop.inEventLoop();
-        queue.drainTo(task -> task.fail(ErrorKind.SHUTTING_DOWN, "the node shut down before the task started"));
+        queue.drainTo(task -> finish(task, ErrorKind.SHUTTING_DOWN, "the node shut down before the task started"));
+    }
+
+    // ---- deadlines and answers ----
+
+    private void timedOut(NodeTask task) {
+        if (task.state == NodeTask.State.QUEUED) {
+            dequeue(task);
+            finish(task, ErrorKind.TIMEOUT, "the task did not start within its timeout of " + task.timeoutMillis + " ms");
+        } else if (task.state == NodeTask.State.RUNNING) {
+            finish(task, ErrorKind.TIMEOUT, "the task ran past its timeout of " + task.timeoutMillis
+                    + " ms; its worker was interrupted");
+            pool.stopTask(task, "ran past its timeout of " + task.timeoutMillis + " ms");
+        }
+    }
+
+    private void finish(NodeTask task, ErrorKind kind, String message) {
+        finish(task, Failure.of(task.request().id(), kind, message));
+    }
+
+    /** The one way a task is answered: once, with its deadline cancelled and its client's record of it gone. */
+    private void finish(NodeTask task, Message reply) {
+        if (task.state == NodeTask.State.DONE) {
+            return;
+        }
+        task.state = NodeTask.State.DONE;
+        cancelDeadline(task);
+        Map<String, NodeTask> tasks = byClient.get(task.pending.replyTo());
+        if (tasks != null) {
+            tasks.remove(task.request().id(), task);
+        }
+        task.pending.answer(reply);
+    }
+
+    private void dequeue(NodeTask task) {
+        queue.remove(task, task.request().priority());
+    }
+
+    /** Queued tasks go to idle workers, e.g. one put back after its worker died. */
+    private void promote() {
+        while (!queue.isEmpty() && pool.hasIdle()) {
+            pool.tryRun(queue.poll());
+        }
+    }
+
+    private static void cancelDeadline(NodeTask task) {
+        if (task.deadline != null) {
+            task.deadline.cancel(false);
+            task.deadline = null;
+        }
+    }
+
+    /** The task's own timeout, capped by the node's {@code --task-timeout}, which also applies to tasks without one. */
+    private long timeoutOf(Submit request) {
+        long cap = config.taskTimeout().toMillis();
+        long own = request.timeoutMillis();
+        if (own > 0 && cap > 0) {
+            return Math.min(own, cap);
+        }
+        return own > 0 ? own : cap;
+    }
+
+    /** The task's own bound of attempts may lower the node's {@code --max-attempts}, never raise it. */
+    private int attemptsOf(Submit request) {
+        int own = request.maxAttempts();
+        return own > 0 ? Math.min(own, config.maxAttempts()) : config.maxAttempts();
     }
 }

@@ -8,6 +8,7 @@ import io.argon.core.net.Transport;
 import io.netty.channel.EventLoopGroup;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -49,6 +50,10 @@ public final class NodeMain implements Callable<Integer> {
     @Option(names = {"-m", "--manager"}, paramLabel = "HOST:PORT", description = "Registers with this manager and takes tasks from it.")
     HostPort manager;
 
+    @Option(names = "--task-timeout", paramLabel = "SECONDS", defaultValue = "0",
+            description = "Timeout of a task that has none, and the most a task may ask for; 0 = none (default).")
+    double taskTimeoutSeconds;
+
     @Option(names = "--worker-jvm-opts", paramLabel = "OPTS",
             description = "JVM options for the workers, space-separated; replaces the defaults (${DEFAULT-VALUE}).")
     String workerJvmOpts = String.join(" ", NodeConfig.DEFAULT_WORKER_JVM_OPTIONS);
@@ -87,8 +92,12 @@ public final class NodeMain implements Callable<Integer> {
         }
         List<String> jvmOptions = Arrays.stream(workerJvmOpts.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
         try {
+            if (!(taskTimeoutSeconds >= 0) || taskTimeoutSeconds > Duration.ofDays(365).toSeconds()) {
+                throw new IllegalArgumentException("--task-timeout must be between 0 and a year of seconds, got " + taskTimeoutSeconds);
+            }
             return new NodeConfig(daemon.host, daemon.port, workers, paths, recycleAfter, daemon.limit, jvmOptions,
-                    daemon.maxFrameBytes, daemon.grace(), manager);
+                    daemon.maxFrameBytes, daemon.grace(), manager, Duration.ofMillis((long) (taskTimeoutSeconds * 1000)),
+                    daemon.maxAttempts);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -1,6 +1,5 @@
 package io.argon.node;
 
-import io.argon.core.net.PendingTask;
 import io.argon.node.WorkerLauncher.WorkerProcess;
 import io.netty.channel.Channel;
 
@@ -13,8 +12,8 @@ final class Worker {
         IDLE,
         /** Running {@link #task}. */
         BUSY,
-        /** Being replaced: runs at most its current task, then is told to exit. */
-        RETIRING,
+        /** Its task was answered for it (a timeout, a cancel); it has been interrupted and is being waited for. */
+        STOPPING,
         /** Its process has exited. */
         DEAD
     }
@@ -23,8 +22,11 @@ final class Worker {
     final WorkerProcess process;
     final long startedNanos;
     State state = State.STARTING;
+    /** Its successor has been started: it runs at most its current task, then is told to exit. */
+    boolean retiring;
     Channel link;
-    PendingTask task;
+    NodeTask task;
+    /** Tasks sent to it so far; the worker counts the same, so a number names one task of its. */
     int tasksStarted;
 
     Worker(int id, WorkerProcess process, long startedNanos) {

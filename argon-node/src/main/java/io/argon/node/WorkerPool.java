@@ -1,8 +1,6 @@
 package io.argon.node;
 
 import io.argon.core.Backoff;
-import io.argon.core.net.PendingTask;
-import io.argon.core.protocol.ErrorKind;
 import io.argon.core.protocol.Hello;
 import io.argon.core.protocol.Message;
 import io.argon.node.WorkerLauncher.WorkerProcess;
@@ -25,22 +23,34 @@ import org.slf4j.LoggerFactory;
  * processes a {@link WorkerLauncher} starts.
  *
  * <p>It pairs each worker with the link it opens to the node, replaces workers that die or
- * have run their quota ({@code -r}), and answers a task whose worker died with an error naming
- * the cause. Workers that keep failing to start are retried with an exponential backoff
- * instead of in a tight loop.
+ * have run their quota ({@code -r}), and stops a task that was answered for it (a timeout, a
+ * cancel): the worker is interrupted, and killed and replaced if it does not stop in time.
+ * What becomes of a task is the {@link WorkSource}'s to decide; the pool tells it when a
+ * worker answered, or died under its task. Workers that keep failing to start are retried with
+ * an exponential backoff instead of in a tight loop; if none has been running for
+ * {@link #NO_WORKERS_PATIENCE}, the source is told so that it stops holding tasks for them.
  *
  * <p>Confined to the node's event loop: every method but {@link #start()} and {@link #stop}
  * must be called on it (asserted), and time is the loop's ticker, so a test drives all of
  * this with an embedded loop and a mock ticker.
  */
 final class WorkerPool {
-    /** Where free workers get their next task, and who hears when a task is settled. */
+    /** Where free workers get their next task, and who decides what becomes of tasks. */
     interface WorkSource {
         /** The next waiting task, or null if none. */
-        PendingTask next();
+        NodeTask next();
 
-        /** A task has been answered, by its worker or on its worker's death. */
+        /** The task's worker answered it. */
+        void answered(NodeTask task, Message reply);
+
+        /** The task's worker died while running it; {@code cause} says how. */
+        void workerDied(NodeTask task, String cause);
+
+        /** A worker came free or went away: the node may have drained. */
         void settled();
+
+        /** No worker has been able to start for a while; {@code why} says what the last start did. */
+        void noWorkers(String why);
     }
 
     static final Duration HELLO_TIMEOUT = Duration.ofSeconds(30);
@@ -48,6 +58,10 @@ final class WorkerPool {
     static final Duration UNLINKED_GRACE = Duration.ofSeconds(1);
     /** On stop, workers are given this long to exit before they are killed. */
     static final Duration STOP_GRACE = Duration.ofSeconds(5);
+    /** An interrupted task is given this long to stop before its worker is killed. */
+    static final Duration INTERRUPT_GRACE = Duration.ofSeconds(1);
+    /** How long the node holds tasks while no worker runs and every start fails. */
+    static final Duration NO_WORKERS_PATIENCE = Duration.ofSeconds(10);
     static final Backoff CRASH_BACKOFF = new Backoff(Duration.ofMillis(250), Duration.ofSeconds(30));
     private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
 
@@ -62,8 +76,15 @@ final class WorkerPool {
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private int nextId = 1;
     private int readyAtStart;
+    /** Workers with a task (running it, or being stopped). */
     private int busy;
+    /** Workers linked and not dead. */
+    private int running;
     private int crashStreak;
+    /** Whether no worker has been running while starts fail, and since when. */
+    private boolean unavailable;
+    private long unavailableSinceNanos;
+    private String lastStartFailure;
     private boolean stopping;
 
     /**
@@ -88,8 +109,8 @@ final class WorkerPool {
         return allReady;
     }
 
-    /** Runs the task on an idle worker if there is one; returns false when all are busy. */
-    boolean tryRun(PendingTask task) {
+    /** Runs the task on an idle worker if there is one; returns false when none is idle. */
+    boolean tryRun(NodeTask task) {
         assert loop.inEventLoop();
         Worker worker = idle.pollFirst();
         if (worker == null) {
@@ -99,6 +120,11 @@ final class WorkerPool {
         return true;
     }
 
+    boolean hasIdle() {
+        assert loop.inEventLoop();
+        return !idle.isEmpty();
+    }
+
     int busyCount() {
         assert loop.inEventLoop();
         return busy;
@@ -106,6 +132,19 @@ final class WorkerPool {
 
     int size() {
         return size;
+    }
+
+    /**
+     * Why no task can run now, or null: set once no worker has been running, and every start
+     * has failed, for {@link #NO_WORKERS_PATIENCE}.
+     */
+    String unavailableReason() {
+        assert loop.inEventLoop();
+        if (!unavailable || now() - unavailableSinceNanos < NO_WORKERS_PATIENCE.toNanos()) {
+            return null;
+        }
+        return "no worker has been able to start for " + TimeUnit.NANOSECONDS.toSeconds(now() - unavailableSinceNanos)
+                + " s; the last start: " + lastStartFailure;
     }
 
     List<Long> pids() {
@@ -127,7 +166,12 @@ final class WorkerPool {
             return null;
         }
         worker.link = link;
+        running++;
         crashStreak = 0;
+        if (unavailable) {
+            log.info("{} started: the node has a worker again", worker);
+            unavailable = false;
+        }
         log.info("{} ready in {} ms", worker, TimeUnit.NANOSECONDS.toMillis(now() - worker.startedNanos));
         if (!allReady.isDone() && ++readyAtStart == size) {
             allReady.complete(null);
@@ -139,14 +183,20 @@ final class WorkerPool {
     /** A worker answered its task. */
     void answered(Worker worker, Message reply) {
         assert loop.inEventLoop();
-        PendingTask task = worker.task;
+        NodeTask task = worker.task;
         if (task == null || !task.request().id().equals(reply.id())) {
             log.warn("{} sent an answer to a task it was not running (id {}); ignored", worker, reply.id());
             return;
         }
-        settle(worker).answer(reply);
+        boolean wasStopping = worker.state == Worker.State.STOPPING;
+        free(worker);
+        if (wasStopping) {
+            log.info("{} stopped {} when interrupted", worker, task.describe());
+        } else {
+            source.answered(task, reply);
+        }
         source.settled();
-        if (worker.state == Worker.State.RETIRING) {
+        if (worker.retiring) {
             log.debug("{} ran its {} tasks; retiring it", worker, worker.tasksStarted);
             worker.release();
         } else {
@@ -154,10 +204,34 @@ final class WorkerPool {
         }
     }
 
+    /**
+     * Stops a running task that has already been answered (its deadline passed, or it was
+     * cancelled): its worker is interrupted, and killed and replaced if it has not stopped
+     * within {@link #INTERRUPT_GRACE}.
+     */
+    void stopTask(NodeTask task, String why) {
+        assert loop.inEventLoop();
+        Worker worker = task.worker;
+        if (worker == null || worker.task != task || worker.state != Worker.State.BUSY) {
+            return;
+        }
+        worker.state = Worker.State.STOPPING;
+        int ordinal = worker.tasksStarted;
+        log.warn("{} on {} {}; interrupting it", task.describe(), worker, why);
+        worker.process.interrupt(ordinal);
+        loop.schedule(() -> {
+            if (worker.state == Worker.State.STOPPING && worker.tasksStarted == ordinal) {
+                log.warn("{} did not stop {} within {} ms of an interrupt; killing its JVM", worker, task.describe(),
+                        INTERRUPT_GRACE.toMillis());
+                worker.process.kill();
+            }
+        }, INTERRUPT_GRACE.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
     /** A worker's link closed. If it was not told to go, its process is on its way out too. */
     void unlinked(Worker worker) {
         assert loop.inEventLoop();
-        if (worker.state != Worker.State.RETIRING && worker.state != Worker.State.DEAD && !stopping) {
+        if (!worker.retiring && worker.state != Worker.State.DEAD && !stopping) {
             loop.schedule(() -> {
                 if (worker.process.isAlive()) {
                     log.warn("{} closed its link but is still running; killing it", worker);
@@ -173,7 +247,12 @@ final class WorkerPool {
             stopping = true;
             for (Worker worker : workers.values()) {
                 if (worker.task != null) {
-                    failTask(worker, reason);
+                    NodeTask task = worker.task;
+                    boolean answered = worker.state == Worker.State.STOPPING;
+                    free(worker);
+                    if (!answered) {
+                        source.workerDied(task, reason);
+                    }
                 }
                 if (worker.state == Worker.State.STARTING) {
                     worker.process.terminate();
@@ -185,6 +264,10 @@ final class WorkerPool {
             completeStopIfEmpty();
         });
         return stopped;
+    }
+
+    boolean isStopping() {
+        return stopping;
     }
 
     private void spawn() {
@@ -213,7 +296,7 @@ final class WorkerPool {
             worker.release();
             return;
         }
-        PendingTask task = source.next();
+        NodeTask task = source.next();
         if (task != null) {
             run(worker, task);
         } else {
@@ -222,13 +305,16 @@ final class WorkerPool {
         }
     }
 
-    private void run(Worker worker, PendingTask task) {
+    private void run(Worker worker, NodeTask task) {
         worker.task = task;
         worker.state = Worker.State.BUSY;
+        task.worker = worker;
+        task.state = NodeTask.State.RUNNING;
+        task.attempts++;
         busy++;
-        if (recycleAfter > 0 && ++worker.tasksStarted >= recycleAfter) {
+        if (++worker.tasksStarted == recycleAfter) {
             // Start the successor now, so it boots while this worker runs its last task.
-            worker.state = Worker.State.RETIRING;
+            worker.retiring = true;
             spawn();
         }
         worker.link.writeAndFlush(task.request(), worker.link.voidPromise());
@@ -239,19 +325,30 @@ final class WorkerPool {
         worker.state = Worker.State.DEAD;
         workers.remove(worker.id);
         idle.remove(worker);
+        if (last != Worker.State.STARTING) {
+            running--;
+        }
         String how = Worker.describeExit(status);
         String output = worker.process.lastOutput();
         String cause = output.isEmpty() || status == 0 || status > 128 ? how : how + "; it last printed: " + output;
 
         if (worker.task != null) {
-            failTask(worker, worker + " died while running the task: " + cause);
+            NodeTask task = worker.task;
+            free(worker);
+            if (last == Worker.State.BUSY) {
+                source.workerDied(task, worker + " died while running the task: " + cause);
+            }
+            source.settled();
         }
         if (stopping) {
             completeStopIfEmpty();
-        } else if (last == Worker.State.RETIRING) {
+        } else if (worker.retiring) {
             log.debug("{} {} after retiring", worker, how);
         } else if (last == Worker.State.STARTING) {
             crashed(worker.id, cause);
+        } else if (last == Worker.State.STOPPING) {
+            log.info("{} {} after not stopping its task; starting a replacement", worker, how);
+            spawn();
         } else {
             log.warn("{} {}; starting a replacement", worker, cause);
             spawn();
@@ -264,6 +361,17 @@ final class WorkerPool {
             allReady.completeExceptionally(new WorkerStartException(message));
             return;
         }
+        lastStartFailure = message;
+        if (running == 0 && !unavailable) {
+            long since = now();
+            unavailable = true;
+            unavailableSinceNanos = since;
+            loop.schedule(() -> {
+                if (unavailable && unavailableSinceNanos == since && !stopping) {
+                    source.noWorkers(unavailableReason());
+                }
+            }, NO_WORKERS_PATIENCE.toNanos(), TimeUnit.NANOSECONDS);
+        }
         long delay = CRASH_BACKOFF.ceilingNanos(crashStreak++);
         log.error("{}; trying again in {} ms", message, TimeUnit.NANOSECONDS.toMillis(delay));
         loop.schedule(() -> {
@@ -273,17 +381,14 @@ final class WorkerPool {
         }, delay, TimeUnit.NANOSECONDS);
     }
 
-    private void failTask(Worker worker, String why) {
-        settle(worker).fail(ErrorKind.WORKER_DIED, why);
-        source.settled();
-    }
-
-    /** Takes the task off its worker; returns it. */
-    private PendingTask settle(Worker worker) {
-        PendingTask task = worker.task;
+    /** Takes the task off its worker. */
+    private void free(Worker worker) {
+        worker.task.worker = null;
         worker.task = null;
+        if (worker.state == Worker.State.BUSY || worker.state == Worker.State.STOPPING) {
+            worker.state = Worker.State.IDLE;
+        }
         busy--;
-        return task;
     }
 
     private void completeStopIfEmpty() {

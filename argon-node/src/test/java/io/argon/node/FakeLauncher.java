@@ -32,6 +32,8 @@ final class FakeLauncher implements WorkerLauncher {
         final long pid;
         final CompletableFuture<Integer> exited = new CompletableFuture<>();
         String lastOutput = "";
+        /** The task ordinals the node asked it to interrupt, in order. */
+        final List<Integer> interrupts = new ArrayList<>();
         boolean lifelineClosed;
         boolean terminated;
         boolean killed;
@@ -69,6 +71,11 @@ final class FakeLauncher implements WorkerLauncher {
         @Override
         public void closeLifeline() {
             lifelineClosed = true;
+        }
+
+        @Override
+        public void interrupt(int ordinal) {
+            interrupts.add(ordinal);
         }
 
         @Override

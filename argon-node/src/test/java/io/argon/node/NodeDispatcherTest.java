@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.argon.core.Priority;
 import io.argon.core.net.PendingTask;
 import io.argon.core.net.TestLoop;
+import io.argon.core.protocol.Cancel;
 import io.argon.core.protocol.ErrorKind;
 import io.argon.core.protocol.Failure;
 import io.argon.core.protocol.Hello;
@@ -46,9 +47,14 @@ class NodeDispatcherTest {
     // ---- set-up and steps ----
 
     private void startNode(int workers, int queueLimit, int recycleAfter) {
+        startNode(workers, queueLimit, recycleAfter, Duration.ZERO, NodeConfig.DEFAULT_MAX_ATTEMPTS);
+    }
+
+    private void startNode(int workers, int queueLimit, int recycleAfter, Duration taskTimeout, int maxAttempts) {
         NodeConfig config = new NodeConfig("127.0.0.1", 0, workers, List.of(), recycleAfter, queueLimit,
-                NodeConfig.DEFAULT_WORKER_JVM_OPTIONS, Messages.DEFAULT_MAX_FRAME_BYTES, Duration.ofSeconds(30), null);
-        dispatcher = new NodeDispatcher(config, test.loop(), launcher);
+                NodeConfig.DEFAULT_WORKER_JVM_OPTIONS, Messages.DEFAULT_MAX_FRAME_BYTES, Duration.ofSeconds(30), null,
+                taskTimeout, maxAttempts);
+        dispatcher = new NodeDispatcher(config, test.loop(), launcher, report -> { });
         pool = dispatcher.pool();
         started = pool.start();
         test.runPending();
@@ -56,7 +62,11 @@ class NodeDispatcherTest {
 
     /** Starts a node whose workers have all said hello; returns their links, in worker order. */
     private List<EmbeddedChannel> readyNode(int workers, int queueLimit, int recycleAfter) {
-        startNode(workers, queueLimit, recycleAfter);
+        return readyNode(workers, queueLimit, recycleAfter, Duration.ZERO);
+    }
+
+    private List<EmbeddedChannel> readyNode(int workers, int queueLimit, int recycleAfter, Duration taskTimeout) {
+        startNode(workers, queueLimit, recycleAfter, taskTimeout, NodeConfig.DEFAULT_MAX_ATTEMPTS);
         List<EmbeddedChannel> links = new ArrayList<>();
         for (FakeProcess process : new ArrayList<>(launcher.launched)) {
             links.add(hello(process));
@@ -372,5 +382,245 @@ class NodeDispatcherTest {
         test.runPending();
         assertThat(stopped).isCompleted();
         assertThat(launcher.launched).hasSize(2);
+    }
+
+    // ---- deadlines ----
+
+    private static Submit task(String id, long timeoutMillis, boolean idempotent, int maxAttempts) {
+        return new Submit(id, "io.argon.examples.SampleTask", RawJson.EMPTY_OBJECT, Priority.NORMAL, idempotent,
+                timeoutMillis, maxAttempts);
+    }
+
+    @Test
+    void aTaskStillQueuedAtItsDeadlineIsAnsweredTimeoutAndNeverRuns() {
+        EmbeddedChannel link = readyNode(1, 4, 0).get(0);
+        submit(task("long"));
+        submit(task("hurried", 100, false, 0));
+        test.advanceMillis(99);
+        assertThat(client.outboundMessages()).isEmpty();
+        test.advanceMillis(1);
+        Failure timeout = failureToClient();
+        assertThat(timeout.id()).isEqualTo("hurried");
+        assertThat(timeout.kind()).isEqualTo(ErrorKind.TIMEOUT);
+        assertThat(timeout.message()).contains("did not start within its timeout of 100 ms");
+        assertThat(dispatcher.queued()).isZero();
+
+        assertThat(running(link)).isEqualTo("long");
+        answer(link, "long");
+        assertThat(running(link)).as("the timed-out task never reaches a worker").isNull();
+    }
+
+    @Test
+    void aTaskRunningAtItsDeadlineIsAnsweredTimeoutAndItsWorkerInterruptedThenReusedIfItStops() {
+        EmbeddedChannel link = readyNode(1, 4, 0).get(0);
+        submit(task("slow", 500, false, 0));
+        submit(task("next"));
+        assertThat(running(link)).isEqualTo("slow");
+        test.advanceMillis(500);
+        Failure timeout = failureToClient();
+        assertThat(timeout.kind()).isEqualTo(ErrorKind.TIMEOUT);
+        assertThat(timeout.message()).contains("ran past its timeout of 500 ms");
+        FakeProcess worker = launcher.launched.get(0);
+        assertThat(worker.interrupts).containsExactly(1);
+
+        // The task stops when interrupted; what the worker then says about it goes nowhere.
+        link.writeInbound(Failure.of("slow", ErrorKind.TASK_FAILED, "java.lang.InterruptedException"));
+        assertThat(client.outboundMessages()).isEmpty();
+        assertThat(running(link)).isEqualTo("next");
+        test.advance(WorkerPool.INTERRUPT_GRACE);
+        assertThat(worker.killed).isFalse();
+        assertThat(launcher.launched).hasSize(1);
+    }
+
+    @Test
+    void aWorkerThatIgnoresTheInterruptIsKilledAndReplacedAndTheQueueGoesOn() {
+        EmbeddedChannel link = readyNode(1, 4, 0).get(0);
+        submit(task("stubborn", 500, false, 0));
+        submit(task("next"));
+        running(link);
+        test.advanceMillis(500);
+        failureToClient();
+        test.advance(WorkerPool.INTERRUPT_GRACE.minusMillis(1));
+        assertThat(launcher.launched.get(0).killed).isFalse();
+        test.advanceMillis(1);
+        assertThat(launcher.launched.get(0).killed).isTrue();
+        assertThat(launcher.launched).as("a replacement").hasSize(2);
+        assertThat(client.outboundMessages()).as("the stopped task was answered once, at its deadline").isEmpty();
+
+        EmbeddedChannel fresh = hello(launcher.launched.get(1));
+        assertThat(running(fresh)).isEqualTo("next");
+    }
+
+    @Test
+    void aTaskAnsweredInTimeKeepsNoTimer() {
+        EmbeddedChannel link = readyNode(1, 4, 0).get(0);
+        submit(task("quick", 500, false, 0));
+        answer(link, running(link));
+        assertThat(answerToClient()).isInstanceOf(Result.class);
+        test.advanceMillis(1000);
+        assertThat(client.outboundMessages()).isEmpty();
+        assertThat(launcher.launched.get(0).interrupts).isEmpty();
+    }
+
+    @Test
+    void theNodesTaskTimeoutIsTheDefaultAndTheCap() {
+        readyNode(3, 4, 0, Duration.ofSeconds(2));
+        submit(task("none"));
+        submit(task("asks 5 s", 5000, false, 0));
+        submit(task("asks 1 s", 1000, false, 0));
+        test.advanceMillis(1000);
+        assertThat(failureToClient().id()).isEqualTo("asks 1 s");
+        test.advanceMillis(1000);
+        assertThat(List.of(failureToClient().id(), failureToClient().id())).containsExactlyInAnyOrder("none", "asks 5 s");
+    }
+
+    // ---- cancel, and clients that go away ----
+
+    @Test
+    void aCancelledQueuedTaskIsAnsweredCancelledAndNeverRuns() {
+        EmbeddedChannel link = readyNode(1, 4, 0).get(0);
+        submit(task("running"));
+        submit(task("unwanted"));
+        dispatcher.cancel(client, new Cancel("unwanted", false));
+        Failure cancelled = failureToClient();
+        assertThat(cancelled.id()).isEqualTo("unwanted");
+        assertThat(cancelled.kind()).isEqualTo(ErrorKind.CANCELLED);
+        answer(link, running(link));
+        answerToClient();
+        assertThat(running(link)).isNull();
+    }
+
+    @Test
+    void aCancelledRunningTaskIsAnsweredCancelledAndItsWorkerInterrupted() {
+        EmbeddedChannel link = readyNode(1, 4, 0).get(0);
+        submit(task("running"));
+        running(link);
+        dispatcher.cancel(client, new Cancel("running", true));
+        assertThat(client.outboundMessages()).as("only if not started").isEmpty();
+        dispatcher.cancel(client, new Cancel("running", false));
+        assertThat(failureToClient().kind()).isEqualTo(ErrorKind.CANCELLED);
+        assertThat(launcher.launched.get(0).interrupts).containsExactly(1);
+    }
+
+    @Test
+    void aCancelOfAnUnknownOrAnsweredIdOrFromAnotherConnectionChangesNothing() {
+        EmbeddedChannel link = readyNode(1, 4, 0).get(0);
+        submit(task("mine"));
+        EmbeddedChannel stranger = test.channel();
+        dispatcher.cancel(stranger, new Cancel("mine", false));
+        dispatcher.cancel(client, new Cancel("nobody", false));
+        assertThat(client.outboundMessages()).isEmpty();
+        assertThat(stranger.outboundMessages()).isEmpty();
+        answer(link, running(link));
+        assertThat(answerToClient()).isInstanceOf(Result.class);
+        dispatcher.cancel(client, new Cancel("mine", false));
+        assertThat(client.outboundMessages()).isEmpty();
+        assertThat(launcher.launched.get(0).interrupts).isEmpty();
+    }
+
+    @Test
+    void whenAClientGoesAwayItsQueuedTasksNeverStartAndItsRunningOneFinishesForNobody() {
+        EmbeddedChannel link = readyNode(1, 8, 0).get(0);
+        submit(task("a-running"));
+        submit(task("a-queued-1"));
+        submit(task("a-queued-2"));
+        EmbeddedChannel other = test.channel();
+        dispatcher.submit(new PendingTask(task("b-queued"), other));
+        assertThat(dispatcher.queued()).isEqualTo(3);
+
+        client.close();
+        dispatcher.disconnected(client);
+        assertThat(dispatcher.queued()).isEqualTo(1);
+        answer(link, running(link));
+        assertThat(running(link)).isEqualTo("b-queued");
+        answer(link, "b-queued");
+        assertThat((Message) other.readOutbound()).isInstanceOf(Result.class);
+        assertThat(running(link)).isNull();
+    }
+
+    // ---- tasks that are safe to run again ----
+
+    @Test
+    void anIdempotentTaskWhoseWorkerDiesRunsAgainUpToItsBoundThenFails() {
+        readyNode(1, 4, 0);
+        submit(task("risky", 0, true, 0));
+        for (int attempt = 1; attempt <= NodeConfig.DEFAULT_MAX_ATTEMPTS; attempt++) {
+            FakeProcess worker = launcher.last();
+            if (attempt > 1) {
+                hello(worker); // the replacement takes the task again
+            }
+            assertThat(client.outboundMessages()).as("attempt %d", attempt).isEmpty();
+            worker.exit(137);
+            test.runPending();
+        }
+        Failure failure = failureToClient();
+        assertThat(failure.kind()).isEqualTo(ErrorKind.WORKER_DIED);
+        assertThat(failure.message()).contains("(attempt 3 of 3)");
+    }
+
+    @Test
+    void aTaskMayLowerItsBoundOfAttemptsButNotRaiseIt() {
+        readyNode(1, 4, 0);
+        submit(task("once", 0, true, 1));
+        launcher.last().exit(137);
+        test.runPending();
+        assertThat(failureToClient().kind()).isEqualTo(ErrorKind.WORKER_DIED);
+
+        hello(launcher.last());
+        submit(task("greedy", 0, true, 50));
+        for (int death = 1; death <= NodeConfig.DEFAULT_MAX_ATTEMPTS; death++) {
+            if (death > 1) {
+                hello(launcher.last()); // the replacement takes the task again
+            }
+            launcher.last().exit(137);
+            test.runPending();
+        }
+        Failure failure = failureToClient();
+        assertThat(failure.id()).isEqualTo("greedy");
+        assertThat(failure.message()).contains("(attempt 3 of 3)");
+    }
+
+    @Test
+    void aTaskThatIsNotSafeToRunAgainIsAnsweredWorkerDiedAtOnce() {
+        readyNode(1, 4, 0);
+        submit(task("once"));
+        launcher.launched.get(0).exit(137);
+        test.runPending();
+        assertThat(failureToClient().message()).doesNotContain("attempt");
+    }
+
+    // ---- no worker can start ----
+
+    @Test
+    void whenNoWorkerCanStartQueuedTasksAreAnsweredNoWorkersAfterTheBound() {
+        readyNode(1, 4, 0);
+        launcher.launched.get(0).exit(1);
+        test.runPending();
+        FakeProcess replacement = launcher.last();
+        replacement.lastOutput = "Error: Could not find or load main class io.argon.worker.WorkerMain";
+        replacement.exit(1);
+        test.runPending();
+        submit(task("waiting"));
+        assertThat(dispatcher.queued()).isEqualTo(1);
+
+        test.advance(WorkerPool.NO_WORKERS_PATIENCE.minusMillis(1));
+        // retries keep failing meanwhile
+        launcher.launched.stream().filter(p -> !p.exited.isDone()).forEach(p -> p.exit(1));
+        test.runPending();
+        assertThat(client.outboundMessages()).isEmpty();
+        test.advanceMillis(1);
+        Failure failure = failureToClient();
+        assertThat(failure.id()).isEqualTo("waiting");
+        assertThat(failure.kind()).isEqualTo(ErrorKind.NO_WORKERS);
+        assertThat(failure.message()).contains("no worker has been able to start for 10 s").contains("failed to start");
+
+        submit(task("meanwhile"));
+        assertThat(failureToClient().kind()).as("answered at once while it lasts").isEqualTo(ErrorKind.NO_WORKERS);
+
+        // One start succeeds: tasks run again.
+        test.advance(Duration.ofSeconds(1));
+        EmbeddedChannel back = hello(launcher.last());
+        submit(task("after"));
+        assertThat(running(back)).isEqualTo("after");
     }
 }

@@ -10,7 +10,6 @@ import io.argon.core.protocol.Messages;
 import io.argon.core.protocol.RawJson;
 import io.argon.core.protocol.Submit;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
@@ -22,9 +21,8 @@ import java.nio.file.Path;
  * then runs one task at a time: read a frame, run it, write the answer.
  *
  * <p>A worker must never outlive its node, so it treats two things as its node's death and
- * halts at once: the socket closing, and its stdin closing. The node holds the write end of
- * stdin and never writes to it; the kernel closes it however the node dies, kill -9
- * included, even while a long task keeps the main thread busy.
+ * halts at once: the socket closing, and its stdin closing (see {@link Lifeline}, which also
+ * carries the node's requests to interrupt a task that is past its deadline or cancelled).
  */
 public final class WorkerMain {
     private WorkerMain() {
@@ -38,7 +36,8 @@ public final class WorkerMain {
         Path socket = Path.of(args[0]);
         int workerId = Integer.parseInt(args[1]);
         int maxFrameBytes = Integer.parseInt(args[2]);
-        watchLifeline();
+        Lifeline lifeline = new Lifeline(Thread.currentThread());
+        lifeline.watch(System.in, () -> Runtime.getRuntime().halt(0));
 
         try (SocketChannel link = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             link.connect(UnixDomainSocketAddress.of(socket));
@@ -47,14 +46,22 @@ public final class WorkerMain {
             // Data binding loads only now, after the hello, so it costs no start-up time.
             TaskRunner runner = new TaskRunner(Thread.currentThread().getContextClassLoader());
             warmUpInBackground();
-            while (true) {
+            for (int ordinal = 1; ; ordinal++) {
                 Message request = frames.read();
                 if (request == null) {
                     return; // the node closed the link: it is retiring us or shutting down
                 }
-                Message answer = request instanceof Submit submit
-                        ? runner.run(submit)
-                        : Failure.of(request.id(), ErrorKind.UNKNOWN_MESSAGE, "a worker only runs 'submit' messages");
+                Message answer;
+                if (request instanceof Submit submit) {
+                    lifeline.started(ordinal);
+                    try {
+                        answer = runner.run(submit);
+                    } finally {
+                        lifeline.finished();
+                    }
+                } else {
+                    answer = Failure.of(request.id(), ErrorKind.UNKNOWN_MESSAGE, "a worker only runs 'submit' messages");
+                }
                 send(frames, answer);
             }
         }
@@ -89,22 +96,6 @@ public final class WorkerMain {
         warmup.setDaemon(true);
         warmup.setPriority(Thread.MIN_PRIORITY);
         warmup.start();
-    }
-
-    private static void watchLifeline() {
-        Thread lifeline = new Thread(() -> {
-            try {
-                InputStream stdin = System.in;
-                while (stdin.read() >= 0) {
-                    // the node never writes; anything read is ignored
-                }
-            } catch (IOException e) {
-                // a broken pipe means the same as end of file
-            }
-            Runtime.getRuntime().halt(0);
-        }, "argon-lifeline");
-        lifeline.setDaemon(true);
-        lifeline.start();
     }
 
     /** Sends an answer; one too large for a frame becomes an error that says so. */

@@ -24,6 +24,10 @@ public final class DaemonOptions {
             description = "On SIGTERM or SIGINT, how long queued and running tasks get to finish (default: ${DEFAULT-VALUE}).")
     public int graceSeconds;
 
+    @Option(names = "--max-attempts", paramLabel = "N", defaultValue = "3",
+            description = "Times a task submitted as safe to run again is tried when its worker or node is lost (default: ${DEFAULT-VALUE}).")
+    public int maxAttempts;
+
     @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info",
             description = "trace, debug, info, warn or error (default: ${DEFAULT-VALUE}).")
     public String logLevel;

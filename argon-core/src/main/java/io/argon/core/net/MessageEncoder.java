@@ -1,7 +1,10 @@
 package io.argon.core.net;
 
+import io.argon.core.protocol.ErrorKind;
+import io.argon.core.protocol.Failure;
 import io.argon.core.protocol.Message;
 import io.argon.core.protocol.Messages;
+import io.argon.core.protocol.Result;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufOutputStream;
 import io.netty.channel.ChannelHandlerContext;
@@ -11,9 +14,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * Writes a message as one frame: a 4-byte big-endian length, then the UTF-8 JSON. A message
- * whose JSON exceeds the frame limit fails its write instead of reaching a peer that would
- * refuse it and drop the connection.
+ * Writes a message as one frame: a 4-byte big-endian length, then the UTF-8 JSON. Nothing above
+ * the frame limit reaches the peer, which would refuse it and drop the whole connection: a task
+ * result that does not fit goes out as a {@code bad_result} error for that task alone, and any
+ * other message fails its write.
  */
 public final class MessageEncoder extends MessageToByteEncoder<Message> {
     private final int maxFrameBytes;
@@ -33,7 +37,12 @@ public final class MessageEncoder extends MessageToByteEncoder<Message> {
         int length = out.writerIndex() - start - 4;
         if (length > maxFrameBytes) {
             out.writerIndex(start);
-            throw new EncoderException("message of " + length + " bytes exceeds the frame limit of " + maxFrameBytes + " bytes");
+            if (!(message instanceof Result result)) {
+                throw new EncoderException("message of " + length + " bytes exceeds the frame limit of " + maxFrameBytes + " bytes");
+            }
+            encode(ctx, Failure.of(result.id(), ErrorKind.BAD_RESULT, "the task's result is " + length
+                    + " bytes of JSON, above the frame limit of " + maxFrameBytes + " bytes on the way back"), out);
+            return;
         }
         out.setInt(start, length);
     }

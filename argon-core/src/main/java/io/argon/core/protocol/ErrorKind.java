@@ -32,6 +32,12 @@ public enum ErrorKind {
     NO_NODES,
     /** The daemon is shutting down and did not start the task: it is safe to send elsewhere. */
     SHUTTING_DOWN,
+    /** The task did not finish within its timeout; it was dropped before it started, or stopped. */
+    TIMEOUT,
+    /** The client cancelled the task; it was dropped before it started, or stopped. */
+    CANCELLED,
+    /** The node has no worker that can start: every start failed for a while; the message says why. */
+    NO_WORKERS,
     /** A bug or an unexpected state in the daemon. */
     @JsonEnumDefaultValue
     INTERNAL;

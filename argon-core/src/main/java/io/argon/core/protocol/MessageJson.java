@@ -43,6 +43,10 @@ final class MessageJson {
         int worker;
         long pid;
         RawJson report;
+        long timeoutMillis;
+        int maxAttempts;
+        boolean ifNotStarted;
+        int maxFrameBytes;
     }
 
     static Message read(byte[] payload) throws IOException {
@@ -100,6 +104,10 @@ final class MessageJson {
                 case "worker" -> f.worker = number(p, value, name);
                 case "pid" -> f.pid = value.isNumeric() ? p.getLongValue() : number(p, value, name);
                 case "report" -> f.report = raw(p, payload, value);
+                case "timeout_ms" -> f.timeoutMillis = positiveLong(p, value, name);
+                case "max_attempts" -> f.maxAttempts = positive(p, value, name);
+                case "if_not_started" -> f.ifNotStarted = value == JsonToken.VALUE_TRUE;
+                case "max_frame_bytes" -> f.maxFrameBytes = positive(p, value, name);
                 default -> p.skipChildren(); // a field from a newer peer
             }
         }
@@ -110,17 +118,19 @@ final class MessageJson {
 
     private static Message build(Fields f) throws MalformedMessageException {
         return switch (f.type) {
-            case "submit" -> new Submit(f.id, f.className, f.params, f.priority, f.idempotent);
+            case "submit" -> new Submit(f.id, f.className, f.params, f.priority, f.idempotent, f.timeoutMillis, f.maxAttempts);
             case "result" -> new Result(f.id, f.result);
             case "error" -> new Failure(f.id, f.kind, f.message, f.exception, f.stack);
             case "rejected" -> new Rejected(f.id, f.reason);
             case "ping" -> new Ping(f.id);
             case "pong" -> new Pong(f.id);
             case "register" -> new Register(f.id, f.address, f.workers);
-            case "registered" -> new Registered(f.id);
+            case "registered" -> new Registered(f.id, f.maxFrameBytes);
             case "hello" -> new Hello(f.id, f.worker, f.pid);
             case "status" -> new Status(f.id);
             case "status_report" -> new StatusReport(f.id, f.report);
+            case "cancel" -> new Cancel(f.id, f.ifNotStarted);
+            case "leaving" -> new Leaving(f.id);
             default -> throw malformed(ErrorKind.UNKNOWN_MESSAGE, f.id, "unknown message type '" + f.type + "'", null);
         };
     }
@@ -157,6 +167,25 @@ final class MessageJson {
         return p.getIntValue();
     }
 
+    /** A number that must be at least 1 when present; null counts as absent. */
+    private static int positive(JsonParser p, JsonToken value, String field) throws IOException {
+        long n = positiveLong(p, value, field);
+        if (n > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("'" + field + "' is too large: " + n);
+        }
+        return (int) n;
+    }
+
+    private static long positiveLong(JsonParser p, JsonToken value, String field) throws IOException {
+        if (value == JsonToken.VALUE_NULL) {
+            return 0;
+        }
+        if (value != JsonToken.VALUE_NUMBER_INT || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER || p.getLongValue() < 1) {
+            throw new IllegalArgumentException("'" + field + "' must be a whole number of at least 1");
+        }
+        return p.getLongValue();
+    }
+
     private static ErrorKind errorKind(String wireName) {
         for (ErrorKind kind : ErrorKind.values()) {
             if (kind.wireName().equals(wireName)) {
@@ -183,6 +212,12 @@ final class MessageJson {
                 if (s.idempotent()) {
                     g.writeBooleanField("idempotent", true);
                 }
+                if (s.timeoutMillis() > 0) {
+                    g.writeNumberField("timeout_ms", s.timeoutMillis());
+                }
+                if (s.maxAttempts() > 0) {
+                    g.writeNumberField("max_attempts", s.maxAttempts());
+                }
             } else if (message instanceof Result r) {
                 g.writeFieldName("result");
                 r.result().writeTo(g);
@@ -202,6 +237,10 @@ final class MessageJson {
             } else if (message instanceof StatusReport r) {
                 g.writeFieldName("report");
                 r.report().writeTo(g);
+            } else if (message instanceof Registered r && r.maxFrameBytes() > 0) {
+                g.writeNumberField("max_frame_bytes", r.maxFrameBytes());
+            } else if (message instanceof Cancel c && c.ifNotStarted()) {
+                g.writeBooleanField("if_not_started", true);
             }
             g.writeEndObject();
         }

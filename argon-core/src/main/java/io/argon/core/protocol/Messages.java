@@ -73,6 +73,10 @@ public final class Messages {
             return "status";
         } else if (message instanceof StatusReport) {
             return "status_report";
+        } else if (message instanceof Cancel) {
+            return "cancel";
+        } else if (message instanceof Leaving) {
+            return "leaving";
         }
         throw new IllegalArgumentException("not a protocol message: " + message.getClass());
     }

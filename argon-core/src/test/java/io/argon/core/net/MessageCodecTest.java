@@ -397,6 +397,20 @@ class MessageCodecTest {
     }
 
     @Test
+    void aResultTooLargeForTheLinkGoesOutAsBadResultForThatTaskAlone() throws IOException {
+        EmbeddedChannel channel = codecChannel(MAX);
+        Result tooBig = new Result("r7", RawJson.parse("\"" + "x".repeat(MAX) + "\""));
+        assertThat(channel.writeAndFlush(tooBig).isSuccess()).isTrue();
+        ByteBuf out = channel.readOutbound();
+        out.skipBytes(4);
+        Failure failure = (Failure) Messages.decode(ByteBufUtil.getBytes(out));
+        out.release();
+        assertThat(failure.id()).isEqualTo("r7");
+        assertThat(failure.kind()).isEqualTo(ErrorKind.BAD_RESULT);
+        assertThat(failure.message()).contains("above the frame limit of " + MAX + " bytes");
+    }
+
+    @Test
     void theEncoderAcceptsAMessageOfExactlyTheMaximum() throws IOException {
         EmbeddedChannel channel = codecChannel(MAX);
         // Sized from what the writer produces, whatever fields it writes.

@@ -45,10 +45,12 @@ class MessagesTest {
                 new Ping("p1"),
                 new Pong("p1"),
                 new Register("g1", "10.0.0.5:8000", 4),
-                new Registered("g1"),
+                new Registered("g1", 65536),
                 new Hello("hello", 3, 12345L),
                 new Status("st1"),
-                new StatusReport("st1", RawJson.of(object("{\"role\":\"node\",\"workers\":4}"))));
+                new StatusReport("st1", RawJson.of(object("{\"role\":\"node\",\"workers\":4}"))),
+                new Cancel("c1", true),
+                new Leaving("l1"));
     }
 
     @Test
@@ -71,7 +73,7 @@ class MessagesTest {
         }
         assertThat(names).containsExactlyInAnyOrder(
                 "submit", "result", "error", "rejected", "ping", "pong", "register", "registered", "hello",
-                "status", "status_report");
+                "status", "status_report", "cancel", "leaving");
     }
 
     @Test
@@ -82,11 +84,37 @@ class MessagesTest {
         assertThat(Messages.typeOf(new Rejected("1", null))).isEqualTo("rejected");
         assertThat(Messages.typeOf(new Ping("1"))).isEqualTo("ping");
         assertThat(Messages.typeOf(new Pong("1"))).isEqualTo("pong");
-        assertThat(Messages.typeOf(new Registered("1"))).isEqualTo("registered");
+        assertThat(Messages.typeOf(new Registered("1", 0))).isEqualTo("registered");
+        assertThat(Messages.typeOf(new Cancel("1", false))).isEqualTo("cancel");
+        assertThat(Messages.typeOf(new Leaving("1"))).isEqualTo("leaving");
         assertThat(Messages.typeOf(new Register("1", "h:1", 1))).isEqualTo("register");
         assertThat(Messages.typeOf(new Hello("1", 1, 1))).isEqualTo("hello");
         assertThat(Messages.typeOf(new Status("1"))).isEqualTo("status");
         assertThat(Messages.typeOf(new StatusReport("1", RawJson.EMPTY_OBJECT))).isEqualTo("status_report");
+    }
+
+    @Test
+    void aSubmitCarriesItsTimeoutAndAttemptBoundOnlyWhenItHasThem() throws Exception {
+        Submit plain = new Submit("s", "C", null, Priority.NORMAL, false);
+        assertThat(written(plain).has("timeout_ms")).isFalse();
+        assertThat(written(plain).has("max_attempts")).isFalse();
+        Submit bounded = new Submit("s", "C", null, Priority.NORMAL, true, 1500, 2);
+        assertThat(written(bounded).get("timeout_ms").asLong()).isEqualTo(1500);
+        assertThat(written(bounded).get("max_attempts").asInt()).isEqualTo(2);
+        assertThat(roundTrip(bounded)).isEqualTo(bounded);
+    }
+
+    @Test
+    void aTimeoutOrAttemptBoundBelowOneIsABadRequestUnderTheRequestsId() {
+        for (String field : new String[] {"\"timeout_ms\":0", "\"timeout_ms\":-5", "\"timeout_ms\":1.5", "\"timeout_ms\":\"9\"",
+                "\"max_attempts\":0", "\"max_attempts\":99999999999"}) {
+            String frame = "{\"type\":\"submit\",\"id\":\"s9\",\"class\":\"C\"," + field + "}";
+            assertThatThrownBy(() -> Messages.decode(frame.getBytes(StandardCharsets.UTF_8))).as(field)
+                    .isInstanceOfSatisfying(MalformedMessageException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(ErrorKind.BAD_REQUEST);
+                        assertThat(e.requestId()).isEqualTo("s9");
+                    });
+        }
     }
 
     @Test
@@ -248,6 +276,7 @@ class MessagesTest {
         assertThat(Arrays.stream(ErrorKind.values()).map(ErrorKind::wireName)).containsExactly(
                 "bad_frame", "frame_too_large", "unknown_message", "bad_request", "class_not_found", "not_a_task",
                 "bad_params", "task_failed", "bad_result", "worker_died", "node_lost", "no_nodes", "shutting_down",
+                "timeout", "cancelled", "no_workers",
                 "internal");
     }
 
@@ -316,7 +345,8 @@ class MessagesTest {
     void registerRegisteredAndHelloShapes() throws Exception {
         assertThat(written(new Register("r", "10.0.0.5:8000", 4))).isEqualTo(
                 object("{\"type\":\"register\",\"id\":\"r\",\"address\":\"10.0.0.5:8000\",\"workers\":4}"));
-        assertThat(written(new Registered("r"))).isEqualTo(object("{\"type\":\"registered\",\"id\":\"r\"}"));
+        assertThat(written(new Registered("r", 0))).isEqualTo(object("{\"type\":\"registered\",\"id\":\"r\"}"));
+        assertThat(written(new Cancel("c", false))).isEqualTo(object("{\"type\":\"cancel\",\"id\":\"c\"}"));
         assertThat(written(new Hello("hello", 2, 4242L))).isEqualTo(
                 object("{\"type\":\"hello\",\"id\":\"hello\",\"worker\":2,\"pid\":4242}"));
     }

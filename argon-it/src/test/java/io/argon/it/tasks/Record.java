@@ -1,0 +1,17 @@
+package io.argon.it.tasks;
+
+import io.argon.core.Task;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/** Appends {@code mark} as a line to the file {@code log} (so a test can count which tasks ran), then sleeps {@code delay} seconds. */
+public record Record(String log, String mark, double delay) implements Task<String> {
+    @Override
+    public String run() throws Exception {
+        Files.writeString(Path.of(log), mark + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        Thread.sleep((long) (delay * 1000));
+        return mark;
+    }
+}
