@@ -63,9 +63,12 @@ class ArgonCliIT {
     }
 
     @Test
-    void timesOut() throws Exception {
-        ArgonProcess cli = submit("-c", Tasks.SAMPLE, "-p", "{\"num\": 1, \"delay\": 2}", "--timeout", "0.5");
+    void aTimeoutIsTheTasksOwnAndStopsItWhereItRuns() throws Exception {
+        long started = System.nanoTime();
+        ArgonProcess cli = submit("-c", Tasks.SAMPLE, "-p", "{\"num\": 1, \"delay\": 30}", "--timeout", "1");
+        long tookMillis = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         assertThat(cli.process().exitValue()).isEqualTo(1);
-        assertThat(cli.output()).contains("[timeout]").contains("ran past its timeout of 500 ms");
+        assertThat(cli.output()).contains("[timeout]").contains("ran past its timeout of 1000 ms");
+        assertThat(tookMillis).as("the command's own start, then the 1 s timeout; not the 30 s task").isLessThan(15_000);
     }
 }
