@@ -6,6 +6,7 @@ import io.argon.core.Backoff;
 import io.argon.core.TaskQueue;
 import io.argon.core.Version;
 import io.argon.core.net.ClientService;
+import io.argon.core.net.ClientTasks;
 import io.argon.core.net.Daemon;
 import io.argon.core.net.PendingTask;
 import io.argon.core.protocol.Cancel;
@@ -24,7 +25,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +45,7 @@ import org.slf4j.event.Level;
  * answered {@code timeout} at their deadline and {@code cancelled} on a cancel, and the node
  * holding one is told to stop it; a client that goes away has its tasks that have not started
  * dropped. Just after start the manager holds tasks for its nodes to register. Every task
- * gets exactly one answer, through {@link #finish}.
+ * gets exactly one answer, through {@link ClientTasks}.
  *
  * <p>All of its state is confined to the manager's event loop; the methods assert it. Time is
  * the loop's ticker, so a test drives routing, heartbeats and deadlines with an embedded loop
@@ -61,8 +61,7 @@ final class ManagerDispatcher implements Daemon.Role, ClientService {
     private final TaskQueue<RoutedTask> queue;
     /** Registered nodes by the address they listen on, their identity. */
     private final Map<String, NodeTracker> nodes = new LinkedHashMap<>();
-    /** Each client's tasks not yet answered, by their ids, to find them for a cancel or when the client goes. */
-    private final Map<Channel, Map<String, RoutedTask>> byClient = new HashMap<>();
+    private final ClientTasks<RoutedTask> tasks;
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private final long startedNanos;
     private long nextId;
@@ -78,6 +77,7 @@ final class ManagerDispatcher implements Daemon.Role, ClientService {
         this.config = config;
         this.loop = loop;
         this.queue = new TaskQueue<>(config.queueLimit());
+        this.tasks = new ClientTasks<>(loop);
         this.startedNanos = now();
     }
 
@@ -110,28 +110,24 @@ final class ManagerDispatcher implements Daemon.Role, ClientService {
             pending.reject("queue full (" + queue.capacity() + " tasks waiting for a node)");
             return;
         }
-        byClient.computeIfAbsent(pending.replyTo(), client -> new HashMap<>()).put(request.id(), task);
-        if (task.timeoutMillis > 0) {
-            task.deadline = loop.schedule(() -> timedOut(task), task.timeoutMillis, TimeUnit.MILLISECONDS);
-        }
+        tasks.add(task, this::timedOut);
     }
 
     @Override
     public void cancel(Channel client, Cancel cancel) {
         assert loop.inEventLoop();
-        Map<String, RoutedTask> tasks = byClient.get(client);
-        RoutedTask task = tasks == null ? null : tasks.get(cancel.id());
-        if (task == null || task.state == RoutedTask.State.DONE) {
+        RoutedTask task = tasks.find(client, cancel.id());
+        if (task == null) {
             return;
         }
         if (task.state == RoutedTask.State.QUEUED) {
             dequeue(task);
-            finish(task, ErrorKind.CANCELLED, "cancelled before it was sent to a node");
+            tasks.fail(task, ErrorKind.CANCELLED, "cancelled before it was sent to a node");
         } else if (cancel.ifNotStarted()) {
             // Only the node knows whether it started: it answers cancelled if it had not.
             tellNode(task, true);
         } else {
-            finish(task, ErrorKind.CANCELLED, "cancelled while " + task.node + " held it; the node was told to stop it");
+            tasks.fail(task, ErrorKind.CANCELLED, "cancelled while " + task.node + " held it; the node was told to stop it");
             tellNode(task, false);
         }
     }
@@ -140,16 +136,11 @@ final class ManagerDispatcher implements Daemon.Role, ClientService {
     @Override
     public void disconnected(Channel client) {
         assert loop.inEventLoop();
-        Map<String, RoutedTask> tasks = byClient.remove(client);
-        if (tasks == null) {
-            return;
-        }
-        for (RoutedTask task : tasks.values()) {
+        for (RoutedTask task : tasks.clientGone(client)) {
             if (task.state == RoutedTask.State.QUEUED) {
                 dequeue(task);
-                task.state = RoutedTask.State.DONE;
-                cancelDeadline(task);
-            } else if (task.state == RoutedTask.State.IN_FLIGHT) {
+                tasks.drop(task);
+            } else {
                 tellNode(task, true);
             }
         }
@@ -205,7 +196,7 @@ final class ManagerDispatcher implements Daemon.Role, ClientService {
             // The node's own queue is full (clients are talking to it directly): it is full
             // until it answers a task, and the task goes elsewhere or waits here.
             rejectedBy(node);
-            if (task.state != RoutedTask.State.DONE) {
+            if (!task.isAnswered()) {
                 requeue(task);
             }
         } else {
@@ -214,12 +205,14 @@ final class ManagerDispatcher implements Daemon.Role, ClientService {
             if (reply instanceof Failure failure && failure.kind() == ErrorKind.SHUTTING_DOWN) {
                 // The node is draining and did not start the task: it is safe to run elsewhere.
                 nodeLeaving(node);
-                if (task.state != RoutedTask.State.DONE) {
+                if (!task.isAnswered()) {
                     requeue(task);
                 }
             } else {
                 node.recordTask(now - task.dispatchedNanos);
-                finish(task, task.forClient(reply));
+                if (!task.isAnswered()) {
+                    tasks.finish(task, task.forClient(reply));
+                }
             }
         }
         dispatchQueued();
@@ -328,10 +321,10 @@ final class ManagerDispatcher implements Daemon.Role, ClientService {
     @Override
     public void abandon() {
         assert loop.inEventLoop();
-        queue.drainTo(task -> finish(task, ErrorKind.SHUTTING_DOWN, "the manager shut down before the task was sent to a node"));
+        queue.drainTo(task -> tasks.fail(task, ErrorKind.SHUTTING_DOWN, "the manager shut down before the task was sent to a node"));
         for (NodeTracker node : nodes.values()) {
             // The outcome is unknown, as when a node is lost; shutting_down would say it never ran.
-            node.inFlight.values().forEach(task -> finish(task, ErrorKind.NODE_LOST,
+            node.inFlight.values().forEach(task -> tasks.fail(task, ErrorKind.NODE_LOST,
                     "the manager shut down before the node answered; the task may or may not have run"));
             node.inFlight.clear();
         }
@@ -391,14 +384,14 @@ final class ManagerDispatcher implements Daemon.Role, ClientService {
         int lost = 0;
         int retried = 0;
         for (RoutedTask task : orphans) {
-            if (task.state == RoutedTask.State.DONE) {
+            if (task.isAnswered()) {
                 continue;
             }
             if (task.request().idempotent() && task.attempts < task.maxAttempts && !draining) {
                 requeue(task);
                 retried++;
             } else {
-                finish(task, ErrorKind.NODE_LOST, "lost " + node + " while it ran the task (" + why
+                tasks.fail(task, ErrorKind.NODE_LOST, "lost " + node + " while it ran the task (" + why
                         + "); the task may or may not have run: verify its effects and retry if needed"
                         + (task.attempts > 1 ? " (attempt " + task.attempts + " of " + task.maxAttempts + ")" : ""));
                 lost++;
@@ -407,7 +400,7 @@ final class ManagerDispatcher implements Daemon.Role, ClientService {
         log.atLevel(level).log("{} {}: {}; {} tasks in flight: {} answered node_lost, {} sent elsewhere ({} nodes left)",
                 node, level == Level.INFO ? "gone" : "lost", why, lost + retried, lost, retried, nodes.size());
         if (nodes.isEmpty()) {
-            queue.drainTo(task -> finish(task, ErrorKind.NO_NODES, "every worker node left the manager before the task could run"));
+            queue.drainTo(task -> tasks.fail(task, ErrorKind.NO_NODES, "every worker node left the manager before the task could run"));
         } else {
             dispatchQueued();
         }
@@ -419,10 +412,9 @@ final class ManagerDispatcher implements Daemon.Role, ClientService {
     private void timedOut(RoutedTask task) {
         if (task.state == RoutedTask.State.QUEUED) {
             dequeue(task);
-            finish(task, ErrorKind.TIMEOUT, "no node could take the task within its timeout of " + task.timeoutMillis + " ms");
-        } else if (task.state == RoutedTask.State.IN_FLIGHT) {
-            NodeTracker node = task.node;
-            finish(task, ErrorKind.TIMEOUT, node + " did not answer within the task's timeout of " + task.timeoutMillis
+            tasks.fail(task, ErrorKind.TIMEOUT, "no node could take the task within its timeout of " + task.timeoutMillis() + " ms");
+        } else {
+            tasks.fail(task, ErrorKind.TIMEOUT, task.node + " did not answer within the task's timeout of " + task.timeoutMillis()
                     + " ms; the node was told to stop it");
             tellNode(task, false);
         }
@@ -449,39 +441,14 @@ final class ManagerDispatcher implements Daemon.Role, ClientService {
         startGraceTimerSet = true;
         loop.schedule(() -> {
             if (nodes.isEmpty()) {
-                queue.drainTo(task -> finish(task, ErrorKind.NO_NODES, "no worker node registered within "
+                queue.drainTo(task -> tasks.fail(task, ErrorKind.NO_NODES, "no worker node registered within "
                         + config.startGrace().toMillis() + " ms of the manager's start"));
             }
         }, startedNanos + config.startGrace().toNanos() - now(), TimeUnit.NANOSECONDS);
     }
 
-    private void finish(RoutedTask task, ErrorKind kind, String message) {
-        finish(task, Failure.of(task.request().id(), kind, message));
-    }
-
-    /** The one way a task is answered: once, with its deadline cancelled and its client's record of it gone. */
-    private void finish(RoutedTask task, Message reply) {
-        if (task.state == RoutedTask.State.DONE) {
-            return;
-        }
-        task.state = RoutedTask.State.DONE;
-        cancelDeadline(task);
-        Map<String, RoutedTask> tasks = byClient.get(task.pending.replyTo());
-        if (tasks != null) {
-            tasks.remove(task.request().id(), task);
-        }
-        task.pending.answer(reply);
-    }
-
     private void dequeue(RoutedTask task) {
         queue.remove(task, task.request().priority());
-    }
-
-    private static void cancelDeadline(RoutedTask task) {
-        if (task.deadline != null) {
-            task.deadline.cancel(false);
-            task.deadline = null;
-        }
     }
 
     /** Tasks in flight that still await their answer (those answered by a timeout or a cancel do not hold up a drain). */
@@ -489,7 +456,7 @@ final class ManagerDispatcher implements Daemon.Role, ClientService {
         int count = 0;
         for (NodeTracker node : nodes.values()) {
             for (RoutedTask task : node.inFlight.values()) {
-                if (task.state != RoutedTask.State.DONE) {
+                if (!task.isAnswered()) {
                     count++;
                 }
             }

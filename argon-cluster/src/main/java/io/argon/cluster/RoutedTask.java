@@ -1,11 +1,11 @@
 package io.argon.cluster;
 
+import io.argon.core.net.HeldTask;
 import io.argon.core.net.PendingTask;
 import io.argon.core.protocol.Failure;
 import io.argon.core.protocol.Message;
 import io.argon.core.protocol.Result;
 import io.argon.core.protocol.Submit;
-import io.netty.util.concurrent.ScheduledFuture;
 
 /**
  * A task the manager has taken from a client. On a node it travels under the manager's own
@@ -14,49 +14,39 @@ import io.netty.util.concurrent.ScheduledFuture;
  * (a timeout, a cancel): the node is still busy with it until it says otherwise. On the
  * manager's event loop.
  */
-final class RoutedTask {
+final class RoutedTask extends HeldTask {
     enum State {
         /** In the manager's queue. */
         QUEUED,
-        /** Sent to {@link #node}, not answered yet. */
-        IN_FLIGHT,
-        /** Answered; a node may still hold it. */
-        DONE
+        /** Sent to {@link #node} (which may still hold it once it is answered). */
+        IN_FLIGHT
     }
 
-    final PendingTask pending;
     final String routedId;
-    /** The client's timeout, 0 for none, and when it ends on the manager's clock. */
-    final long timeoutMillis;
+    /** When the client's timeout ends on the manager's clock. */
     final long deadlineNanos;
     final int maxAttempts;
     State state = State.QUEUED;
     NodeTracker node;
     long dispatchedNanos;
     int attempts;
-    ScheduledFuture<?> deadline;
 
     RoutedTask(PendingTask pending, String routedId, long nowNanos, int maxAttempts) {
-        this.pending = pending;
+        super(pending, pending.request().timeoutMillis());
         this.routedId = routedId;
-        this.timeoutMillis = pending.request().timeoutMillis();
-        this.deadlineNanos = nowNanos + timeoutMillis * 1_000_000;
+        this.deadlineNanos = nowNanos + timeoutMillis() * 1_000_000;
         this.maxAttempts = maxAttempts;
-    }
-
-    Submit request() {
-        return pending.request();
     }
 
     /** The request as the node sees it: the manager's id, and what is left of its time and attempts. */
     Submit routed(long nowNanos) {
-        long remainingMillis = timeoutMillis == 0 ? 0 : Math.max(1, (deadlineNanos - nowNanos + 999_999) / 1_000_000);
-        return pending.request().forwarded(routedId, remainingMillis, Math.max(1, maxAttempts - attempts + 1));
+        long remainingMillis = timeoutMillis() == 0 ? 0 : Math.max(1, (deadlineNanos - nowNanos + 999_999) / 1_000_000);
+        return request().forwarded(routedId, remainingMillis, Math.max(1, maxAttempts - attempts + 1));
     }
 
     /** A node's answer, under the client's id. */
     Message forClient(Message reply) {
-        String id = pending.request().id();
+        String id = request().id();
         return reply instanceof Result result ? result.withId(id) : ((Failure) reply).withId(id);
     }
 }

@@ -4,19 +4,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.argon.core.TaskQueue;
 import io.argon.core.Version;
 import io.argon.core.net.ClientService;
+import io.argon.core.net.ClientTasks;
 import io.argon.core.net.Daemon;
 import io.argon.core.net.PendingTask;
 import io.argon.core.protocol.Cancel;
 import io.argon.core.protocol.ErrorKind;
-import io.argon.core.protocol.Failure;
 import io.argon.core.protocol.Json;
 import io.argon.core.protocol.Message;
 import io.argon.core.protocol.RawJson;
 import io.argon.core.protocol.Submit;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -28,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * or back as rejected when the queue is full; dropped or stopped at their deadline or on a
  * cancel; dropped unstarted when their client goes away; run again when their worker dies and
  * they are safe to run again; answered {@code no_workers} when no worker can start. Every
- * task gets exactly one answer, through {@link #finish}. While the node drains it takes no new
- * tasks and tells the daemon once it holds none.
+ * task gets exactly one answer, through {@link ClientTasks}. While the node drains it takes no
+ * new tasks and tells the daemon once it holds none.
  *
  * <p>All of its state (and the pool's) is confined to the node's event loop; the methods
  * assert it.
@@ -41,8 +39,7 @@ final class NodeDispatcher implements WorkerPool.WorkSource, Daemon.Role, Client
     private final EventLoop loop;
     private final TaskQueue<NodeTask> queue;
     private final WorkerPool pool;
-    /** Each client's tasks not yet answered, by their ids, to find them for a cancel or when the client goes. */
-    private final Map<Channel, Map<String, NodeTask>> byClient = new HashMap<>();
+    private final ClientTasks<NodeTask> tasks;
     private final Consumer<ObjectNode> statusExtras;
     private final long startedNanos;
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
@@ -53,6 +50,7 @@ final class NodeDispatcher implements WorkerPool.WorkSource, Daemon.Role, Client
         this.config = config;
         this.loop = loop;
         this.queue = new TaskQueue<>(config.queueLimit());
+        this.tasks = new ClientTasks<>(loop);
         this.pool = new WorkerPool(config.workers(), config.recycleAfter(), loop, launcher, this);
         this.statusExtras = statusExtras;
         this.startedNanos = loop.ticker().nanoTime();
@@ -88,25 +86,21 @@ final class NodeDispatcher implements WorkerPool.WorkSource, Daemon.Role, Client
             pending.reject("queue full (" + queue.capacity() + " tasks waiting)");
             return;
         }
-        byClient.computeIfAbsent(pending.replyTo(), client -> new HashMap<>()).put(request.id(), task);
-        if (task.timeoutMillis > 0) {
-            task.deadline = loop.schedule(() -> timedOut(task), task.timeoutMillis, TimeUnit.MILLISECONDS);
-        }
+        tasks.add(task, this::timedOut);
     }
 
     @Override
     public void cancel(Channel client, Cancel cancel) {
         assert loop.inEventLoop();
-        Map<String, NodeTask> tasks = byClient.get(client);
-        NodeTask task = tasks == null ? null : tasks.get(cancel.id());
-        if (task == null || task.state == NodeTask.State.DONE) {
+        NodeTask task = tasks.find(client, cancel.id());
+        if (task == null) {
             return;
         }
         if (task.state == NodeTask.State.QUEUED) {
             dequeue(task);
-            finish(task, ErrorKind.CANCELLED, "cancelled before it started");
+            tasks.fail(task, ErrorKind.CANCELLED, "cancelled before it started");
         } else if (!cancel.ifNotStarted()) {
-            finish(task, ErrorKind.CANCELLED, "cancelled while it ran; its worker was interrupted");
+            tasks.fail(task, ErrorKind.CANCELLED, "cancelled while it ran; its worker was interrupted");
             pool.stopTask(task, "was cancelled");
         }
     }
@@ -115,16 +109,11 @@ final class NodeDispatcher implements WorkerPool.WorkSource, Daemon.Role, Client
     @Override
     public void disconnected(Channel client) {
         assert loop.inEventLoop();
-        Map<String, NodeTask> tasks = byClient.remove(client);
-        if (tasks == null) {
-            return;
-        }
         int dropped = 0;
-        for (NodeTask task : tasks.values()) {
+        for (NodeTask task : tasks.clientGone(client)) {
             if (task.state == NodeTask.State.QUEUED) {
                 dequeue(task);
-                task.state = NodeTask.State.DONE;
-                cancelDeadline(task);
+                tasks.drop(task);
                 dropped++;
             }
         }
@@ -159,14 +148,14 @@ final class NodeDispatcher implements WorkerPool.WorkSource, Daemon.Role, Client
     @Override
     public void answered(NodeTask task, Message reply) {
         assert loop.inEventLoop();
-        finish(task, reply);
+        tasks.finish(task, reply);
     }
 
     /** Runs an idempotent task again, up to its bound of attempts; answers any other worker_died. */
     @Override
     public void workerDied(NodeTask task, String cause) {
         assert loop.inEventLoop();
-        if (task.state == NodeTask.State.DONE) {
+        if (task.isAnswered()) {
             return;
         }
         boolean again = task.request().idempotent() && task.attempts < task.maxAttempts && !draining && !pool.isStopping();
@@ -177,7 +166,7 @@ final class NodeDispatcher implements WorkerPool.WorkSource, Daemon.Role, Client
             queue.requeueFirst(task, task.request().priority());
             promote();
         } else {
-            finish(task, ErrorKind.WORKER_DIED, task.attempts > 1 ? cause + " (attempt " + task.attempts + " of "
+            tasks.fail(task, ErrorKind.WORKER_DIED, task.attempts > 1 ? cause + " (attempt " + task.attempts + " of "
                     + task.maxAttempts + ")" : cause);
         }
     }
@@ -197,7 +186,7 @@ final class NodeDispatcher implements WorkerPool.WorkSource, Daemon.Role, Client
         if (!queue.isEmpty()) {
             log.error("{}; answering the {} queued tasks no_workers", why, queue.size());
         }
-        queue.drainTo(task -> finish(task, ErrorKind.NO_WORKERS, why));
+        queue.drainTo(task -> tasks.fail(task, ErrorKind.NO_WORKERS, why));
     }
 
     // ---- shutdown ----
@@ -215,7 +204,7 @@ final class NodeDispatcher implements WorkerPool.WorkSource, Daemon.Role, Client
     @Override
     public void abandon() {
         assert loop.inEventLoop();
-        queue.drainTo(task -> finish(task, ErrorKind.SHUTTING_DOWN, "the node shut down before the task started"));
+        queue.drainTo(task -> tasks.fail(task, ErrorKind.SHUTTING_DOWN, "the node shut down before the task started"));
     }
 
     // ---- deadlines and answers ----
@@ -223,30 +212,12 @@ final class NodeDispatcher implements WorkerPool.WorkSource, Daemon.Role, Client
     private void timedOut(NodeTask task) {
         if (task.state == NodeTask.State.QUEUED) {
             dequeue(task);
-            finish(task, ErrorKind.TIMEOUT, "the task did not start within its timeout of " + task.timeoutMillis + " ms");
-        } else if (task.state == NodeTask.State.RUNNING) {
-            finish(task, ErrorKind.TIMEOUT, "the task ran past its timeout of " + task.timeoutMillis
+            tasks.fail(task, ErrorKind.TIMEOUT, "the task did not start within its timeout of " + task.timeoutMillis() + " ms");
+        } else {
+            tasks.fail(task, ErrorKind.TIMEOUT, "the task ran past its timeout of " + task.timeoutMillis()
                     + " ms; its worker was interrupted");
-            pool.stopTask(task, "ran past its timeout of " + task.timeoutMillis + " ms");
+            pool.stopTask(task, "ran past its timeout of " + task.timeoutMillis() + " ms");
         }
-    }
-
-    private void finish(NodeTask task, ErrorKind kind, String message) {
-        finish(task, Failure.of(task.request().id(), kind, message));
-    }
-
-    /** The one way a task is answered: once, with its deadline cancelled and its client's record of it gone. */
-    private void finish(NodeTask task, Message reply) {
-        if (task.state == NodeTask.State.DONE) {
-            return;
-        }
-        task.state = NodeTask.State.DONE;
-        cancelDeadline(task);
-        Map<String, NodeTask> tasks = byClient.get(task.pending.replyTo());
-        if (tasks != null) {
-            tasks.remove(task.request().id(), task);
-        }
-        task.pending.answer(reply);
     }
 
     private void dequeue(NodeTask task) {
@@ -257,13 +228,6 @@ final class NodeDispatcher implements WorkerPool.WorkSource, Daemon.Role, Client
     private void promote() {
         while (!queue.isEmpty() && pool.hasIdle()) {
             pool.tryRun(queue.poll());
-        }
-    }
-
-    private static void cancelDeadline(NodeTask task) {
-        if (task.deadline != null) {
-            task.deadline.cancel(false);
-            task.deadline = null;
         }
     }
 
