@@ -20,8 +20,8 @@ import java.util.Map;
  * {@link Failure} with its own {@link ErrorKind}. Runs inside a worker JVM.
  */
 final class TaskRunner {
-    /** Strict binding: a param the task does not have is a mistake worth reporting. */
-    private static final ObjectMapper BINDER = JsonMapper.builder().build();
+    /** Results are written with a plain mapper; params are bound with {@link ParamsBinder}'s strict one. */
+    private static final ObjectMapper WRITER = JsonMapper.builder().build();
 
     private final ClassLoader loader;
     private final Map<String, ObjectReader> readers = new HashMap<>();
@@ -43,13 +43,12 @@ final class TaskRunner {
         }
 
         Task<?> task;
+        RawJson params = request.params() != null ? request.params() : RawJson.EMPTY_OBJECT;
         try {
-            RawJson params = request.params() != null ? request.params() : RawJson.EMPTY_OBJECT;
             task = params.read(reader);
         } catch (Exception | LinkageError e) {
             Failure failure = Failure.of(id, ErrorKind.BAD_PARAMS, e);
-            return new Failure(id, ErrorKind.BAD_PARAMS,
-                    "cannot build " + request.className() + " from its params: " + failure.message(),
+            return new Failure(id, ErrorKind.BAD_PARAMS, ParamsBinder.explain(e, params, request.className()),
                     failure.exception(), failure.stack());
         }
 
@@ -63,7 +62,7 @@ final class TaskRunner {
         }
 
         try {
-            return new Result(id, RawJson.wrap(BINDER.writeValueAsBytes(value)));
+            return new Result(id, RawJson.wrap(WRITER.writeValueAsBytes(value)));
         } catch (JsonProcessingException e) {
             return Failure.of(id, ErrorKind.BAD_RESULT, e);
         }
@@ -80,7 +79,7 @@ final class TaskRunner {
             if (type.isInterface() || Modifier.isAbstract(type.getModifiers())) {
                 throw new NotATaskException(className + " is abstract; name a concrete Task class");
             }
-            reader = BINDER.readerFor(type);
+            reader = ParamsBinder.MAPPER.readerFor(type);
             readers.put(className, reader);
         }
         return reader;

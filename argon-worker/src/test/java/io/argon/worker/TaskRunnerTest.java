@@ -309,8 +309,8 @@ class TaskRunnerTest {
     void anUnknownParamIsBadParams() {
         Failure failure = failureOf(run("p1", Add.class, "{\"a\":1,\"b\":2,\"c\":3}"), ErrorKind.BAD_PARAMS);
         assertThat(failure.id()).isEqualTo("p1");
-        assertThat(failure.message()).startsWith("cannot build " + Add.class.getName() + " from its params: ")
-                .contains("\"c\"");
+        assertThat(failure.message()).isEqualTo("cannot build " + Add.class.getName() + " from its params: "
+                + "it has no param 'c' (it has: a, b)");
         assertThat(failure.exception()).isNotBlank();
         assertThat(failure.stack()).isNotBlank();
     }
@@ -318,10 +318,31 @@ class TaskRunnerTest {
     @Test
     void aParamOfTheWrongTypeIsBadParams() {
         Failure failure = failureOf(run("p2", Add.class, "{\"a\":\"one\",\"b\":2}"), ErrorKind.BAD_PARAMS);
-        assertThat(failure.message()).contains("cannot build").contains("one");
+        assertThat(failure.message()).isEqualTo("cannot build " + Add.class.getName() + " from its params: "
+                + "param 'a' must be a whole number (int), got a string");
         failureOf(run("p3", Describe.class, "{\"tags\":{\"not\":\"a list\"}}"), ErrorKind.BAD_PARAMS);
         failureOf(run("p4", Repeat.class, "{\"times\":[3]}"), ErrorKind.BAD_PARAMS);
         failureOf(run("p5", Greeting.class, "{\"shout\":{}}"), ErrorKind.BAD_PARAMS);
+    }
+
+    @Test
+    void paramsBindStrictlyWithoutConversionsAndSaySoInPlainWords() {
+        String prefix = "cannot build " + Add.class.getName() + " from its params: ";
+        assertThat(failureOf(run("s1", Add.class, "{\"a\":\"7\",\"b\":1}"), ErrorKind.BAD_PARAMS).message())
+                .isEqualTo(prefix + "param 'a' must be a whole number (int), got a string");
+        assertThat(failureOf(run("s2", Add.class, "{\"a\":1.5,\"b\":1}"), ErrorKind.BAD_PARAMS).message())
+                .isEqualTo(prefix + "param 'a' must be a whole number (int), got a number with a fraction");
+        assertThat(resultOf(run("s3", Add.class, "{\"a\":null,\"b\":1}"))).as("null is left out: the default")
+                .isEqualTo(IntNode.valueOf(1));
+        assertThat(failureOf(run("s4", Describe.class, "{\"name\":5,\"count\":1,\"tags\":[]}"), ErrorKind.BAD_PARAMS).message())
+                .endsWith("param 'name' must be a string, got a whole number");
+        assertThat(failureOf(run("s5", Describe.class, "{\"name\":\"n\",\"count\":true,\"tags\":[]}"), ErrorKind.BAD_PARAMS)
+                .message()).endsWith("param 'count' must be a whole number (int), got a boolean");
+        assertThat(failureOf(run("s6", Describe.class, "{\"name\":\"n\",\"count\":1,\"tags\":[1]}"), ErrorKind.BAD_PARAMS)
+                .message()).endsWith("param 'tags[0]' must be a string, got a whole number");
+        assertThat(failureOf(run("s7", Describe.class, "{\"name\":\"\",\"count\":\"\",\"tags\":[]}"), ErrorKind.BAD_PARAMS)
+                .message()).endsWith("param 'count' must be a whole number (int), got a string");
+        assertThat(resultOf(run("s8", Add.class, "{\"a\":1,\"b\":2}"))).isEqualTo(IntNode.valueOf(3));
     }
 
     @Test

@@ -24,25 +24,19 @@ public final class Messages {
      * @throws MalformedMessageException when the payload is not a message, saying why
      */
     public static Message decode(byte[] payload) throws MalformedMessageException {
-        try {
-            return MessageJson.read(payload);
-        } catch (MalformedMessageException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new MalformedMessageException(ErrorKind.BAD_FRAME, null, "frame is not valid JSON: " + e.getMessage(), e);
-        }
+        return MessageReader.read(payload);
     }
 
     /** Writes a message's JSON to {@code out}. */
     public static void encode(Message message, OutputStream out) throws IOException {
-        MessageJson.write(message, out);
+        MessageWriter.write(message, out);
     }
 
     /** A message's JSON. */
     public static byte[] encode(Message message) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(128);
         try {
-            MessageJson.write(message, out);
+            MessageWriter.write(message, out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -77,6 +71,12 @@ public final class Messages {
             return "cancel";
         } else if (message instanceof Leaving) {
             return "leaving";
+        } else if (message instanceof Challenge) {
+            return "challenge";
+        } else if (message instanceof Auth) {
+            return "auth";
+        } else if (message instanceof Authenticated) {
+            return "authenticated";
         }
         throw new IllegalArgumentException("not a protocol message: " + message.getClass());
     }

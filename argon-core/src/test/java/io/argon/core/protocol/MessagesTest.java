@@ -50,7 +50,10 @@ class MessagesTest {
                 new Status("st1"),
                 new StatusReport("st1", RawJson.of(object("{\"role\":\"node\",\"workers\":4}"))),
                 new Cancel("c1", true),
-                new Leaving("l1"));
+                new Leaving("l1"),
+                new Challenge("auth", new byte[] {1, 2, 3}),
+                new Auth("auth", new byte[] {4, 5}, new byte[] {6, 7, 8}),
+                new Authenticated("auth", new byte[] {9}));
     }
 
     @Test
@@ -73,7 +76,7 @@ class MessagesTest {
         }
         assertThat(names).containsExactlyInAnyOrder(
                 "submit", "result", "error", "rejected", "ping", "pong", "register", "registered", "hello",
-                "status", "status_report", "cancel", "leaving");
+                "status", "status_report", "cancel", "leaving", "challenge", "auth", "authenticated");
     }
 
     @Test
@@ -122,7 +125,7 @@ class MessagesTest {
         assertThatThrownBy(() -> Messages.decode("{\"type\":\"status_report\",\"id\":\"s\",\"report\":[1]}"
                 .getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(MalformedMessageException.class)
-                .hasMessageContaining("'report' object");
+                .hasMessageContaining("'report' must be a JSON object, got an array");
         assertThatThrownBy(() -> Messages.decode("{\"type\":\"status_report\",\"id\":\"s\"}".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(MalformedMessageException.class);
     }
@@ -367,8 +370,15 @@ class MessagesTest {
     }
 
     @Test
-    void aNumericIdIsReadAsItsText() throws Exception {
-        assertThat(read("{\"type\":\"ping\",\"id\":17}")).isEqualTo(new Ping("17"));
+    void anIdThatIsNotAStringIsABadRequestThatCarriesNoId() {
+        for (String id : new String[] {"17", "true", "[\"a\"]", "{\"id\":\"b\"}"}) {
+            assertThatThrownBy(() -> read("{\"type\":\"ping\",\"id\":" + id + "}")).as(id)
+                    .isInstanceOfSatisfying(MalformedMessageException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(ErrorKind.BAD_REQUEST);
+                        assertThat(e.requestId()).isNull();
+                        assertThat(e.getOriginalMessage()).contains("'id' must be a string");
+                    });
+        }
     }
 
     @Test
