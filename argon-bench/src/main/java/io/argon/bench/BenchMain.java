@@ -9,6 +9,7 @@ import io.argon.client.ConnectionException;
 import io.argon.client.SubmitOptions;
 import io.argon.core.HostPort;
 import io.argon.core.cli.Commands;
+import io.argon.core.cli.SecurityOptions;
 import io.argon.core.cli.VersionProvider;
 import io.argon.core.net.Transport;
 import io.argon.core.protocol.Json;
@@ -23,6 +24,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -104,6 +106,9 @@ public final class BenchMain implements Callable<Integer> {
                     + "applies to the warm-up and the run each (default: ${DEFAULT-VALUE}).")
     double timeoutSeconds;
 
+    @Mixin
+    SecurityOptions security;
+
     @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "warn", description = "Log level (default: ${DEFAULT-VALUE}).")
     String logLevel;
 
@@ -162,7 +167,8 @@ public final class BenchMain implements Callable<Integer> {
             throws InterruptedException {
         long timeoutNanos = (long) (timeoutSeconds * 1e9);
         // The client retries rejected tasks as for any caller; the LoadDriver reads how many from client.rejections().
-        ClientOptions options = ClientOptions.defaults().withMaxRetries(retries);
+        ClientOptions options = ClientOptions.defaults().withMaxRetries(retries)
+                .withSecret(security.secret(spec)).withTls(security.tls(spec, null));
         try (ArgonClient client = new ArgonClient(target.host(), target.port(), options)) {
             client.connect();
             SubmitOptions perTask = SubmitOptions.DEFAULT.withTimeout(Duration.ofMillis((long) (taskTimeoutSeconds * 1000)));

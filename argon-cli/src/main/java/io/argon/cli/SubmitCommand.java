@@ -10,6 +10,7 @@ import io.argon.client.TaskFailedException;
 import io.argon.core.HostPort;
 import io.argon.core.Priority;
 import io.argon.core.cli.Commands;
+import io.argon.core.cli.SecurityOptions;
 import io.argon.core.protocol.Json;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -19,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -62,13 +64,17 @@ final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "warn", description = "Log level for the client (default: ${DEFAULT-VALUE}).")
     String logLevel;
 
+    @Mixin
+    SecurityOptions security;
+
     @Override
     public Integer call() {
         Commands.setLogLevel(spec, logLevel);
         JsonNode paramTree = parseParams();
         Priority taskPriority = parsePriority();
         Duration timeout = parseTimeout();
-        ClientOptions options = ClientOptions.defaults().withMaxRetries(retries);
+        ClientOptions options = ClientOptions.defaults().withMaxRetries(retries)
+                .withSecret(security.secret(spec)).withTls(security.tls(spec, null));
         try (ArgonClient client = new ArgonClient(address.host(), address.port(), options)) {
             CompletableFuture<JsonNode> result = client.submit(className, paramTree,
                     new SubmitOptions(taskPriority, false, timeout, 0));

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.argon.core.HostPort;
 import io.argon.core.Task;
 import io.argon.core.net.ArgonChannelInitializer;
+import io.argon.core.net.LinkSecurity;
+import io.argon.core.net.ServerAuthHandler;
 import io.argon.core.net.Transport;
 import io.argon.core.protocol.Json;
 import io.argon.core.protocol.RawJson;
@@ -16,9 +18,11 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
+import javax.net.ssl.SSLException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
@@ -43,6 +47,7 @@ import java.util.function.Function;
 public final class ArgonClient implements AutoCloseable {
     private final HostPort server;
     private final ClientOptions options;
+    private final LinkSecurity security;
     private final Transport transport = Transport.best();
     private final EventLoopGroup group;
     private final AtomicLong ids = new AtomicLong();
@@ -55,9 +60,15 @@ public final class ArgonClient implements AutoCloseable {
         this(host, port, ClientOptions.defaults());
     }
 
+    /** @throws ArgonException when the TLS files in {@code options} cannot be used */
     public ArgonClient(String host, int port, ClientOptions options) {
         this.server = new HostPort(host, port);
         this.options = options;
+        try {
+            this.security = new LinkSecurity(options.secret(), options.tls().clientContext());
+        } catch (SSLException e) {
+            throw new ArgonException("cannot set up TLS: " + e.getMessage(), e);
+        }
         this.group = transport.newGroup(1, "argon-client");
     }
 
@@ -149,6 +160,10 @@ public final class ArgonClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Connects, and waits until the link is ready: the TLS handshake and the shared-secret
+     * handshake done, if the options ask for them.
+     */
     private Connection open() {
         Connection fresh = new Connection(server, options, rejections);
         ChannelFuture connecting = new Bootstrap()
@@ -156,7 +171,7 @@ public final class ArgonClient implements AutoCloseable {
                 .channel(transport.channel())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) options.connectTimeout().toMillis())
-                .handler(new ArgonChannelInitializer(options.maxFrameBytes(), null, () -> fresh))
+                .handler(ArgonChannelInitializer.client(options.maxFrameBytes(), security, server, null, () -> fresh))
                 .connect(server.host(), server.port())
                 .awaitUninterruptibly();
         if (!connecting.isSuccess()) {
@@ -164,6 +179,19 @@ public final class ArgonClient implements AutoCloseable {
             throw new ConnectionException("cannot connect to " + server + ": " + (cause != null ? cause.getMessage() : "timed out"), cause);
         }
         fresh.attach(connecting.channel());
+        try {
+            // The handshakes have their own time limits; this one is only a backstop.
+            fresh.ready().get(options.connectTimeout().toMillis() + 2 * ServerAuthHandler.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new ConnectionException("cannot connect to " + server + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            connecting.channel().close();
+            throw new ConnectionException("interrupted while connecting to " + server, e);
+        } catch (TimeoutException e) {
+            connecting.channel().close();
+            throw new ConnectionException("cannot connect to " + server + ": the link did not become ready", e);
+        }
         return fresh;
     }
 

@@ -1,7 +1,9 @@
 package io.argon.client;
 
 import io.argon.core.HostPort;
+import io.argon.core.net.ClientAuthHandler;
 import io.argon.core.protocol.Cancel;
+import io.argon.core.protocol.Challenge;
 import io.argon.core.protocol.ErrorKind;
 import io.argon.core.protocol.Failure;
 import io.argon.core.protocol.Message;
@@ -12,13 +14,16 @@ import io.argon.core.protocol.Result;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.DecoderException;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +41,7 @@ final class Connection extends SimpleChannelInboundHandler<Message> {
     private final Map<String, Call> inFlight = new ConcurrentHashMap<>();
     private final Queue<Call> outbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private volatile Channel channel;
     private volatile boolean lost;
 
@@ -47,6 +53,17 @@ final class Connection extends SimpleChannelInboundHandler<Message> {
 
     void attach(Channel connected) {
         this.channel = connected;
+    }
+
+    /** Completes once the link is ready for tasks (after TLS and the secret, if any), or fails saying why not. */
+    CompletableFuture<Void> ready() {
+        return ready;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        ready.complete(null);
+        ctx.fireChannelActive();
     }
 
     boolean isOpen() {
@@ -128,6 +145,8 @@ final class Connection extends SimpleChannelInboundHandler<Message> {
             if (call != null) {
                 retryLater(call, rejected.reason());
             }
+        } else if (message instanceof Challenge) {
+            log.warn("{} asks for the shared secret; this client has none (set ARGON_SECRET, or ClientOptions.withSecret)", server);
         } else if (!(message instanceof Pong)) {
             log.warn("{} sent an unexpected '{}' message; ignored", server, Messages.typeOf(message));
         }
@@ -153,6 +172,7 @@ final class Connection extends SimpleChannelInboundHandler<Message> {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        ready.completeExceptionally(new ConnectionException(server + " closed the connection before it was ready"));
         lost = true;
         int failed = 0;
         ConnectionException lostWith = lostException(inFlight.size());
@@ -175,7 +195,12 @@ final class Connection extends SimpleChannelInboundHandler<Message> {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.warn("connection to {} failed: {}", server, cause.toString());
+        Throwable reason = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+        String why = reason instanceof ClientAuthHandler.AuthenticationException ? reason.getMessage()
+                : reason instanceof SSLException ? "TLS failed: " + reason.getMessage() : reason.toString();
+        if (!ready.completeExceptionally(new ConnectionException(why, reason))) {
+            log.warn("connection to {} failed: {}", server, why);
+        }
         ctx.close();
     }
 }

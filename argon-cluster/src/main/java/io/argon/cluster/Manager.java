@@ -1,12 +1,14 @@
 package io.argon.cluster;
 
 import io.argon.core.net.Daemon;
+import io.argon.core.net.LinkSecurity;
 import io.argon.core.net.Transport;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +40,7 @@ public final class Manager {
         this.config = config;
         this.loop = loop;
         this.transport = transport;
-        this.daemon = new Daemon("argon-manager", loop, transport, config.maxFrameBytes());
+        this.daemon = new Daemon("argon-manager", loop, transport, config.maxFrameBytes(), config.maxConnections());
         this.dispatcher = new ManagerDispatcher(config, loop);
     }
 
@@ -46,11 +48,15 @@ public final class Manager {
     public InetSocketAddress start() throws Exception {
         InetSocketAddress address;
         try {
+            LinkSecurity security = new LinkSecurity(config.secret(), config.tls().serverContext());
             ClientHandler clients = new ClientHandler(dispatcher);
-            address = daemon.listen(config.host(), config.port(), () -> clients);
+            address = daemon.listen(config.host(), config.port(), security, () -> clients);
+        } catch (SSLException e) {
+            daemon.abort().get(10, TimeUnit.SECONDS);
+            throw new Exception("cannot set up TLS: " + e.getMessage(), e);
         } catch (Exception e) {
             daemon.abort().get(10, TimeUnit.SECONDS);
-            throw e;
+            throw new Exception("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
         }
         long interval = config.heartbeatInterval().toNanos();
         ScheduledFuture<?> heartbeats = loop.scheduleAtFixedRate(dispatcher::heartbeat, interval, interval, TimeUnit.NANOSECONDS);

@@ -1,6 +1,8 @@
 package io.argon.cluster;
 
 import io.argon.core.protocol.Messages;
+import io.argon.core.security.Secret;
+import io.argon.core.security.TlsConfig;
 import java.time.Duration;
 
 /**
@@ -13,6 +15,9 @@ import java.time.Duration;
  *                          before it answers no_nodes
  * @param maxAttempts       how many times a task that is safe to run again is sent out when
  *                          the node running it is lost
+ * @param secret            the shared secret its clients and nodes must prove, or null for none
+ * @param tls               TLS for its clients and nodes
+ * @param maxConnections    connections from outside that may be open at once
  */
 public record ManagerConfig(
         String host,
@@ -23,7 +28,10 @@ public record ManagerConfig(
         int maxFrameBytes,
         Duration shutdownGrace,
         Duration startGrace,
-        int maxAttempts) {
+        int maxAttempts,
+        Secret secret,
+        TlsConfig tls,
+        int maxConnections) {
 
     /**
      * Long enough for nodes that lost a restarted manager to register again: they retry at most
@@ -47,6 +55,12 @@ public record ManagerConfig(
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("max attempts must be >= 1, got " + maxAttempts);
         }
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("max connections must be >= 1, got " + maxConnections);
+        }
+        if (tls == null) {
+            tls = TlsConfig.NONE;
+        }
         if (maxFrameBytes < 1024 || maxFrameBytes > Integer.MAX_VALUE - 4) {
             throw new IllegalArgumentException("max frame size must be between 1 KiB and 2 GiB, got " + maxFrameBytes);
         }
@@ -55,6 +69,6 @@ public record ManagerConfig(
     /** A manager on loopback with defaults, as tests and benchmarks start one. */
     public static ManagerConfig local(int port) {
         return new ManagerConfig("127.0.0.1", port, 64, Duration.ofSeconds(1), 3,
-                Messages.DEFAULT_MAX_FRAME_BYTES, Duration.ofSeconds(30), DEFAULT_START_GRACE, 3);
+                Messages.DEFAULT_MAX_FRAME_BYTES, Duration.ofSeconds(30), DEFAULT_START_GRACE, 3, null, TlsConfig.NONE, 1024);
     }
 }

@@ -2,6 +2,7 @@ package io.argon.cluster;
 
 import io.argon.core.cli.Commands;
 import io.argon.core.cli.DaemonOptions;
+import io.argon.core.cli.SecurityOptions;
 import io.argon.core.cli.VersionProvider;
 import io.argon.core.net.Transport;
 import io.netty.channel.EventLoopGroup;
@@ -30,6 +31,9 @@ public final class ManagerMain implements Callable<Integer> {
     @Mixin
     DaemonOptions daemon;
 
+    @Mixin
+    SecurityOptions security;
+
     @Option(names = "--heartbeat-ms", paramLabel = "MS", defaultValue = "1000",
             description = "How often each node is pinged (default: ${DEFAULT-VALUE}).")
     long heartbeatMillis;
@@ -52,7 +56,7 @@ public final class ManagerMain implements Callable<Integer> {
         try {
             config = new ManagerConfig(daemon.host, daemon.port, daemon.limit, Duration.ofMillis(heartbeatMillis),
                     heartbeatMisses, daemon.maxFrameBytes, daemon.grace(), Duration.ofMillis((long) (startGraceSeconds * 1000)),
-                    daemon.maxAttempts);
+                    daemon.maxAttempts, security.secret(spec), security.tls(spec, daemon.tlsClientCa), daemon.maxConnections);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -64,7 +68,7 @@ public final class ManagerMain implements Callable<Integer> {
             try {
                 manager.start();
             } catch (Exception e) {
-                log.error("manager failed to start: cannot listen on {}:{}: {}", daemon.host, daemon.port, e.getMessage());
+                log.error("manager failed to start: {}", e.getMessage());
                 return 1;
             }
             Commands.awaitStopSignal(log);

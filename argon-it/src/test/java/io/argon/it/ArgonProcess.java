@@ -1,6 +1,7 @@
 package io.argon.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.argon.core.security.Secret;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -24,6 +25,8 @@ public final class ArgonProcess implements AutoCloseable {
 
     private final Process process;
     private final List<String> lines = new ArrayList<>();
+    private volatile Secret secret;
+    private volatile Path trustedCa;
     private final Thread reader;
 
     private ArgonProcess(Process process, String name) {
@@ -109,9 +112,16 @@ public final class ArgonProcess implements AutoCloseable {
         return Integer.parseInt(awaitLine(LISTENING, Duration.ofSeconds(60)).group(1));
     }
 
+    /** For a daemon with a secret or TLS: how {@link #status()} reaches it. */
+    public ArgonProcess reachedWith(Secret newSecret, Path newTrustedCa) {
+        this.secret = newSecret;
+        this.trustedCa = newTrustedCa;
+        return this;
+    }
+
     /** The daemon's status report, asked for over a connection of its own. */
     public JsonNode status() throws IOException {
-        try (RawConnection connection = new RawConnection(port())) {
+        try (RawConnection connection = new RawConnection(port(), secret, trustedCa)) {
             return connection.status();
         }
     }

@@ -2,11 +2,23 @@ package io.argon.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.argon.core.protocol.FrameStream;
+import io.argon.core.security.Secret;
 import io.argon.core.protocol.Json;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.util.Base64;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 
 /** A bare socket speaking Argon's framing by hand, to send what a well-behaved client never would. */
 final class RawConnection implements AutoCloseable {
@@ -17,9 +29,57 @@ final class RawConnection implements AutoCloseable {
     private final FrameStream frames;
 
     RawConnection(int port) throws IOException {
-        socket = new Socket("127.0.0.1", port);
+        this(port, null, null);
+    }
+
+    /**
+     * A connection to a protected daemon: TLS when {@code trustedCa} is given, and the
+     * shared-secret handshake when {@code secret} is, done by hand as docs/PROTOCOL.md gives it.
+     */
+    RawConnection(int port, Secret secret, Path trustedCa) throws IOException {
+        socket = trustedCa == null ? new Socket("127.0.0.1", port) : tlsSocket(port, trustedCa);
         socket.setSoTimeout(10_000);
         frames = new FrameStream(socket.getInputStream(), socket.getOutputStream(), NO_LIMIT);
+        if (secret != null) {
+            authenticate(secret);
+        }
+    }
+
+    private void authenticate(Secret secret) throws IOException {
+        JsonNode challenge = readFrame();
+        if (!"challenge".equals(challenge.path("type").asText())) {
+            throw new IOException("the daemon did not open with a challenge: " + challenge);
+        }
+        byte[] serverNonce = Base64.getDecoder().decode(challenge.get("nonce").asText());
+        byte[] clientNonce = Secret.nonce();
+        byte[] proof = secret.proof(Secret.Side.CLIENT, serverNonce, clientNonce);
+        sendFrame("{\"type\":\"auth\",\"id\":\"auth\",\"nonce\":\"" + Base64.getEncoder().encodeToString(clientNonce)
+                + "\",\"proof\":\"" + Base64.getEncoder().encodeToString(proof) + "\"}");
+        JsonNode answer = readFrame();
+        if (!"authenticated".equals(answer.path("type").asText())
+                || !secret.verify(Secret.Side.SERVER, serverNonce, clientNonce, Base64.getDecoder().decode(answer.get("proof").asText()))) {
+            throw new IOException("the daemon did not accept the secret, or did not prove it knows it: " + answer);
+        }
+    }
+
+    private static Socket tlsSocket(int port, Path trustedCa) throws IOException {
+        try (InputStream pem = Files.newInputStream(trustedCa)) {
+            KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+            trusted.load(null, null);
+            trusted.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(pem));
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(trusted);
+            SSLContext tls = SSLContext.getInstance("TLS");
+            tls.init(null, trust.getTrustManagers(), null);
+            SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", port);
+            SSLParameters parameters = socket.getSSLParameters();
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            socket.setSSLParameters(parameters);
+            socket.startHandshake();
+            return socket;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot set up TLS with " + trustedCa + ": " + e.getMessage(), e);
+        }
     }
 
     void sendFrame(String payload) throws IOException {

@@ -2,7 +2,9 @@ package io.argon.node;
 
 import io.argon.core.Backoff;
 import io.argon.core.HostPort;
+import io.argon.core.net.ClientAuthHandler;
 import io.argon.core.net.Daemon;
+import io.argon.core.net.LinkSecurity;
 import io.argon.core.net.MessageCodec;
 import io.argon.core.net.MessageEncoder;
 import io.argon.core.net.ProtocolErrors;
@@ -17,10 +19,12 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.DecoderException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +43,7 @@ final class ManagerLink {
 
     private final HostPort manager;
     private final Daemon daemon;
+    private final LinkSecurity security;
     private final EventLoop loop;
     private final String listenHost;
     private final int listenPort;
@@ -55,9 +60,10 @@ final class ManagerLink {
     private long registrations;
 
     /** @param requests the handler that serves the manager's requests once registered */
-    ManagerLink(NodeConfig config, Daemon daemon, int listenPort, ChannelHandler requests) {
+    ManagerLink(NodeConfig config, Daemon daemon, LinkSecurity security, int listenPort, ChannelHandler requests) {
         this.manager = config.manager();
         this.daemon = daemon;
+        this.security = security;
         this.loop = daemon.loop();
         this.listenHost = config.host();
         this.listenPort = listenPort;
@@ -124,7 +130,7 @@ final class ManagerLink {
         if (state == State.STOPPED) {
             return;
         }
-        daemon.connect(manager, Registration::new).addListener(connected -> {
+        daemon.connect(manager, security, Registration::new).addListener(connected -> {
             if (!connected.isSuccess()) {
                 disconnected("cannot reach it: " + connected.cause().getMessage());
             }
@@ -207,7 +213,14 @@ final class ManagerLink {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            ProtocolErrors.handle(ctx, cause, log);
+            Throwable reason = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+            if (reason instanceof ClientAuthHandler.AuthenticationException || reason instanceof SSLException) {
+                // Registering again later may work, once the secrets or certificates are put right.
+                log.error("manager {}: {}; not registering", manager, reason.getMessage());
+                ctx.close();
+            } else {
+                ProtocolErrors.handle(ctx, cause, log);
+            }
         }
     }
 }

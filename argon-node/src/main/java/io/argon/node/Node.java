@@ -2,6 +2,7 @@ package io.argon.node;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.argon.core.net.Daemon;
+import io.argon.core.net.LinkSecurity;
 import io.argon.core.net.Transport;
 import io.netty.channel.EventLoop;
 import java.io.IOException;
@@ -46,7 +47,7 @@ public final class Node {
         this.config = config;
         this.loop = loop;
         this.transport = transport;
-        this.daemon = new Daemon("argon-node", loop, transport, config.maxFrameBytes());
+        this.daemon = new Daemon("argon-node", loop, transport, config.maxFrameBytes(), config.maxConnections());
         this.createdNanos = loop.ticker().nanoTime();
     }
 
@@ -71,11 +72,14 @@ public final class Node {
             step = "start the workers";
             pool.start().get();
 
+            step = "set up TLS";
+            LinkSecurity forClients = new LinkSecurity(config.secret(), config.tls().serverContext());
+            LinkSecurity toManager = new LinkSecurity(config.secret(), config.tls().clientContext());
             step = "listen on " + config.host() + ":" + config.port();
             ClientHandler clients = new ClientHandler(dispatcher, config.manager() != null);
-            address = daemon.listen(config.host(), config.port(), () -> clients);
+            address = daemon.listen(config.host(), config.port(), forClients, () -> clients);
             if (config.manager() != null) {
-                managerLink = new ManagerLink(config, daemon, address.getPort(), clients);
+                managerLink = new ManagerLink(config, daemon, toManager, address.getPort(), clients);
                 daemon.onStop(managerLink::stop); // waits for the manager to let the node go
                 managerLink.start();
             }

@@ -1,6 +1,8 @@
 package io.argon.node;
 
 import io.argon.core.HostPort;
+import io.argon.core.security.Secret;
+import io.argon.core.security.TlsConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -14,6 +16,9 @@ import java.util.List;
  * @param manager        the manager to register with, or null for a stand-alone node
  * @param taskTimeout    the timeout of a task that has none, and the cap on those that do; zero for none
  * @param maxAttempts    how many times a task that is safe to run again is tried when its worker dies
+ * @param secret         the shared secret its clients and its manager must prove, or null for none
+ * @param tls            TLS for its clients (a certificate), and to its manager (a CA)
+ * @param maxConnections connections from outside that may be open at once
  */
 public record NodeConfig(
         String host,
@@ -27,7 +32,10 @@ public record NodeConfig(
         Duration shutdownGrace,
         HostPort manager,
         Duration taskTimeout,
-        int maxAttempts) {
+        int maxAttempts,
+        Secret secret,
+        TlsConfig tls,
+        int maxConnections) {
 
     /**
      * Small heaps and the serial collector: workers that start fast and stay lean. Full tiered
@@ -38,6 +46,7 @@ public record NodeConfig(
             "-XX:+UseSerialGC", "-Xss512k", "-Xms16m", "-Xmx512m", "-XX:-UsePerfData", "-XX:+ExitOnOutOfMemoryError");
 
     public static final int DEFAULT_MAX_ATTEMPTS = 3;
+    public static final int DEFAULT_MAX_CONNECTIONS = 1024;
 
     public NodeConfig {
         if (workers < 1) {
@@ -58,6 +67,12 @@ public record NodeConfig(
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("max attempts must be >= 1, got " + maxAttempts);
         }
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("max connections must be >= 1, got " + maxConnections);
+        }
+        if (tls == null) {
+            tls = TlsConfig.NONE;
+        }
         includes = List.copyOf(includes);
         workerJvmOptions = List.copyOf(workerJvmOptions);
     }
@@ -66,6 +81,6 @@ public record NodeConfig(
     public static NodeConfig local(int port, int workers) {
         return new NodeConfig("127.0.0.1", port, workers, List.of(), 0, 64, DEFAULT_WORKER_JVM_OPTIONS,
                 io.argon.core.protocol.Messages.DEFAULT_MAX_FRAME_BYTES, Duration.ofSeconds(30), null, Duration.ZERO,
-                DEFAULT_MAX_ATTEMPTS);
+                DEFAULT_MAX_ATTEMPTS, null, TlsConfig.NONE, DEFAULT_MAX_CONNECTIONS);
     }
 }

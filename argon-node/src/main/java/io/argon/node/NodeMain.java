@@ -3,6 +3,7 @@ package io.argon.node;
 import io.argon.core.HostPort;
 import io.argon.core.cli.Commands;
 import io.argon.core.cli.DaemonOptions;
+import io.argon.core.cli.SecurityOptions;
 import io.argon.core.cli.VersionProvider;
 import io.argon.core.net.Transport;
 import io.netty.channel.EventLoopGroup;
@@ -35,6 +36,9 @@ public final class NodeMain implements Callable<Integer> {
 
     @Mixin
     DaemonOptions daemon;
+
+    @Mixin
+    SecurityOptions security;
 
     @Option(names = {"-w", "--workers"}, defaultValue = "4", description = "Worker JVMs to run (default: ${DEFAULT-VALUE}).")
     int workers;
@@ -97,7 +101,7 @@ public final class NodeMain implements Callable<Integer> {
             }
             return new NodeConfig(daemon.host, daemon.port, workers, paths, recycleAfter, daemon.limit, jvmOptions,
                     daemon.maxFrameBytes, daemon.grace(), manager, Duration.ofMillis((long) (taskTimeoutSeconds * 1000)),
-                    daemon.maxAttempts);
+                    daemon.maxAttempts, security.secret(spec), security.tls(spec, daemon.tlsClientCa), daemon.maxConnections);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -28,6 +28,14 @@ public final class DaemonOptions {
             description = "Times a task submitted as safe to run again is tried when its worker or node is lost (default: ${DEFAULT-VALUE}).")
     public int maxAttempts;
 
+    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "1024",
+            description = "Connections from outside that may be open at once; more are closed as they come (default: ${DEFAULT-VALUE}).")
+    public int maxConnections;
+
+    @Option(names = "--tls-client-ca", paramLabel = "FILE",
+            description = "Require a TLS certificate from every peer, signed by this CA (PEM): mutual TLS. Needs --tls-cert and --tls-key.")
+    public java.nio.file.Path tlsClientCa;
+
     @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info",
             description = "trace, debug, info, warn or error (default: ${DEFAULT-VALUE}).")
     public String logLevel;

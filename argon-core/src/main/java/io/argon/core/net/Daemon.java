@@ -22,6 +22,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a node and a manager share apart from their role: listening, the set of open
@@ -49,10 +51,12 @@ public final class Daemon {
     }
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Logger log = LoggerFactory.getLogger(Daemon.class);
 
     private final EventLoop loop;
     private final Transport transport;
     private final int maxFrameBytes;
+    private final ConnectionLimit publicConnections;
     private final ChannelGroup connections;
     /** Listeners for clients: closed as soon as the daemon starts to stop. */
     private final List<Channel> publicListeners = new ArrayList<>();
@@ -61,10 +65,12 @@ public final class Daemon {
     private final Deque<Supplier<? extends CompletionStage<?>>> undo = new ArrayDeque<>();
     private CompletableFuture<Void> stopped;
 
-    public Daemon(String name, EventLoop loop, Transport transport, int maxFrameBytes) {
+    /** @param maxConnections how many connections from outside may be open at once; more are closed as they come */
+    public Daemon(String name, EventLoop loop, Transport transport, int maxFrameBytes, int maxConnections) {
         this.loop = loop;
         this.transport = transport;
         this.maxFrameBytes = maxFrameBytes;
+        this.publicConnections = new ConnectionLimit(maxConnections);
         this.connections = new DefaultChannelGroup(name, loop);
     }
 
@@ -72,18 +78,28 @@ public final class Daemon {
         return loop;
     }
 
-    /** Listens for TCP connections from clients (and nodes); blocks until bound. Not on the loop. */
-    public InetSocketAddress listen(String host, int port, Supplier<? extends ChannelHandler> role) throws InterruptedException {
+    /**
+     * Listens for TCP connections from clients (and nodes), protected by {@code security}; blocks
+     * until bound. Not on the loop.
+     */
+    public InetSocketAddress listen(String host, int port, LinkSecurity security, Supplier<? extends ChannelHandler> role)
+            throws InterruptedException {
         Channel listener = new ServerBootstrap()
                 .group(loop)
                 .channel(transport.serverChannel())
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ArgonChannelInitializer(maxFrameBytes, connections, role))
+                .childHandler(ArgonChannelInitializer.server(maxFrameBytes, security, connections, publicConnections, role))
                 .bind(host, port).sync().channel();
         synchronized (this) {
             publicListeners.add(listener);
         }
-        return (InetSocketAddress) listener.localAddress();
+        InetSocketAddress address = (InetSocketAddress) listener.localAddress();
+        if (security.secret() == null && !address.getAddress().isLoopbackAddress()) {
+            log.warn("listening on {}:{} with no shared secret: anyone who can reach this port can run tasks here. "
+                    + "Set one with --secret-file FILE (or ARGON_SECRET) on every node, manager and client, "
+                    + "or listen on 127.0.0.1 (-H)", host, address.getPort());
+        }
+        return address;
     }
 
     /**
@@ -94,7 +110,8 @@ public final class Daemon {
         Channel listener = new ServerBootstrap()
                 .group(loop)
                 .channel(transport.domainServerChannel())
-                .childHandler(new ArgonChannelInitializer(maxFrameBytes, connections, role))
+                // The socket's directory is the node's own (mode 700): only its user reaches it.
+                .childHandler(ArgonChannelInitializer.server(maxFrameBytes, LinkSecurity.NONE, connections, null, role))
                 .bind(transport.domainAddress(socket)).sync().channel();
         synchronized (this) {
             localListeners.add(listener);
@@ -102,13 +119,13 @@ public final class Daemon {
     }
 
     /** Dials out (a node to its manager); the connection is one of this daemon's and closes with it. */
-    public ChannelFuture connect(HostPort peer, Supplier<? extends ChannelHandler> role) {
+    public ChannelFuture connect(HostPort peer, LinkSecurity security, Supplier<? extends ChannelHandler> role) {
         return new Bootstrap()
                 .group(loop)
                 .channel(transport.channel())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) CONNECT_TIMEOUT.toMillis())
-                .handler(new ArgonChannelInitializer(maxFrameBytes, connections, role))
+                .handler(ArgonChannelInitializer.client(maxFrameBytes, security, peer, connections, role))
                 .connect(peer.host(), peer.port());
     }
 

@@ -1,21 +1,39 @@
 package io.argon.core.net;
 
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 
 /** Installs Argon's framing and JSON codec at the front of a pipeline. */
 public final class MessageCodec {
     /** The encoder's name in the pipeline, for a peer that lowers the limit later (a manager's, on registration). */
     public static final String ENCODER = "encoder";
+    private static final String FRAMES = "frames";
 
     private MessageCodec() {
     }
 
     public static void install(ChannelPipeline pipeline, int maxFrameBytes) {
-        // The limit counts the 4-byte length field too; fail fast so an oversized length is
-        // refused as soon as it is read, not after buffering the payload.
-        pipeline.addLast("frames", new LengthFieldBasedFrameDecoder(maxFrameBytes + 4, 0, 4, 0, 4, true));
+        install(pipeline, maxFrameBytes, maxFrameBytes);
+    }
+
+    /** The codec with a smaller limit on what the peer may send: {@link #widen} lifts it later. */
+    public static void install(ChannelPipeline pipeline, int maxInboundBytes, int maxOutboundBytes) {
+        pipeline.addLast(FRAMES, frames(maxInboundBytes));
         pipeline.addLast("decoder", MessageDecoder.INSTANCE);
-        pipeline.addLast(ENCODER, new MessageEncoder(maxFrameBytes));
+        pipeline.addLast(ENCODER, new MessageEncoder(maxOutboundBytes));
+    }
+
+    /**
+     * Raises the limit on inbound frames (once a peer has proven the secret). The old decoder
+     * hands what it has buffered to the new one, so no byte is lost.
+     */
+    public static void widen(ChannelPipeline pipeline, int maxFrameBytes) {
+        if (pipeline.get(FRAMES) != null) {
+            pipeline.addAfter(FRAMES, FRAMES + "-widened", frames(maxFrameBytes));
+            pipeline.remove(FRAMES);
+        }
+    }
+
+    private static FrameDecoder frames(int maxFrameBytes) {
+        return new FrameDecoder(maxFrameBytes);
     }
 }

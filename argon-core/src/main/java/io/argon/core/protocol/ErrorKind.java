@@ -38,6 +38,8 @@ public enum ErrorKind {
     CANCELLED,
     /** The node has no worker that can start: every start failed for a while; the message says why. */
     NO_WORKERS,
+    /** The peer has not proven it knows the shared secret (or spoke plaintext to a TLS port); the connection closes. */
+    UNAUTHORIZED,
     /** A bug or an unexpected state in the daemon. */
     @JsonEnumDefaultValue
     INTERNAL;

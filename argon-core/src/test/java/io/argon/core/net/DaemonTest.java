@@ -15,7 +15,7 @@ class DaemonTest {
     private static final Duration GRACE = Duration.ofSeconds(30);
 
     private final TestLoop test = new TestLoop();
-    private final Daemon daemon = new Daemon("test", test.loop(), Transport.NIO, Messages.DEFAULT_MAX_FRAME_BYTES);
+    private final Daemon daemon = new Daemon("test", test.loop(), Transport.NIO, Messages.DEFAULT_MAX_FRAME_BYTES, 16);
     private final List<String> events = new ArrayList<>();
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
 

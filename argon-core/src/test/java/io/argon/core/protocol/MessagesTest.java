@@ -279,7 +279,7 @@ class MessagesTest {
         assertThat(Arrays.stream(ErrorKind.values()).map(ErrorKind::wireName)).containsExactly(
                 "bad_frame", "frame_too_large", "unknown_message", "bad_request", "class_not_found", "not_a_task",
                 "bad_params", "task_failed", "bad_result", "worker_died", "node_lost", "no_nodes", "shutting_down",
-                "timeout", "cancelled", "no_workers",
+                "timeout", "cancelled", "no_workers", "unauthorized",
                 "internal");
     }
 
