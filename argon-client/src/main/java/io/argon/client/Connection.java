@@ -44,6 +44,8 @@ final class Connection extends SimpleChannelInboundHandler<Message> {
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private volatile Channel channel;
     private volatile boolean lost;
+    /** Why the daemon is closing the connection, when it said so (a TLS alert, an unauthorized error). */
+    private volatile String closing;
 
     Connection(HostPort server, ClientOptions options, LongAdder rejections) {
         this.server = server;
@@ -135,6 +137,8 @@ final class Connection extends SimpleChannelInboundHandler<Message> {
             Call call = failure.id() != null ? inFlight.remove(failure.id()) : null;
             if (call != null) {
                 call.result.completeExceptionally(new TaskFailedException(failure));
+            } else if (failure.id() == null && failure.kind() == ErrorKind.UNAUTHORIZED) {
+                closing = "[unauthorized] " + failure.message();
             } else if (failure.kind() == ErrorKind.CANCELLED) {
                 log.debug("{} confirmed the cancel of task {}", server, failure.id());
             } else {
@@ -172,7 +176,8 @@ final class Connection extends SimpleChannelInboundHandler<Message> {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        ready.completeExceptionally(new ConnectionException(server + " closed the connection before it was ready"));
+        ready.completeExceptionally(new ConnectionException(server + " closed the connection before it was ready"
+                + (closing != null ? ": " + closing : "")));
         lost = true;
         int failed = 0;
         ConnectionException lostWith = lostException(inFlight.size());
@@ -189,8 +194,9 @@ final class Connection extends SimpleChannelInboundHandler<Message> {
     }
 
     private ConnectionException lostException(int inFlightCount) {
-        return new ConnectionException("lost connection to " + server + " with " + inFlightCount
-                + " task(s) in flight; this task may or may not have run");
+        String why = closing;
+        return new ConnectionException("lost connection to " + server + (why != null ? " (" + why + ")" : "") + " with "
+                + inFlightCount + " task(s) in flight; this task may or may not have run");
     }
 
     @Override
@@ -198,6 +204,7 @@ final class Connection extends SimpleChannelInboundHandler<Message> {
         Throwable reason = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
         String why = reason instanceof ClientAuthHandler.AuthenticationException ? reason.getMessage()
                 : reason instanceof SSLException ? "TLS failed: " + reason.getMessage() : reason.toString();
+        closing = why;
         if (!ready.completeExceptionally(new ConnectionException(why, reason))) {
             log.warn("connection to {} failed: {}", server, why);
         }

@@ -187,7 +187,7 @@ class SecurityIT {
             }
             try (ArgonClient plainClient = new ArgonClient("127.0.0.1", node.port(), ClientOptions.defaults().withSecret(null))) {
                 assertThatThrownBy(() -> plainClient.process(SAMPLE, sample(1, 0)))
-                        .isInstanceOfSatisfying(TaskFailedException.class, e -> assertThat(e.remoteMessage()).contains("speaks TLS"));
+                        .isInstanceOf(ConnectionException.class).hasMessageContaining("speaks TLS");
             }
         }
     }
@@ -214,8 +214,11 @@ class SecurityIT {
         List<String> args = new ArrayList<>(List.of("-w", "1"));
         args.addAll(List.of(tlsDaemon("--tls-client-ca", certificates.ca.toString())));
         try (ArgonProcess node = ArgonProcess.startNode(args.toArray(String[]::new))) {
+            // Under TLS 1.3 the daemon refuses the missing certificate after the client has finished
+            // its side of the handshake, so the refusal reaches the client with its first task.
             try (ArgonClient anonymous = new ArgonClient("127.0.0.1", node.port(), tlsClient())) {
-                assertThatThrownBy(anonymous::connect).isInstanceOf(ConnectionException.class);
+                assertThatThrownBy(() -> anonymous.process(SAMPLE, sample(1, 0)))
+                        .isInstanceOf(ConnectionException.class).hasMessageContaining("TLS failed");
             }
             ClientOptions withCertificate = ClientOptions.defaults().withTls(
                     new TlsConfig(certificates.clientCertificate, certificates.clientKey, certificates.ca, null));

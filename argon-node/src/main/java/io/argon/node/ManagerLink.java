@@ -15,6 +15,7 @@ import io.argon.core.protocol.Messages;
 import io.argon.core.protocol.Register;
 import io.argon.core.protocol.Registered;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
@@ -130,10 +131,20 @@ final class ManagerLink {
         if (state == State.STOPPED) {
             return;
         }
-        daemon.connect(manager, security, Registration::new).addListener(connected -> {
+        ChannelFuture connecting = daemon.connect(manager, security, Registration::new);
+        connecting.addListener(connected -> {
             if (!connected.isSuccess()) {
                 disconnected("cannot reach it: " + connected.cause().getMessage());
+                return;
             }
+            // Watched from the start: a link that fails its handshake never becomes active.
+            Channel link = connecting.channel();
+            link.closeFuture().addListener(closed -> {
+                if (channel == link) {
+                    channel = null;
+                }
+                disconnected("connection closed");
+            });
         });
     }
 
@@ -180,12 +191,6 @@ final class ManagerLink {
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
             channel = ctx.channel();
-            channel.closeFuture().addListener(closed -> {
-                if (channel == ctx.channel()) {
-                    channel = null;
-                }
-                disconnected("connection closed");
-            });
             registrationId = "register-" + (++registrations);
             ctx.writeAndFlush(new Register(registrationId, advertisedAddress(ctx.channel()), workers));
             ctx.fireChannelActive();
