@@ -86,6 +86,11 @@ final class RawConnection implements AutoCloseable {
         frames.writeFrame(payload);
     }
 
+    /** A frame of these bytes, as they are: invalid UTF-8 stays invalid. */
+    void sendFrame(byte[] payload) throws IOException {
+        frames.writeFrame(payload);
+    }
+
     /** A length and nothing after it: a frame header a well-behaved peer never sends. */
     void sendLength(int length) throws IOException {
         DataOutputStream out = new DataOutputStream(socket.getOutputStream());
