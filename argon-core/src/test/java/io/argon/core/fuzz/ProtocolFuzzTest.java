@@ -114,6 +114,7 @@ class ProtocolFuzzTest {
             }
             assertThat(daemon.isOpen()).as("open after " + where).isTrue();
         }
+        System.out.printf("fuzzed %d frames of seed %d: %d valid messages, %d refused%n", count, seed, decoded, refused);
         assertThat(decoded).as("some frames are valid").isGreaterThan(count / 10);
         assertThat(refused).as("some frames are not").isGreaterThan(count / 10);
     }
