@@ -2,13 +2,16 @@ package io.argon.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.argon.core.security.Secret;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs the commands README.md shows, as a newcomer would paste them: a daemon on a free
@@ -21,6 +24,12 @@ class ReadmeCommandsIT {
             "bin/node -p 8000 -w 8 -i /srv/tasks/app.jar -i '/srv/tasks/lib/*' -r 500", "needs task jars under /srv",
             "bin/node -p 8001 -w 8 -i /srv/tasks/app.jar -m manager.example.net:8000", "needs task jars under /srv and another host");
 
+    /** Lines that prepare what the commands after them use (a secret file): run with bash, in a scratch directory. */
+    private static final Pattern SETUP = Pattern.compile("^(openssl|chmod|mkdir|cp) ");
+
+    @TempDir
+    static Path scratch;
+
     /** A command shown in a shell block, and the output shown under it, if any. */
     private record Example(String command, List<String> shownOutput) {
     }
@@ -31,6 +40,9 @@ class ReadmeCommandsIT {
         for (String line : Files.readAllLines(ArgonProcess.home().resolve("README.md"))) {
             if (line.startsWith("```")) {
                 inShell = line.equals("```sh");
+            } else if (inShell && SETUP.matcher(line).find()) {
+                Process setup = new ProcessBuilder("bash", "-c", line).directory(scratch.toFile()).inheritIO().start();
+                assertThat(setup.waitFor()).as(line).isZero();
             } else if (inShell && line.startsWith("bin/")) {
                 int comment = line.indexOf(" #");
                 examples.add(new Example((comment < 0 ? line : line.substring(0, comment)).strip(), new ArrayList<>()));
@@ -49,7 +61,7 @@ class ReadmeCommandsIT {
             if (CANNOT_RUN.containsKey(example.command())) {
                 continue;
             }
-            List<String> argv = words(example.command());
+            List<String> argv = inScratch(words(example.command()));
             String program = argv.remove(0).substring("bin/".length());
             switch (program) {
                 case "node", "cluster" -> runsUntilStopped(program, argv);
@@ -60,10 +72,27 @@ class ReadmeCommandsIT {
         }
     }
 
+    /** Files the setup lines made are named by their place in the scratch directory. */
+    private static List<String> inScratch(List<String> words) {
+        List<String> resolved = new ArrayList<>();
+        for (String word : words) {
+            resolved.add(!word.isEmpty() && !word.startsWith("-") && Files.exists(scratch.resolve(word))
+                    ? scratch.resolve(word).toString() : word);
+        }
+        return resolved;
+    }
+
+    /** The secret a command was given, to reach the daemon it talks to, or null. */
+    private static Secret secretOf(List<String> argv) throws Exception {
+        int at = argv.indexOf("--secret-file");
+        return at < 0 ? null : Secret.fromFile(Path.of(argv.get(at + 1)));
+    }
+
     /** A daemon example starts and serves: on a free loopback port, since 8000 may be taken. */
     private static void runsUntilStopped(String program, List<String> argv) throws Exception {
         List<String> args = onFreeLoopbackPort(argv);
         try (ArgonProcess daemon = ArgonProcess.start(program, args.toArray(String[]::new))) {
+            daemon.reachedWith(secretOf(argv), null);
             daemon.awaitStatus(program + " " + argv + " serving", status -> status.has("role"), Duration.ofSeconds(60));
             daemon.terminate();
             assertThat(daemon.waitFor(Duration.ofSeconds(40))).as(program + " " + argv + " exit status").isZero();
@@ -72,7 +101,9 @@ class ReadmeCommandsIT {
 
     /** A client example against a node, with the node's real port in place of 8000. */
     private static void printsWhatIsShown(List<String> argv, List<String> shownOutput) throws Exception {
-        try (ArgonProcess node = ArgonProcess.startNode()) {
+        int secret = argv.indexOf("--secret-file");
+        String[] nodeArgs = secret < 0 ? new String[0] : new String[] {"--secret-file", argv.get(secret + 1)};
+        try (ArgonProcess node = ArgonProcess.startNode(nodeArgs)) {
             String[] args = argv.stream().map(word -> word.replace("127.0.0.1:8000", "127.0.0.1:" + node.port()))
                     .toArray(String[]::new);
             try (ArgonProcess client = ArgonProcess.start("argon", args)) {
