@@ -30,16 +30,18 @@ public final class ArgonChannelInitializer extends ChannelInitializer<Channel> {
     private final HostPort peer;
     private final ChannelGroup connections;
     private final ConnectionLimit limit;
+    private final FrameBudget budget;
     private final Supplier<? extends ChannelHandler> role;
 
     private ArgonChannelInitializer(boolean server, int maxFrameBytes, LinkSecurity security, HostPort peer,
-            ChannelGroup connections, ConnectionLimit limit, Supplier<? extends ChannelHandler> role) {
+            ChannelGroup connections, ConnectionLimit limit, FrameBudget budget, Supplier<? extends ChannelHandler> role) {
         this.server = server;
         this.maxFrameBytes = maxFrameBytes;
         this.security = security;
         this.peer = peer;
         this.connections = connections;
         this.limit = limit;
+        this.budget = budget;
         this.role = role;
     }
 
@@ -48,12 +50,13 @@ public final class ArgonChannelInitializer extends ChannelInitializer<Channel> {
      *
      * @param connections where each new connection is added, so the daemon can close them all
      * @param limit       how many may be open at once, or null for no limit
+     * @param budget      the cap on what unfinished frames hold across connections, or null
      * @param role        the last handler; called once per connection, so it may return a new
      *                    handler with state, or the same {@code @Sharable} one
      */
     static ArgonChannelInitializer server(int maxFrameBytes, LinkSecurity security, ChannelGroup connections,
-            ConnectionLimit limit, Supplier<? extends ChannelHandler> role) {
-        return new ArgonChannelInitializer(true, maxFrameBytes, security, null, connections, limit, role);
+            ConnectionLimit limit, FrameBudget budget, Supplier<? extends ChannelHandler> role) {
+        return new ArgonChannelInitializer(true, maxFrameBytes, security, null, connections, limit, budget, role);
     }
 
     /**
@@ -63,7 +66,7 @@ public final class ArgonChannelInitializer extends ChannelInitializer<Channel> {
      */
     public static ArgonChannelInitializer client(int maxFrameBytes, LinkSecurity security, HostPort peer,
             ChannelGroup connections, Supplier<? extends ChannelHandler> role) {
-        return new ArgonChannelInitializer(false, maxFrameBytes, security, peer, connections, null, role);
+        return new ArgonChannelInitializer(false, maxFrameBytes, security, peer, connections, null, null, role);
     }
 
     @Override
@@ -85,10 +88,10 @@ public final class ArgonChannelInitializer extends ChannelInitializer<Channel> {
             }
         }
         boolean daemonWithSecret = server && security.secret() != null;
-        MessageCodec.install(pipeline, daemonWithSecret ? UNAUTHENTICATED_MAX_FRAME_BYTES : maxFrameBytes, maxFrameBytes);
+        MessageCodec.install(pipeline, daemonWithSecret ? UNAUTHENTICATED_MAX_FRAME_BYTES : maxFrameBytes, maxFrameBytes, budget);
         pipeline.addLast("flush", new FlushConsolidationHandler(FLUSH_BATCH, true));
         if (security.secret() != null) {
-            pipeline.addLast("auth", server ? new ServerAuthHandler(security.secret(), maxFrameBytes)
+            pipeline.addLast("auth", server ? new ServerAuthHandler(security.secret(), maxFrameBytes, budget)
                     : new ClientAuthHandler(security.secret()));
         }
         pipeline.addLast("role", role.get());

@@ -57,6 +57,7 @@ public final class Daemon {
     private final Transport transport;
     private final int maxFrameBytes;
     private final ConnectionLimit publicConnections;
+    private final FrameBudget unfinishedFrames = FrameBudget.ofBufferMemory();
     private final ChannelGroup connections;
     /** Listeners for clients: closed as soon as the daemon starts to stop. */
     private final List<Channel> publicListeners = new ArrayList<>();
@@ -88,7 +89,7 @@ public final class Daemon {
                 .group(loop)
                 .channel(transport.serverChannel())
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(ArgonChannelInitializer.server(maxFrameBytes, security, connections, publicConnections, role))
+                .childHandler(ArgonChannelInitializer.server(maxFrameBytes, security, connections, publicConnections, unfinishedFrames, role))
                 .bind(host, port).sync().channel();
         synchronized (this) {
             publicListeners.add(listener);
@@ -111,7 +112,7 @@ public final class Daemon {
                 .group(loop)
                 .channel(transport.domainServerChannel())
                 // The socket's directory is the node's own (mode 700): only its user reaches it.
-                .childHandler(ArgonChannelInitializer.server(maxFrameBytes, LinkSecurity.NONE, connections, null, role))
+                .childHandler(ArgonChannelInitializer.server(maxFrameBytes, LinkSecurity.NONE, connections, null, null, role))
                 .bind(transport.domainAddress(socket)).sync().channel();
         synchronized (this) {
             localListeners.add(listener);

@@ -12,12 +12,15 @@ public final class MessageCodec {
     }
 
     public static void install(ChannelPipeline pipeline, int maxFrameBytes) {
-        install(pipeline, maxFrameBytes, maxFrameBytes);
+        install(pipeline, maxFrameBytes, maxFrameBytes, null);
     }
 
-    /** The codec with a smaller limit on what the peer may send: {@link #widen} lifts it later. */
-    public static void install(ChannelPipeline pipeline, int maxInboundBytes, int maxOutboundBytes) {
-        pipeline.addLast(FRAMES, frames(maxInboundBytes));
+    /**
+     * The codec with a smaller limit on what the peer may send ({@link #widen} lifts it later),
+     * and the daemon's budget for unfinished frames (null on a client's own link).
+     */
+    public static void install(ChannelPipeline pipeline, int maxInboundBytes, int maxOutboundBytes, FrameBudget budget) {
+        pipeline.addLast(FRAMES, new FrameDecoder(maxInboundBytes, budget));
         pipeline.addLast("decoder", MessageDecoder.INSTANCE);
         pipeline.addLast(ENCODER, new MessageEncoder(maxOutboundBytes));
     }
@@ -26,14 +29,10 @@ public final class MessageCodec {
      * Raises the limit on inbound frames (once a peer has proven the secret). The old decoder
      * hands what it has buffered to the new one, so no byte is lost.
      */
-    public static void widen(ChannelPipeline pipeline, int maxFrameBytes) {
+    public static void widen(ChannelPipeline pipeline, int maxFrameBytes, FrameBudget budget) {
         if (pipeline.get(FRAMES) != null) {
-            pipeline.addAfter(FRAMES, FRAMES + "-widened", frames(maxFrameBytes));
+            pipeline.addAfter(FRAMES, FRAMES + "-widened", new FrameDecoder(maxFrameBytes, budget));
             pipeline.remove(FRAMES);
         }
-    }
-
-    private static FrameDecoder frames(int maxFrameBytes) {
-        return new FrameDecoder(maxFrameBytes);
     }
 }

@@ -6,6 +6,7 @@ import io.argon.core.protocol.Message;
 import io.argon.core.protocol.Messages;
 import io.argon.core.protocol.Result;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufOutputStream;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.EncoderException;
@@ -25,6 +26,15 @@ public final class MessageEncoder extends MessageToByteEncoder<Message> {
     public MessageEncoder(int maxFrameBytes) {
         super(Message.class);
         this.maxFrameBytes = maxFrameBytes;
+    }
+
+    /**
+     * A message as one whole frame, for a handler in front of the codec that must answer before
+     * the codec sees anything (a plaintext peer at a TLS port, a frame past the budget).
+     */
+    static ByteBuf frame(ByteBufAllocator alloc, Message message) {
+        byte[] json = Messages.encode(message);
+        return alloc.buffer(4 + json.length).writeInt(json.length).writeBytes(json);
     }
 
     @Override

@@ -31,13 +31,18 @@ public final class ServerAuthHandler extends ChannelInboundHandlerAdapter {
 
     private final Secret secret;
     private final int maxFrameBytes;
+    private final FrameBudget budget;
     private byte[] nonce;
     private ScheduledFuture<?> timeout;
 
-    /** @param maxFrameBytes the frame limit once the peer is in */
-    public ServerAuthHandler(Secret secret, int maxFrameBytes) {
+    /**
+     * @param maxFrameBytes the frame limit once the peer is in
+     * @param budget        the daemon's cap on unfinished frames, or null
+     */
+    public ServerAuthHandler(Secret secret, int maxFrameBytes, FrameBudget budget) {
         this.secret = secret;
         this.maxFrameBytes = maxFrameBytes;
+        this.budget = budget;
     }
 
     @Override
@@ -53,7 +58,7 @@ public final class ServerAuthHandler extends ChannelInboundHandlerAdapter {
         if (message instanceof Auth auth && secret.verify(Secret.Side.CLIENT, nonce, auth.nonce(), auth.proof())) {
             timeout.cancel(false);
             ctx.writeAndFlush(new Authenticated(auth.id(), secret.proof(Secret.Side.SERVER, nonce, auth.nonce())));
-            MessageCodec.widen(ctx.pipeline(), maxFrameBytes);
+            MessageCodec.widen(ctx.pipeline(), maxFrameBytes, budget);
             ctx.pipeline().remove(this);
             ctx.fireChannelActive();
         } else if (message instanceof Auth auth) {

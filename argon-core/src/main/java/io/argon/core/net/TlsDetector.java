@@ -2,7 +2,6 @@ package io.argon.core.net;
 
 import io.argon.core.protocol.ErrorKind;
 import io.argon.core.protocol.Failure;
-import io.argon.core.protocol.Messages;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -47,10 +46,8 @@ final class TlsDetector extends ByteToMessageDecoder {
         }
         log.warn("{} spoke plaintext to a TLS port; refused and closed", ctx.channel().remoteAddress());
         in.skipBytes(in.readableBytes());
-        byte[] json = Messages.encode(Failure.of(null, ErrorKind.UNAUTHORIZED,
-                "this daemon speaks TLS: connect with TLS (--tls-ca); closing"));
         // Written from here, the frame goes straight out: the codec after this handler is not on its way.
-        ByteBuf frame = ctx.alloc().buffer(4 + json.length).writeInt(json.length).writeBytes(json);
-        ctx.writeAndFlush(frame).addListener(ChannelFutureListener.CLOSE);
+        ctx.writeAndFlush(MessageEncoder.frame(ctx.alloc(), Failure.of(null, ErrorKind.UNAUTHORIZED,
+                "this daemon speaks TLS: connect with TLS (--tls-ca); closing"))).addListener(ChannelFutureListener.CLOSE);
     }
 }

@@ -56,7 +56,7 @@ class HandshakeTest {
     }
 
     private EmbeddedChannel daemon(Secret secret) {
-        return test.channel(new ServerAuthHandler(secret, 65536), daemonRole);
+        return test.channel(new ServerAuthHandler(secret, 65536, null), daemonRole);
     }
 
     private EmbeddedChannel client(Secret secret) {
@@ -131,7 +131,7 @@ class HandshakeTest {
         assertThat(first.isOpen()).isTrue();
 
         // A fresh connection has a fresh challenge: the recorded proof is for another.
-        EmbeddedChannel second = test.channel(new ServerAuthHandler(SECRET, 65536), new Role());
+        EmbeddedChannel second = test.channel(new ServerAuthHandler(SECRET, 65536, null), new Role());
         second.readOutbound();
         second.writeInbound(recorded);
         assertThat(((Failure) second.readOutbound()).kind()).isEqualTo(ErrorKind.UNAUTHORIZED);
