@@ -120,8 +120,15 @@ final class Connection extends SimpleChannelInboundHandler<Message> {
     private void write(Call call) {
         channel.write(call.request).addListener(written -> {
             if (!written.isSuccess() && inFlight.remove(call.id()) != null) {
-                call.result.completeExceptionally(new ArgonException(
-                        "could not send task " + call.request.className() + ": " + written.cause().getMessage(), written.cause()));
+                Throwable cause = written.cause();
+                // A write that fails because the connection is going is the connection's loss, with its
+                // reason; a TLS failure fails the pending writes before it is reported as an exception.
+                if (closing == null && unwrap(cause) instanceof SSLException) {
+                    closing = reasonOf(cause);
+                }
+                call.result.completeExceptionally(lost || closing != null || !channel.isActive()
+                        ? lostException(1)
+                        : new ArgonException("could not send task " + call.request.className() + ": " + cause, cause));
             }
         });
     }
@@ -193,6 +200,17 @@ final class Connection extends SimpleChannelInboundHandler<Message> {
         }
     }
 
+    private static Throwable unwrap(Throwable cause) {
+        return cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+    }
+
+    /** Why the link failed, in words for the person using the client. */
+    private static String reasonOf(Throwable cause) {
+        Throwable reason = unwrap(cause);
+        return reason instanceof ClientAuthHandler.AuthenticationException ? reason.getMessage()
+                : reason instanceof SSLException ? "TLS failed: " + reason.getMessage() : reason.toString();
+    }
+
     private ConnectionException lostException(int inFlightCount) {
         String why = closing;
         return new ConnectionException("lost connection to " + server + (why != null ? " (" + why + ")" : "") + " with "
@@ -201,9 +219,8 @@ final class Connection extends SimpleChannelInboundHandler<Message> {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        Throwable reason = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
-        String why = reason instanceof ClientAuthHandler.AuthenticationException ? reason.getMessage()
-                : reason instanceof SSLException ? "TLS failed: " + reason.getMessage() : reason.toString();
+        Throwable reason = unwrap(cause);
+        String why = reasonOf(cause);
         closing = why;
         if (!ready.completeExceptionally(new ConnectionException(why, reason))) {
             log.warn("connection to {} failed: {}", server, why);
