@@ -2,6 +2,7 @@ package io.argon.cluster;
 
 import io.argon.core.net.Daemon;
 import io.argon.core.net.LinkSecurity;
+import io.argon.core.net.Server;
 import io.argon.core.net.Transport;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * <p>Like a node, a manager keeps every connection and all of its state on the one event loop
  * passed in: no locks, no hand-offs, one flush per loop iteration.
  */
-public final class Manager {
+public final class Manager implements Server {
     private static final Logger log = LoggerFactory.getLogger(Manager.class);
 
     private final ManagerConfig config;
@@ -45,6 +46,7 @@ public final class Manager {
     }
 
     /** Starts listening; returns the bound address. A start that fails leaves nothing behind. */
+    @Override
     public InetSocketAddress start() throws Exception {
         InetSocketAddress address;
         try {
@@ -71,6 +73,7 @@ public final class Manager {
      * Stops taking tasks, gives queued and running ones the grace period to finish, answers the
      * rest, and closes every connection.
      */
+    @Override
     public CompletableFuture<Void> shutdown() {
         return daemon.stop(config.shutdownGrace(), dispatcher);
     }

@@ -4,11 +4,8 @@ import io.argon.core.cli.Commands;
 import io.argon.core.cli.DaemonOptions;
 import io.argon.core.cli.SecurityOptions;
 import io.argon.core.cli.VersionProvider;
-import io.argon.core.net.Transport;
-import io.netty.channel.EventLoopGroup;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -61,22 +58,6 @@ public final class ManagerMain implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         Commands.setLogLevel(spec, daemon.logLevel);
-        Transport transport = Transport.best();
-        EventLoopGroup group = transport.newGroup(1, "argon-manager");
-        try {
-            Manager manager = new Manager(config, group.next(), transport);
-            try {
-                manager.start();
-            } catch (Exception e) {
-                log.error("manager failed to start: {}", e.getMessage());
-                return 1;
-            }
-            Commands.awaitStopSignal(log);
-            manager.shutdown().join();
-            log.info("manager stopped");
-            return 0;
-        } finally {
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-        }
+        return Commands.runUntilStopped("manager", log, (loop, transport) -> new Manager(config, loop, transport));
     }
 }

@@ -3,6 +3,7 @@ package io.argon.node;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.argon.core.net.Daemon;
 import io.argon.core.net.LinkSecurity;
+import io.argon.core.net.Server;
 import io.argon.core.net.Transport;
 import io.netty.channel.EventLoop;
 import java.io.IOException;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * loop passed in, and so do its queue and pool: the state needs no locks, and a result
  * crosses from a worker's link to the client's without a thread hand-off.
  */
-public final class Node {
+public final class Node implements Server {
     private static final Logger log = LoggerFactory.getLogger(Node.class);
     private static final long ABORT_WAIT_SECONDS = 10;
 
@@ -58,6 +59,7 @@ public final class Node {
      * @return the address the node listens on (its port is the real one when 0 was asked for)
      * @throws NodeStartException when a worker cannot start or the port cannot be bound
      */
+    @Override
     public InetSocketAddress start() throws NodeStartException {
         String step = "create the workers' socket";
         InetSocketAddress address;
@@ -104,6 +106,7 @@ public final class Node {
      * Stops taking tasks, lets queued and running ones finish within the grace period, answers
      * the rest with a shutting_down error, stops the workers and closes every connection.
      */
+    @Override
     public CompletableFuture<Void> shutdown() {
         return daemon.stop(config.shutdownGrace(), new Daemon.Role() {
             @Override

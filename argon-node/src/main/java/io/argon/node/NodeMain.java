@@ -5,8 +5,6 @@ import io.argon.core.cli.Commands;
 import io.argon.core.cli.DaemonOptions;
 import io.argon.core.cli.SecurityOptions;
 import io.argon.core.cli.VersionProvider;
-import io.argon.core.net.Transport;
-import io.netty.channel.EventLoopGroup;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -70,23 +67,7 @@ public final class NodeMain implements Callable<Integer> {
     public Integer call() throws Exception {
         NodeConfig config = config();
         Commands.setLogLevel(spec, daemon.logLevel);
-        Transport transport = Transport.best();
-        EventLoopGroup group = transport.newGroup(1, "argon-node");
-        try {
-            Node node = new Node(config, group.next(), transport);
-            try {
-                node.start();
-            } catch (Node.NodeStartException e) {
-                log.error("node failed to start: {}", e.getMessage());
-                return 1;
-            }
-            Commands.awaitStopSignal(log);
-            node.shutdown().join();
-            log.info("node stopped");
-            return 0;
-        } finally {
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-        }
+        return Commands.runUntilStopped("node", log, (loop, transport) -> new Node(config, loop, transport));
     }
 
     private NodeConfig config() {

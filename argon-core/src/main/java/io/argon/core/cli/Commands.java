@@ -3,8 +3,14 @@ package io.argon.core.cli;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import io.argon.core.HostPort;
+import io.argon.core.net.Server;
+import io.argon.core.net.Transport;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,6 +35,33 @@ public final class Commands {
             return 2;
         });
         return cli.execute(args);
+    }
+
+    /**
+     * What a daemon's command does: makes the event loop, starts the server {@code create}
+     * makes on it, serves until SIGTERM or SIGINT, drains and stops, and releases the loop.
+     * Returns the exit status: 0 after a clean stop, 1 when the start failed (the reason is
+     * logged).
+     */
+    public static int runUntilStopped(String name, org.slf4j.Logger log, BiFunction<EventLoop, Transport, Server> create)
+            throws InterruptedException {
+        Transport transport = Transport.best();
+        EventLoopGroup group = transport.newGroup(1, "argon-" + name);
+        try {
+            Server server = create.apply(group.next(), transport);
+            try {
+                server.start();
+            } catch (Exception e) {
+                log.error("{} failed to start: {}", name, e.getMessage());
+                return 1;
+            }
+            awaitStopSignal(log);
+            server.shutdown().join();
+            log.info("{} stopped", name);
+            return 0;
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
     }
 
     /**

@@ -1,0 +1,13 @@
+package io.argon.core.net;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+
+/** A daemon as its command runs it: a node or a manager. */
+public interface Server {
+    /** Starts serving; returns the address it listens on. A start that fails leaves nothing behind. */
+    InetSocketAddress start() throws Exception;
+
+    /** Drains and stops; completes once everything is released. */
+    CompletableFuture<Void> shutdown();
+}
