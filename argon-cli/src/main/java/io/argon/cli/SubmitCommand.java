@@ -107,6 +107,7 @@ final class SubmitCommand implements Callable<Integer> {
         if (error instanceof TaskFailedException failed && failed.remoteStackTrace() != null) {
             err.print(failed.remoteStackTrace());
         }
+        err.flush(); // the process exits right after; picocli's writer does not flush on its own
         return 1;
     }
 

@@ -11,12 +11,23 @@ public record HostPort(String host, int port) {
         }
     }
 
-    /** Parses {@code host:port}, {@code [v6]:port}, or {@code :port} (meaning 127.0.0.1). */
+    /** The port every daemon listens on unless told otherwise. */
+    public static final int DEFAULT_PORT = 8000;
+
+    /**
+     * Parses {@code host:port}, {@code [v6]:port}, {@code :port} (meaning 127.0.0.1), or a host
+     * alone ({@code host}, {@code [v6]}, or a bare IPv6 address), meaning port {@value #DEFAULT_PORT}.
+     */
     public static HostPort parse(String text) {
-        int colon = text.lastIndexOf(':');
-        if (colon < 0) {
-            throw new IllegalArgumentException("'" + text + "' is not host:port");
+        if (text.isBlank()) {
+            throw new IllegalArgumentException("the address is empty; give HOST or HOST:PORT");
         }
+        boolean bracketed = text.startsWith("[") && text.endsWith("]");
+        boolean bareIpv6 = !text.startsWith("[") && text.indexOf(':') != text.lastIndexOf(':');
+        if (bracketed || bareIpv6 || text.indexOf(':') < 0) {
+            return new HostPort(bracketed ? text.substring(1, text.length() - 1) : text, DEFAULT_PORT);
+        }
+        int colon = text.lastIndexOf(':');
         String host = text.substring(0, colon);
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);

@@ -39,10 +39,11 @@ class HostPortTest {
     }
 
     @Test
-    void refusesTextWithoutAColon() {
-        assertThatThrownBy(() -> HostPort.parse("example.com"))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("example.com");
+    void aHostAloneMeansTheDefaultPort() {
+        assertThat(HostPort.parse("example.com")).isEqualTo(new HostPort("example.com", 8000));
+        assertThat(HostPort.parse("127.0.0.1")).isEqualTo(new HostPort("127.0.0.1", 8000));
+        assertThat(HostPort.parse("[::1]")).isEqualTo(new HostPort("::1", 8000));
+        assertThat(HostPort.parse("fe80::1")).isEqualTo(new HostPort("fe80::1", 8000));
         assertThatThrownBy(() -> HostPort.parse("")).isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -54,7 +55,6 @@ class HostPortTest {
         assertThatThrownBy(() -> HostPort.parse("example.com:http"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no numeric port");
-        assertThatThrownBy(() -> HostPort.parse("[::1]")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

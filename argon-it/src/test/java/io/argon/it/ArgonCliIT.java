@@ -49,6 +49,14 @@ class ArgonCliIT {
     }
 
     @Test
+    void aFailedTaskPrintsTheRemoteStackTrace() throws Exception {
+        ArgonProcess cli = submit("-c", Tasks.FAIL, "-p", "{\"message\": \"boom\"}");
+        assertThat(cli.process().exitValue()).isEqualTo(1);
+        assertThat(cli.output()).contains("[task_failed]").contains("boom")
+                .containsPattern("\\tat io\\.argon\\.examples\\.Fail\\.run\\(Fail\\.java:\\d+\\)");
+    }
+
+    @Test
     void noConnectionExitsNonZero() throws Exception {
         ArgonProcess cli = ArgonProcess.start("argon", "submit", "-a", "127.0.0.1:1", "-c", Tasks.PID);
         assertThat(cli.waitFor(Duration.ofSeconds(60))).isEqualTo(1);
