@@ -56,6 +56,22 @@ class NodeLifecycleIT {
     }
 
     @Test
+    void aBadOrTakenPortIsAUsageErrorBeforeAnyWorkerIsForked() throws Exception {
+        try (ArgonProcess node = ArgonProcess.start("node", "-p", "70000", "-w", "4")) {
+            assertThat(node.waitFor(Duration.ofSeconds(30))).isEqualTo(2);
+            assertThat(node.output()).contains("70000").contains("0 to 65535").doesNotContain("Exception");
+        }
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+             ArgonProcess node = ArgonProcess.start("node", "-H", "127.0.0.1", "-p", String.valueOf(taken.getLocalPort()),
+                     "-w", "4")) {
+            assertThat(node.waitFor(Duration.ofSeconds(30))).isEqualTo(2);
+            assertThat(node.output()).contains("cannot listen on 127.0.0.1:" + taken.getLocalPort())
+                    .doesNotContainPattern("ready in \\d+ ms");
+            assertThat(node.process().toHandle().descendants().count()).as("worker JVMs left behind").isZero();
+        }
+    }
+
+    @Test
     void anUnknownLogLevelIsAUsageError() throws Exception {
         for (String command : new String[] {"node", "cluster"}) {
             try (ArgonProcess daemon = ArgonProcess.start(command, "-p", "0", "--log-level", "loud")) {

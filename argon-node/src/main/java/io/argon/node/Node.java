@@ -1,6 +1,7 @@
 package io.argon.node;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.argon.core.Plural;
 import io.argon.core.net.Daemon;
 import io.argon.core.net.LinkSecurity;
 import io.argon.core.net.Server;
@@ -61,30 +62,36 @@ public final class Node implements Server {
      */
     @Override
     public InetSocketAddress start() throws NodeStartException {
-        String step = "create the workers' socket";
+        String step = "set up TLS";
         InetSocketAddress address;
         try {
+            LinkSecurity forClients = new LinkSecurity(config.secret(), config.tls().serverContext());
+            LinkSecurity toManager = new LinkSecurity(config.secret(), config.tls().clientContext());
+            step = "create the workers' socket";
             Path socketDir = Files.createTempDirectory("argon-node-");
             daemon.onStop(() -> deleteQuietly(socketDir));
             Path socket = socketDir.resolve("workers.sock");
             dispatcher = new NodeDispatcher(config, loop, new JvmWorkerLauncher(config, socket), this::addManagerStatus);
+
+            // The port before the workers: a node that cannot have it says so before it forks any.
+            ClientHandler clients = new ClientHandler(dispatcher, config.manager() != null);
+            address = daemon.listen(config.host(), config.port(), forClients, () -> clients);
+
             WorkerPool pool = dispatcher.pool();
             daemon.listenLocal(socket, () -> new WorkerLinkHandler(pool));
             daemon.onStop(() -> pool.stop("the node shut down and stopped the task's worker before the task finished"));
             step = "start the workers";
             pool.start().get();
 
-            step = "set up TLS";
-            LinkSecurity forClients = new LinkSecurity(config.secret(), config.tls().serverContext());
-            LinkSecurity toManager = new LinkSecurity(config.secret(), config.tls().clientContext());
-            step = "listen on " + config.host() + ":" + config.port();
-            ClientHandler clients = new ClientHandler(dispatcher, config.manager() != null);
-            address = daemon.listen(config.host(), config.port(), forClients, () -> clients);
+            daemon.accept();
             if (config.manager() != null) {
                 managerLink = new ManagerLink(config, daemon, toManager, address.getPort(), clients);
                 daemon.onStop(managerLink::stop); // waits for the manager to let the node go
                 managerLink.start();
             }
+        } catch (Daemon.ListenException e) {
+            abort();
+            throw new NodeStartException(e.getMessage(), e);
         } catch (ExecutionException e) {
             abort(); // a worker could not start; its message says which and why
             throw new NodeStartException(e.getCause().getMessage(), e.getCause());
@@ -96,8 +103,8 @@ public final class Node implements Server {
             abort(); // an I/O error, or a failed bind, which Netty rethrows unchecked
             throw new NodeStartException("cannot " + step + ": " + e.getMessage(), e);
         }
-        log.info("node listening on {}:{} with {} workers (pids {}) on {}, ready in {} ms",
-                config.host(), address.getPort(), config.workers(), onLoop(() -> dispatcher.pool().pids()), transport,
+        log.info("node listening on {}:{} with {} on {}, ready in {} ms", config.host(), address.getPort(),
+                Plural.of(config.workers(), "worker") + " (pids " + onLoop(() -> dispatcher.pool().pids()) + ")", transport,
                 TimeUnit.NANOSECONDS.toMillis(loop.ticker().nanoTime() - createdNanos));
         return address;
     }

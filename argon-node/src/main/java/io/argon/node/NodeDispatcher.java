@@ -1,6 +1,7 @@
 package io.argon.node;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.argon.core.Plural;
 import io.argon.core.TaskQueue;
 import io.argon.core.Version;
 import io.argon.core.net.ClientService;
@@ -195,8 +196,8 @@ final class NodeDispatcher implements WorkerPool.WorkSource, Daemon.Role, Client
     public CompletableFuture<Void> drain() {
         assert loop.inEventLoop();
         draining = true;
-        log.info("shutting down: {} tasks running, {} queued; waiting up to {} s for them",
-                pool.busyCount(), queue.size(), config.shutdownGrace().toSeconds());
+        log.info("shutting down: {} running, {} queued; waiting up to {} s for them",
+                Plural.of(pool.busyCount(), "task"), queue.size(), config.shutdownGrace().toSeconds());
         settled();
         return drained;
     }

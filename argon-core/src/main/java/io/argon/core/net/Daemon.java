@@ -80,17 +80,30 @@ public final class Daemon {
     }
 
     /**
-     * Listens for TCP connections from clients (and nodes), protected by {@code security}; blocks
-     * until bound. Not on the loop.
+     * Binds the port for TCP connections from clients (and nodes), protected by {@code security};
+     * blocks until bound. Not on the loop. Connections wait in the kernel's queue until
+     * {@link #accept()}, so a daemon can take its port before it is ready to serve, and fail at
+     * once if it cannot have it.
+     *
+     * @throws ListenException when the address cannot be bound (in use, not this host's, no such name)
      */
     public InetSocketAddress listen(String host, int port, LinkSecurity security, Supplier<? extends ChannelHandler> role)
-            throws InterruptedException {
-        Channel listener = new ServerBootstrap()
-                .group(loop)
-                .channel(transport.serverChannel())
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(ArgonChannelInitializer.server(maxFrameBytes, security, connections, publicConnections, unfinishedFrames, role))
-                .bind(host, port).sync().channel();
+            throws InterruptedException, ListenException {
+        Channel listener;
+        try {
+            listener = new ServerBootstrap()
+                    .group(loop)
+                    .channel(transport.serverChannel())
+                    .option(ChannelOption.AUTO_READ, false)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(ArgonChannelInitializer.server(maxFrameBytes, security, connections, publicConnections,
+                            unfinishedFrames, role))
+                    .bind(host, port).sync().channel();
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) { // Netty rethrows the bind's own failure unchecked
+            throw new ListenException("cannot listen on " + new HostPort(host, port) + ": " + e.getMessage(), e);
+        }
         synchronized (this) {
             publicListeners.add(listener);
         }
@@ -101,6 +114,18 @@ public final class Daemon {
                     + "or listen on 127.0.0.1 (-H)", host, address.getPort());
         }
         return address;
+    }
+
+    /** Starts taking the connections that wait on the ports bound with {@link #listen}. */
+    public synchronized void accept() {
+        publicListeners.forEach(listener -> listener.config().setAutoRead(true));
+    }
+
+    /** The daemon cannot have the address it was told to listen on. */
+    public static final class ListenException extends Exception {
+        ListenException(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     /**
