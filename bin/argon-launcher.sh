@@ -1,6 +1,8 @@
 # Sourced by the bin/ commands: finds a module's jar and runtime classpath, building the
-# project on first use, then execs the module's main class.
-#   ARGON_JAVA_OPTS  JVM options for the command's own JVM (workers have --worker-jvm-opts)
+# project on first use and again whenever a source is newer than the build, then execs the
+# module's main class.
+#   ARGON_JAVA_OPTS  JVM options for the command's own JVM, added after its defaults (a later
+#                    option wins: -Xmx2g overrides the default heap); workers have --worker-jvm-opts
 #   JAVA_HOME        the JDK to use (default: java on the PATH)
 
 ARGON_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -17,19 +19,25 @@ argon_jar() {
     return 1
 }
 
+argon_build() {
+    echo "argon: $1, building the project with Maven (takes a minute)..." >&2
+    (cd "$ARGON_HOME" && mvn -B -q -Dstyle.color=never -DskipTests package) >&2 \
+        || { echo "argon: build failed; run 'mvn -B package' in $ARGON_HOME to see why" >&2; exit 1; }
+}
+
+# argon_exec MODULE MAIN_CLASS DEFAULT_JAVA_OPTS ARGS...
 argon_exec() {
-    local module="$1" main="$2"
-    shift 2
+    local module="$1" main="$2" defaults="$3"
+    shift 3
     local jar
     if ! jar="$(argon_jar "$module")"; then
-        echo "argon: first use, building the project with Maven (takes a minute)..." >&2
-        (cd "$ARGON_HOME" && mvn -B -q -Dstyle.color=never -DskipTests package) >&2 \
-            || { echo "argon: build failed; run 'mvn -B package' in $ARGON_HOME to see why" >&2; exit 1; }
-        jar="$(argon_jar "$module")" || { echo "argon: build produced no jar for $module" >&2; exit 1; }
+        argon_build "first use"
+    elif [ -n "$(find "$ARGON_HOME" -name target -prune -o \( -path '*/src/main/*' -o -name pom.xml \) -newer "$jar" -print -quit)" ]; then
+        argon_build "sources changed since the last build"
     fi
+    jar="$(argon_jar "$module")" || { echo "argon: build produced no jar for $module" >&2; exit 1; }
     local java="java"
     [ -n "${JAVA_HOME:-}" ] && java="$JAVA_HOME/bin/java"
-    # shellcheck disable=SC2086 # ARGON_JAVA_OPTS is a list of options
-    exec "$java" ${ARGON_JAVA_OPTS:--XX:+UseSerialGC -Xms32m -Xmx1g -XX:+ExitOnOutOfMemoryError} \
-        -cp "$jar:$(dirname "$jar")/lib/*" "$main" "$@"
+    # shellcheck disable=SC2086 # the options are lists of words
+    exec "$java" $defaults ${ARGON_JAVA_OPTS:-} -cp "$jar:$(dirname "$jar")/lib/*" "$main" "$@"
 }

@@ -1,6 +1,7 @@
 package io.argon.client;
 
 import io.argon.core.HostPort;
+import io.argon.core.Plural;
 import io.argon.core.net.ClientAuthHandler;
 import io.argon.core.protocol.Cancel;
 import io.argon.core.protocol.Challenge;
@@ -196,7 +197,7 @@ final class Connection extends SimpleChannelInboundHandler<Message> {
             }
         }
         if (failed > 0) {
-            log.warn("lost connection to {} with {} tasks in flight", server, failed);
+            log.warn("lost connection to {} with {} in flight", server, Plural.of(failed, "task"));
         }
     }
 
@@ -214,7 +215,7 @@ final class Connection extends SimpleChannelInboundHandler<Message> {
     private ConnectionException lostException(int inFlightCount) {
         String why = closing;
         return new ConnectionException("lost connection to " + server + (why != null ? " (" + why + ")" : "") + " with "
-                + inFlightCount + " task(s) in flight; this task may or may not have run");
+                + Plural.of(inFlightCount, "task") + " in flight; this task may or may not have run");
     }
 
     @Override

@@ -53,6 +53,10 @@ public final class Manager implements Server {
             LinkSecurity security = new LinkSecurity(config.secret(), config.tls().serverContext());
             ClientHandler clients = new ClientHandler(dispatcher);
             address = daemon.listen(config.host(), config.port(), security, () -> clients);
+            daemon.accept();
+        } catch (Daemon.ListenException e) {
+            daemon.abort().get(10, TimeUnit.SECONDS);
+            throw e;
         } catch (SSLException e) {
             daemon.abort().get(10, TimeUnit.SECONDS);
             throw new Exception("cannot set up TLS: " + e.getMessage(), e);

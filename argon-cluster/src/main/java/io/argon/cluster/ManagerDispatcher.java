@@ -3,6 +3,7 @@ package io.argon.cluster;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.argon.core.Backoff;
+import io.argon.core.Plural;
 import io.argon.core.TaskQueue;
 import io.argon.core.Version;
 import io.argon.core.net.ClientService;
@@ -172,8 +173,8 @@ final class ManagerDispatcher implements Daemon.Role, ClientService {
         nodes.put(node.address, node);
         hadNodes = true;
         channel.writeAndFlush(accepted);
-        log.info("{} registered with {} workers ({} nodes, {} workers in all)", node, node.workers, nodes.size(),
-                nodes.values().stream().mapToInt(n -> n.workers).sum());
+        log.info("{} registered with {} ({}, {} in all)", node, Plural.of(node.workers, "worker"), Plural.of(nodes.size(), "node"),
+                Plural.of(nodes.values().stream().mapToInt(n -> n.workers).sum(), "worker"));
         dispatchQueued();
         return node;
     }
@@ -225,7 +226,7 @@ final class ManagerDispatcher implements Daemon.Role, ClientService {
         assert loop.inEventLoop();
         if (!node.leaving) {
             node.leaving = true;
-            log.info("{} is leaving: it finishes its {} tasks in flight and gets no more", node, node.inFlight.size());
+            log.info("{} is leaving: it finishes its {} in flight and gets no more", node, Plural.of(node.inFlight.size(), "task"));
         }
         closeIfLeft(node);
     }
@@ -312,8 +313,8 @@ final class ManagerDispatcher implements Daemon.Role, ClientService {
     public CompletableFuture<Void> drain() {
         assert loop.inEventLoop();
         draining = true;
-        log.info("shutting down: {} tasks on nodes, {} queued; waiting up to {} s for them",
-                unansweredInFlight(), queue.size(), config.shutdownGrace().toSeconds());
+        log.info("shutting down: {} on nodes, {} queued; waiting up to {} s for them",
+                Plural.of(unansweredInFlight(), "task"), queue.size(), config.shutdownGrace().toSeconds());
         checkDrained();
         return drained;
     }
@@ -397,8 +398,9 @@ final class ManagerDispatcher implements Daemon.Role, ClientService {
                 lost++;
             }
         }
-        log.atLevel(level).log("{} {}: {}; {} tasks in flight: {} answered node_lost, {} sent elsewhere ({} nodes left)",
-                node, level == Level.INFO ? "gone" : "lost", why, lost + retried, lost, retried, nodes.size());
+        log.atLevel(level).log("{} {}: {}; {} in flight: {} answered node_lost, {} sent elsewhere ({} left)",
+                node, level == Level.INFO ? "gone" : "lost", why, Plural.of(lost + retried, "task"), lost, retried,
+                Plural.of(nodes.size(), "node"));
         if (nodes.isEmpty()) {
             queue.drainTo(task -> tasks.fail(task, ErrorKind.NO_NODES, "every worker node left the manager before the task could run"));
         } else {

@@ -57,7 +57,7 @@ public final class ManagerMain implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        Commands.setLogLevel(spec, daemon.logLevel);
+        daemon.startLogging(log);
         return Commands.runUntilStopped("manager", log, (loop, transport) -> new Manager(config, loop, transport));
     }
 }

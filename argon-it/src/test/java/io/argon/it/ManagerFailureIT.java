@@ -39,7 +39,7 @@ class ManagerFailureIT {
     /** The manager's line for a lost node: how many of its tasks were answered node_lost and how many resent. */
     private static Matcher lostLine(ArgonProcess manager, String nodeAddress) {
         return manager.awaitLine(Pattern.compile("node " + Pattern.quote(nodeAddress)
-                + " lost: ([^;]+); (\\d+) tasks in flight: (\\d+) answered node_lost, (\\d+) sent elsewhere \\((\\d+) nodes left\\)"),
+                + " lost: ([^;]+); (\\d+) tasks? in flight: (\\d+) answered node_lost, (\\d+) sent elsewhere \\((\\d+) nodes? left\\)"),
                 Duration.ofSeconds(30));
     }
 

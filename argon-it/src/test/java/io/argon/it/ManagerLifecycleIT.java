@@ -92,7 +92,7 @@ class ManagerLifecycleIT {
             }
             Thread.sleep(200);
             manager.terminate();
-            manager.awaitLine("shutting down: 1 tasks on nodes, 2 queued");
+            manager.awaitLine("shutting down: 1 task on nodes, 2 queued");
 
             // Draining: the manager takes no new work, on open connections or new ones.
             assertThatThrownBy(() -> client.submit(SAMPLE, sample(9, 0)).get(10, TimeUnit.SECONDS)).cause()

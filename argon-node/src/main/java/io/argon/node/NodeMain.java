@@ -66,7 +66,7 @@ public final class NodeMain implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         NodeConfig config = config();
-        Commands.setLogLevel(spec, daemon.logLevel);
+        daemon.startLogging(log);
         return Commands.runUntilStopped("node", log, (loop, transport) -> new Node(config, loop, transport));
     }
 

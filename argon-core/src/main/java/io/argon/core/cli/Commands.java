@@ -2,11 +2,20 @@ package io.argon.core.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.JsonEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.ConsoleAppender;
+import io.argon.core.Version;
 import io.argon.core.HostPort;
+import io.argon.core.net.Daemon;
 import io.argon.core.net.Server;
 import io.argon.core.net.Transport;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +23,7 @@ import java.util.function.BiFunction;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import sun.misc.Signal;
 
 /** What every Argon command line shares: exit codes, {@code host:port} values, log level. */
@@ -40,8 +50,9 @@ public final class Commands {
     /**
      * What a daemon's command does: makes the event loop, starts the server {@code create}
      * makes on it, serves until SIGTERM or SIGINT, drains and stops, and releases the loop.
-     * Returns the exit status: 0 after a clean stop, 1 when the start failed (the reason is
-     * logged).
+     * Returns the exit status: 0 after a clean stop, 2 when it cannot have its address (a port in
+     * use, an address not of this host: a usage error, found before anything else starts), 1 when
+     * the start failed otherwise (the reason is logged).
      */
     public static int runUntilStopped(String name, org.slf4j.Logger log, BiFunction<EventLoop, Transport, Server> create)
             throws InterruptedException {
@@ -53,7 +64,7 @@ public final class Commands {
                 server.start();
             } catch (Exception e) {
                 log.error("{} failed to start: {}", name, e.getMessage());
-                return 1;
+                return causedBy(e, Daemon.ListenException.class) ? 2 : 1;
             }
             awaitStopSignal(log);
             server.shutdown().join();
@@ -62,6 +73,15 @@ public final class Commands {
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         }
+    }
+
+    private static boolean causedBy(Throwable error, Class<? extends Throwable> type) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -77,6 +97,53 @@ public final class Commands {
             });
         }
         stopRequested.await();
+    }
+
+    /**
+     * Switches every console log line to one JSON object (Logback's own {@link JsonEncoder}),
+     * for {@code --log-format json}; {@code text} keeps the configured pattern.
+     */
+    public static void setLogFormat(CommandSpec spec, String format) {
+        if (format.equals("text")) {
+            return;
+        }
+        if (!format.equals("json")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "unknown log format '" + format + "' (text or json)");
+        }
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        for (Iterator<Appender<ILoggingEvent>> appenders = root.iteratorForAppenders(); appenders.hasNext(); ) {
+            if (appenders.next() instanceof ConsoleAppender<ILoggingEvent> console) {
+                JsonEncoder json = new JsonEncoder();
+                json.setContext(context);
+                json.setWithFormattedMessage(true);
+                json.setWithMessage(false);
+                json.setWithArguments(false);
+                json.setWithContext(false);
+                json.start();
+                console.stop();
+                console.setEncoder(json);
+                console.start();
+            }
+        }
+    }
+
+    /**
+     * The first line a daemon logs: its name, version, and every option as it took effect (from
+     * the command line, the environment, a file or a default). Options hold file names, never secrets.
+     */
+    public static void logStart(org.slf4j.Logger log, CommandSpec spec) {
+        StringBuilder options = new StringBuilder();
+        for (OptionSpec option : spec.options()) {
+            if (option.usageHelp() || option.versionHelp()) {
+                continue;
+            }
+            Object value = option.getValue();
+            if (value != null && !(value instanceof Collection<?> values && values.isEmpty())) {
+                options.append(options.length() == 0 ? "" : " ").append(option.longestName()).append('=').append(value);
+            }
+        }
+        log.info("{} {} (Java {}) starting with {}", spec.qualifiedName(), Version.get(), Runtime.version(), options);
     }
 
     /** Sets the root log level, e.g. from {@code --log-level debug}; an unknown level is a usage error. */

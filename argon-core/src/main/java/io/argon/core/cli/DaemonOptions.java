@@ -2,12 +2,25 @@ package io.argon.core.cli;
 
 import io.argon.core.protocol.Messages;
 import java.time.Duration;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** The options a node and a manager share: where to listen, the queue, limits, logging. */
 public final class DaemonOptions {
-    @Option(names = {"-p", "--port"}, defaultValue = "8000", description = "TCP port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     public int port;
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
+    @Option(names = {"-p", "--port"}, defaultValue = "8000", description = "TCP port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    void port(int value) {
+        if (value < 0 || value > 65535) {
+            throw new ParameterException(spec.commandLine(), "-p " + value + ": a port is from 0 to 65535");
+        }
+        port = value;
+    }
 
     @Option(names = {"-H", "--host"}, defaultValue = "0.0.0.0", description = "Address to listen on (default: all interfaces).")
     public String host;
@@ -39,6 +52,17 @@ public final class DaemonOptions {
     @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info",
             description = "trace, debug, info, warn or error (default: ${DEFAULT-VALUE}).")
     public String logLevel;
+
+    @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text (one line per event) or json (one JSON object per line) (default: ${DEFAULT-VALUE}).")
+    public String logFormat;
+
+    /** Sets the log level and format, then logs the first line: the version and the effective options. */
+    public void startLogging(org.slf4j.Logger log) {
+        Commands.setLogLevel(spec, logLevel);
+        Commands.setLogFormat(spec, logFormat);
+        Commands.logStart(log, spec);
+    }
 
     public Duration grace() {
         return Duration.ofSeconds(graceSeconds);
