@@ -7,10 +7,7 @@ import io.argon.client.ArgonException;
 import io.argon.client.ClientOptions;
 import io.argon.client.SubmitOptions;
 import io.argon.client.TaskFailedException;
-import io.argon.core.HostPort;
 import io.argon.core.Priority;
-import io.argon.core.cli.Commands;
-import io.argon.core.cli.SecurityOptions;
 import io.argon.core.protocol.Json;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -42,8 +39,8 @@ final class SubmitCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-a", "--address"}, required = true, paramLabel = "HOST:PORT", description = "The node or manager to use.")
-    HostPort address;
+    @Mixin
+    ConnectOptions connect;
 
     @Option(names = {"-c", "--class"}, required = true, paramLabel = "CLASS", description = "The task class, e.g. io.argon.examples.SampleTask.")
     String className;
@@ -61,21 +58,12 @@ final class SubmitCommand implements Callable<Integer> {
             description = "The task's timeout, sent with it: past it the task is stopped and the answer is a timeout; 0 = none (default).")
     double timeoutSeconds;
 
-    @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "warn", description = "Log level for the client (default: ${DEFAULT-VALUE}).")
-    String logLevel;
-
-    @Mixin
-    SecurityOptions security;
-
     @Override
     public Integer call() {
-        Commands.setLogLevel(spec, logLevel);
         JsonNode paramTree = parseParams();
         Priority taskPriority = parsePriority();
         Duration timeout = parseTimeout();
-        ClientOptions options = ClientOptions.defaults().withMaxRetries(retries)
-                .withSecret(security.secret(spec)).withTls(security.tls(spec, null));
-        try (ArgonClient client = new ArgonClient(address.host(), address.port(), options)) {
+        try (ArgonClient client = connect.client(spec, ClientOptions.defaults().withMaxRetries(retries))) {
             CompletableFuture<JsonNode> result = client.submit(className, paramTree,
                     new SubmitOptions(taskPriority, false, timeout, 0));
             // Ctrl-C cancels the task where it runs, so that it does not hold a worker for nobody.

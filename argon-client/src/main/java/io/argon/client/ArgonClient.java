@@ -11,6 +11,7 @@ import io.argon.core.net.ServerAuthHandler;
 import io.argon.core.net.Transport;
 import io.argon.core.protocol.Json;
 import io.argon.core.protocol.RawJson;
+import io.argon.core.protocol.Status;
 import io.argon.core.protocol.Submit;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -120,6 +121,22 @@ public final class ArgonClient implements AutoCloseable {
     /** Runs a task instance and waits for its result. */
     public <R> R process(Task<R> task) {
         return await(submit(task));
+    }
+
+    /**
+     * Asks the node or manager what it is doing; the future completes with its status report
+     * (see docs/PROTOCOL.md for the fields). Answered at once, however busy the daemon is.
+     */
+    public CompletableFuture<JsonNode> status() {
+        Call call = new Call(new Status(Long.toString(ids.incrementAndGet())));
+        Connection sentOn;
+        try {
+            sentOn = connection();
+        } catch (ArgonException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        sentOn.send(call);
+        return call.result.thenApply(RawJson::toTree);
     }
 
     /** How many times, over this client's life, a task was answered {@code rejected} (queue full). */

@@ -12,6 +12,7 @@ import io.argon.core.protocol.Messages;
 import io.argon.core.protocol.Pong;
 import io.argon.core.protocol.Rejected;
 import io.argon.core.protocol.Result;
+import io.argon.core.protocol.StatusReport;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -83,7 +84,7 @@ final class Connection extends SimpleChannelInboundHandler<Message> {
         }
     }
 
-    /** Sends a task; its answer completes {@code call.result}. */
+    /** Sends a task or a status request; its answer completes {@code call.result}. */
     void send(Call call) {
         inFlight.put(call.id(), call);
         if (lost) {
@@ -129,7 +130,7 @@ final class Connection extends SimpleChannelInboundHandler<Message> {
                 }
                 call.result.completeExceptionally(lost || closing != null || !channel.isActive()
                         ? lostException(1)
-                        : new ArgonException("could not send task " + call.request.className() + ": " + cause, cause));
+                        : new ArgonException("could not send " + call.describe() + ": " + cause, cause));
             }
         });
     }
@@ -151,6 +152,11 @@ final class Connection extends SimpleChannelInboundHandler<Message> {
                 log.debug("{} confirmed the cancel of task {}", server, failure.id());
             } else {
                 log.warn("{} reported an error: [{}] {}", server, failure.kind().wireName(), failure.message());
+            }
+        } else if (message instanceof StatusReport status) {
+            Call call = inFlight.remove(status.id());
+            if (call != null) {
+                call.result.complete(status.report());
             }
         } else if (message instanceof Rejected rejected) {
             Call call = inFlight.get(rejected.id());

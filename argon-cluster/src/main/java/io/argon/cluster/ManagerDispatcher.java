@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.argon.core.Backoff;
 import io.argon.core.Plural;
+import io.argon.core.Priority;
 import io.argon.core.TaskQueue;
 import io.argon.core.Version;
 import io.argon.core.net.ClientService;
 import io.argon.core.net.ClientTasks;
 import io.argon.core.net.Daemon;
 import io.argon.core.net.PendingTask;
+import io.argon.core.net.TaskStats;
 import io.argon.core.protocol.Cancel;
 import io.argon.core.protocol.ErrorKind;
 import io.argon.core.protocol.Failure;
@@ -63,6 +65,7 @@ final class ManagerDispatcher implements Daemon.Role, ClientService {
     /** Registered nodes by the address they listen on, their identity. */
     private final Map<String, NodeTracker> nodes = new LinkedHashMap<>();
     private final ClientTasks<RoutedTask> tasks;
+    private final TaskStats stats = new TaskStats();
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private final long startedNanos;
     private long nextId;
@@ -210,7 +213,7 @@ final class ManagerDispatcher implements Daemon.Role, ClientService {
                     requeue(task);
                 }
             } else {
-                node.recordTask(now - task.dispatchedNanos);
+                node.recordTask(now - task.startedNanos());
                 if (!task.isAnswered()) {
                     tasks.finish(task, task.forClient(reply));
                 }
@@ -294,19 +297,39 @@ final class ManagerDispatcher implements Daemon.Role, ClientService {
                 .put("role", "manager")
                 .put("version", Version.get())
                 .put("uptime_ms", TimeUnit.NANOSECONDS.toMillis(now() - startedNanos))
-                .put("queued", queue.size());
+                .put("queued", queue.size())
+                .put("queue_limit", queue.capacity());
+        if (draining) {
+            report.put("draining", true);
+        }
+        ObjectNode byPriority = report.putObject("queued_by_priority");
+        for (Priority priority : Priority.values()) {
+            byPriority.put(priority.wireName(), queue.size(priority));
+        }
         ArrayNode list = report.putArray("nodes");
+        long now = now();
         for (NodeTracker node : nodes.values()) {
             ObjectNode entry = list.addObject()
                     .put("address", node.address)
                     .put("workers", node.workers)
                     .put("in_flight", node.inFlight.size())
-                    .put("window", node.window());
+                    .put("window", node.window())
+                    .put("tasks_done", node.completed)
+                    .put("average_task_ms", node.averageNanos() / 1e6)
+                    .put("round_trip_ms", node.roundTripNanos() / 1e6)
+                    .put("last_seen_ms_ago", TimeUnit.NANOSECONDS.toMillis(now - node.lastHeardNanos));
             if (node.leaving) {
                 entry.put("leaving", true);
             }
         }
+        ObjectNode outcomes = report.putObject("tasks");
+        stats.counts().forEach(outcomes::put);
         return RawJson.of(report);
+    }
+
+    @Override
+    public TaskStats stats() {
+        return stats;
     }
 
     @Override
@@ -337,7 +360,7 @@ final class ManagerDispatcher implements Daemon.Role, ClientService {
         long now = now();
         task.state = RoutedTask.State.IN_FLIGHT;
         task.node = node;
-        task.dispatchedNanos = now;
+        task.started(now);
         task.attempts++;
         node.inFlight.put(task.routedId, task);
         node.channel.writeAndFlush(task.routed(now), node.channel.voidPromise());

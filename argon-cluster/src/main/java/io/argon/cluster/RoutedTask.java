@@ -28,11 +28,11 @@ final class RoutedTask extends HeldTask {
     final int maxAttempts;
     State state = State.QUEUED;
     NodeTracker node;
-    long dispatchedNanos;
     int attempts;
 
+    /** @param nowNanos when the manager took it in, on its loop's ticker; it is {@link #started} when sent to a node */
     RoutedTask(PendingTask pending, String routedId, long nowNanos, int maxAttempts) {
-        super(pending, pending.request().timeoutMillis());
+        super(pending, pending.request().timeoutMillis(), nowNanos);
         this.routedId = routedId;
         this.deadlineNanos = nowNanos + timeoutMillis() * 1_000_000;
         this.maxAttempts = maxAttempts;

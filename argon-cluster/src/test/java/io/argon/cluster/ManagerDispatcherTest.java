@@ -462,6 +462,31 @@ class ManagerDispatcherTest {
         assertThat(inFlight).isEqualTo(1);
     }
 
+    @Test
+    void theStatusReportHasEachNodesTimesAndWhatBecameOfEveryTask() {
+        startManager(1);
+        EmbeddedChannel node = node("10.0.0.1:8001", 1);
+        submit("a");
+        Submit routed = received(node).get(0);
+        test.advanceMillis(40);
+        answer(node, routed);
+        submit("b");
+        submit("c");
+        submit("d");
+        test.advanceMillis(5);
+        assertThat(answersToClient()).hasSize(2).last().isInstanceOf(Rejected.class);
+        JsonNode status = status();
+        assertThat(status.get("queued").asInt()).isEqualTo(1);
+        assertThat(status.get("queued_by_priority").get("normal").asInt()).isEqualTo(1);
+        assertThat(status.get("queue_limit").asInt()).isEqualTo(1);
+        JsonNode entry = status.get("nodes").get(0);
+        assertThat(entry.get("tasks_done").asLong()).isEqualTo(1);
+        assertThat(entry.get("average_task_ms").asDouble()).isEqualTo(40.0);
+        assertThat(entry.get("last_seen_ms_ago").asLong()).isEqualTo(5);
+        assertThat(status.get("tasks").get("result").asLong()).isEqualTo(1);
+        assertThat(status.get("tasks").get("rejected").asLong()).isEqualTo(1);
+    }
+
     // ---- deadlines ----
 
     private static Submit timed(String id, long timeoutMillis) {

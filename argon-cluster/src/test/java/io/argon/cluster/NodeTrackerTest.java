@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.argon.core.Priority;
 import io.argon.core.net.PendingTask;
+import io.argon.core.net.TaskStats;
 import io.argon.core.protocol.Submit;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.concurrent.TimeUnit;
@@ -39,7 +40,7 @@ class NodeTrackerTest {
         for (int i = 0; i < tasks; i++) {
             String id = Long.toString(++ids);
             Submit request = new Submit("c" + id, "io.argon.examples.SampleTask", null, Priority.NORMAL, false);
-            node.inFlight.put(id, new RoutedTask(new PendingTask(request, channel), id, 0, 1));
+            node.inFlight.put(id, new RoutedTask(new PendingTask(request, channel, new TaskStats()), id, 0, 1));
         }
     }
 

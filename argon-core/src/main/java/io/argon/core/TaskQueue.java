@@ -79,6 +79,11 @@ public final class TaskQueue<T> {
         return size;
     }
 
+    /** How many items of {@code priority} wait. */
+    public int size(Priority priority) {
+        return lanes[priority.ordinal()].size();
+    }
+
     public boolean isEmpty() {
         return size == 0;
     }

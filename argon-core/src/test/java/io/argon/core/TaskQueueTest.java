@@ -59,7 +59,11 @@ class TaskQueueTest {
         queue.offer("normal", Priority.NORMAL);
         queue.offer("max", Priority.MAX);
         queue.offer("high", Priority.HIGH);
-        assertThat(drain(queue)).containsExactly("max", "high", "normal", "low", "min");
+        queue.offer("low again", Priority.LOW);
+        assertThat(queue.size(Priority.LOW)).isEqualTo(2);
+        assertThat(queue.size(Priority.MAX)).isEqualTo(1);
+        assertThat(drain(queue)).containsExactly("max", "high", "normal", "low", "low again", "min");
+        assertThat(queue.size(Priority.LOW)).isZero();
         assertThat(queue.isEmpty()).isTrue();
     }
 

@@ -2,6 +2,7 @@ package io.argon.cluster;
 
 import io.argon.core.Priority;
 import io.argon.core.net.PendingTask;
+import io.argon.core.net.TaskStats;
 import io.argon.core.protocol.Submit;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -67,7 +68,7 @@ public class RouterBenchmark {
             for (int i = 0; i < inFlight; i++) {
                 String id = Long.toString(++ids);
                 Submit request = new Submit("c" + id, "io.argon.examples.SampleTask", null, Priority.NORMAL, false);
-                node.inFlight.put(id, new RoutedTask(new PendingTask(request, null), id, 0, 1));
+                node.inFlight.put(id, new RoutedTask(new PendingTask(request, null, new TaskStats()), id, 0, 1));
             }
             byAddress.put(address, node);
         }

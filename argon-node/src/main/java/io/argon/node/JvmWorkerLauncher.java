@@ -93,6 +93,11 @@ final class JvmWorkerLauncher implements WorkerLauncher {
         }
 
         @Override
+        public long residentBytes() {
+            return ProcessMemory.residentBytes(process.pid());
+        }
+
+        @Override
         public void closeLifeline() {
             try (OutputStream lifeline = process.getOutputStream()) {
                 lifeline.flush();

@@ -2,12 +2,14 @@ package io.argon.node;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.argon.core.Plural;
+import io.argon.core.Priority;
 import io.argon.core.TaskQueue;
 import io.argon.core.Version;
 import io.argon.core.net.ClientService;
 import io.argon.core.net.ClientTasks;
 import io.argon.core.net.Daemon;
 import io.argon.core.net.PendingTask;
+import io.argon.core.net.TaskStats;
 import io.argon.core.protocol.Cancel;
 import io.argon.core.protocol.ErrorKind;
 import io.argon.core.protocol.Json;
@@ -41,6 +43,7 @@ final class NodeDispatcher implements WorkerPool.WorkSource, Daemon.Role, Client
     private final TaskQueue<NodeTask> queue;
     private final WorkerPool pool;
     private final ClientTasks<NodeTask> tasks;
+    private final TaskStats stats = new TaskStats();
     private final Consumer<ObjectNode> statusExtras;
     private final long startedNanos;
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
@@ -82,7 +85,7 @@ final class NodeDispatcher implements WorkerPool.WorkSource, Daemon.Role, Client
             return;
         }
         Submit request = pending.request();
-        NodeTask task = new NodeTask(pending, timeoutOf(request), attemptsOf(request));
+        NodeTask task = new NodeTask(pending, timeoutOf(request), attemptsOf(request), loop.ticker().nanoTime());
         if (!(queue.isEmpty() && pool.tryRun(task)) && !queue.offer(task, request.priority())) {
             pending.reject("queue full (" + queue.capacity() + " tasks waiting)");
             return;
@@ -133,9 +136,26 @@ final class NodeDispatcher implements WorkerPool.WorkSource, Daemon.Role, Client
                 .put("uptime_ms", TimeUnit.NANOSECONDS.toMillis(loop.ticker().nanoTime() - startedNanos))
                 .put("workers", config.workers())
                 .put("busy", pool.busyCount())
-                .put("queued", queue.size());
+                .put("idle", pool.idleCount())
+                .put("queued", queue.size())
+                .put("queue_limit", queue.capacity());
+        if (draining) {
+            report.put("draining", true);
+        }
+        ObjectNode byPriority = report.putObject("queued_by_priority");
+        for (Priority priority : Priority.values()) {
+            byPriority.put(priority.wireName(), queue.size(priority));
+        }
+        pool.describe(report.putArray("pool"));
+        ObjectNode outcomes = report.putObject("tasks");
+        stats.counts().forEach(outcomes::put);
         statusExtras.accept(report);
         return RawJson.of(report);
+    }
+
+    @Override
+    public TaskStats stats() {
+        return stats;
     }
 
     // ---- from the pool ----

@@ -18,9 +18,12 @@ final class NodeTask extends HeldTask {
     Worker worker;
     int attempts;
 
-    /** @param timeoutMillis the timeout that applies, the task's own or the node's; 0 for none */
-    NodeTask(PendingTask pending, long timeoutMillis, int maxAttempts) {
-        super(pending, timeoutMillis);
+    /**
+     * @param timeoutMillis the timeout that applies, the task's own or the node's; 0 for none
+     * @param acceptedNanos when the node took it in, on its loop's ticker
+     */
+    NodeTask(PendingTask pending, long timeoutMillis, int maxAttempts, long acceptedNanos) {
+        super(pending, timeoutMillis, acceptedNanos);
         this.maxAttempts = maxAttempts;
     }
 

@@ -28,6 +28,8 @@ final class Worker {
     NodeTask task;
     /** Tasks sent to it so far; the worker counts the same, so a number names one task of its. */
     int tasksStarted;
+    /** Tasks it has answered. */
+    int tasksDone;
 
     Worker(int id, WorkerProcess process, long startedNanos) {
         this.id = id;

@@ -26,6 +26,9 @@ interface WorkerLauncher {
 
         boolean isAlive();
 
+        /** The process's resident memory in bytes, or -1 where the system does not say. */
+        long residentBytes();
+
         /** Closes the worker's stdin, its lifeline: it halts when it sees the end. */
         void closeLifeline();
 

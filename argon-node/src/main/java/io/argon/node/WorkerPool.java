@@ -1,5 +1,7 @@
 package io.argon.node;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.argon.core.Backoff;
 import io.argon.core.protocol.Hello;
 import io.argon.core.protocol.Message;
@@ -12,6 +14,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -147,6 +150,37 @@ final class WorkerPool {
                 + " s; the last start: " + lastStartFailure;
     }
 
+    /** Each worker as the status report shows it: what it is doing, what it has done, what it holds. */
+    void describe(ArrayNode into) {
+        assert loop.inEventLoop();
+        long now = now();
+        for (Worker worker : workers.values()) {
+            ObjectNode entry = into.addObject()
+                    .put("id", worker.id)
+                    .put("pid", worker.pid())
+                    .put("state", worker.state.name().toLowerCase(Locale.ROOT))
+                    .put("uptime_ms", TimeUnit.NANOSECONDS.toMillis(now - worker.startedNanos))
+                    .put("tasks_done", worker.tasksDone);
+            long resident = worker.process.residentBytes();
+            if (resident >= 0) {
+                entry.put("rss_bytes", resident);
+            }
+            NodeTask task = worker.task;
+            if (task != null) {
+                entry.putObject("task")
+                        .put("class", task.request().className())
+                        .put("id", task.request().id())
+                        .put("running_ms", TimeUnit.NANOSECONDS.toMillis(now - task.startedNanos()));
+            }
+        }
+    }
+
+    /** Workers linked and waiting for a task. */
+    int idleCount() {
+        assert loop.inEventLoop();
+        return idle.size();
+    }
+
     List<Long> pids() {
         assert loop.inEventLoop();
         List<Long> pids = new ArrayList<>();
@@ -189,6 +223,7 @@ final class WorkerPool {
             return;
         }
         boolean wasStopping = worker.state == Worker.State.STOPPING;
+        worker.tasksDone++;
         free(worker);
         if (wasStopping) {
             log.info("{} stopped {} when interrupted", worker, task.describe());
@@ -310,6 +345,7 @@ final class WorkerPool {
         worker.state = Worker.State.BUSY;
         task.worker = worker;
         task.state = NodeTask.State.RUNNING;
+        task.started(now());
         task.attempts++;
         busy++;
         if (++worker.tasksStarted == recycleAfter) {

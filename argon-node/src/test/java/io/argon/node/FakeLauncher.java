@@ -69,6 +69,11 @@ final class FakeLauncher implements WorkerLauncher {
         }
 
         @Override
+        public long residentBytes() {
+            return 40L << 20;
+        }
+
+        @Override
         public void closeLifeline() {
             lifelineClosed = true;
         }

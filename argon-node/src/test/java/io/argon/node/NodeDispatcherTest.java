@@ -91,7 +91,7 @@ class NodeDispatcherTest {
     }
 
     private void submit(Submit request) {
-        dispatcher.submit(new PendingTask(request, client));
+        dispatcher.submit(new PendingTask(request, client, dispatcher.stats()));
     }
 
     /** The id of the task the worker was handed, or null if none. */
@@ -525,7 +525,7 @@ class NodeDispatcherTest {
         submit(task("a-queued-1"));
         submit(task("a-queued-2"));
         EmbeddedChannel other = test.channel();
-        dispatcher.submit(new PendingTask(task("b-queued"), other));
+        dispatcher.submit(new PendingTask(task("b-queued"), other, dispatcher.stats()));
         assertThat(dispatcher.queued()).isEqualTo(3);
 
         client.close();
@@ -622,5 +622,51 @@ class NodeDispatcherTest {
         EmbeddedChannel back = hello(launcher.last());
         submit(task("after"));
         assertThat(running(back)).isEqualTo("after");
+    }
+
+    // ---- status ----
+
+    @Test
+    void theStatusShowsEachWorkerTheQueueByPriorityAndWhatBecameOfEveryTask() {
+        List<EmbeddedChannel> links = readyNode(2, 2, 0);
+        submit(task("a"));
+        test.advanceMillis(250);
+        submit(task("b"));
+        submit(task("c", Priority.HIGH));
+        submit(task("d"));
+        submit(task("full"));
+        assertThat(answerToClient()).isInstanceOf(Rejected.class);
+        test.advanceMillis(1000);
+
+        com.fasterxml.jackson.databind.JsonNode status = dispatcher.status().toTree();
+        assertThat(status.get("role").asText()).isEqualTo("node");
+        assertThat(status.get("uptime_ms").asLong()).isEqualTo(1250);
+        assertThat(status.get("workers").asInt()).isEqualTo(2);
+        assertThat(status.get("busy").asInt()).isEqualTo(2);
+        assertThat(status.get("idle").asInt()).isZero();
+        assertThat(status.get("queued").asInt()).isEqualTo(2);
+        assertThat(status.get("queue_limit").asInt()).isEqualTo(2);
+        assertThat(status.get("queued_by_priority").get("high").asInt()).isEqualTo(1);
+        assertThat(status.get("queued_by_priority").get("normal").asInt()).isEqualTo(1);
+        com.fasterxml.jackson.databind.JsonNode first = status.get("pool").get(0);
+        assertThat(first.get("id").asInt()).isEqualTo(1);
+        assertThat(first.get("pid").asLong()).isEqualTo(launcher.launched.get(0).pid);
+        assertThat(first.get("state").asText()).isEqualTo("busy");
+        assertThat(first.get("task").get("class").asText()).isEqualTo("io.argon.examples.SampleTask");
+        assertThat(first.get("task").get("running_ms").asLong()).isEqualTo(1250);
+        assertThat(status.get("pool").get(1).get("task").get("running_ms").asLong()).isEqualTo(1000);
+        assertThat(first.get("rss_bytes").asLong()).isEqualTo(40L << 20);
+        assertThat(status.get("tasks").get("rejected").asLong()).isEqualTo(1);
+
+        running(links.get(0));
+        answer(links.get(0), "a");
+        assertThat(running(links.get(0))).as("the high-priority task first").isEqualTo("c");
+        dispatcher.cancel(client, new Cancel("d", false));
+        status = dispatcher.status().toTree();
+        assertThat(status.get("pool").get(0).get("tasks_done").asInt()).isEqualTo(1);
+        assertThat(status.get("pool").get(0).get("task").get("running_ms").asLong()).isZero();
+        assertThat(status.get("tasks").get("result").asLong()).isEqualTo(1);
+        assertThat(status.get("tasks").get("cancelled").asLong()).isEqualTo(1);
+        assertThat(status.get("queued").asInt()).isZero();
     }
 }

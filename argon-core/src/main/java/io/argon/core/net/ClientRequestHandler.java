@@ -39,7 +39,7 @@ public class ClientRequestHandler extends SimpleChannelInboundHandler<Message> {
     @Override
     protected final void channelRead0(ChannelHandlerContext ctx, Message message) {
         if (message instanceof Submit request) {
-            service.submit(new PendingTask(request, ctx.channel()));
+            service.submit(new PendingTask(request, ctx.channel(), service.stats()));
         } else if (message instanceof Cancel cancel) {
             service.cancel(ctx.channel(), cancel);
         } else if (message instanceof Ping ping) {

@@ -17,4 +17,7 @@ public interface ClientService {
 
     /** The status report. */
     RawJson status();
+
+    /** What became of the tasks taken in so far; every answer is counted in it. */
+    TaskStats stats();
 }

@@ -53,10 +53,17 @@ public final class ClientTasks<T extends HeldTask> {
         return tasks == null ? List.of() : tasks.values();
     }
 
-    /** Answers the task, once: a later answer to it is dropped. Returns whether this one was sent. */
+    /**
+     * Answers the task, once: a later answer to it is dropped. Returns whether this one was sent.
+     * A task that started has its times counted.
+     */
     public boolean finish(T task, Message reply) {
         if (!task.answer(reply)) {
             return false;
+        }
+        if (task.hasStarted()) {
+            long now = loop.ticker().nanoTime();
+            task.pending().stats().ran(task.startedNanos() - task.acceptedNanos(), now - task.startedNanos());
         }
         forget(task);
         return true;
@@ -70,6 +77,7 @@ public final class ClientTasks<T extends HeldTask> {
     /** Ends a task whose client has gone, without an answer. */
     public void drop(T task) {
         if (task.close()) {
+            task.pending().stats().dropped();
             forget(task);
         }
     }

@@ -10,15 +10,43 @@ import io.netty.util.concurrent.ScheduledFuture;
  * task is now. On the daemon's event loop; answered only through {@link ClientTasks}.
  */
 public abstract class HeldTask {
+    private static final long NOT_STARTED = Long.MIN_VALUE;
+
     private final PendingTask pending;
     private final long timeoutMillis;
+    private final long acceptedNanos;
+    private long startedNanos = NOT_STARTED;
     private ScheduledFuture<?> deadline;
     private boolean answered;
 
-    /** @param timeoutMillis the timeout that applies to the task here; 0 for none */
-    protected HeldTask(PendingTask pending, long timeoutMillis) {
+    /**
+     * @param timeoutMillis the timeout that applies to the task here; 0 for none
+     * @param acceptedNanos when the daemon took it in, on its loop's ticker
+     */
+    protected HeldTask(PendingTask pending, long timeoutMillis, long acceptedNanos) {
         this.pending = pending;
         this.timeoutMillis = timeoutMillis;
+        this.acceptedNanos = acceptedNanos;
+    }
+
+    /** The task has started (on a worker, or sent to a node); again if it is run again. */
+    public final void started(long nowNanos) {
+        startedNanos = nowNanos;
+    }
+
+    /** Whether the task has started. */
+    public final boolean hasStarted() {
+        return startedNanos != NOT_STARTED;
+    }
+
+    /** When the task last started, on the loop's ticker; only if {@link #hasStarted()}. */
+    public final long startedNanos() {
+        return startedNanos;
+    }
+
+    /** When the daemon took the task in, on the loop's ticker. */
+    public final long acceptedNanos() {
+        return acceptedNanos;
     }
 
     public final PendingTask pending() {

@@ -8,13 +8,14 @@ import io.argon.core.protocol.Submit;
 import io.netty.channel.Channel;
 
 /**
- * A task a daemon has taken from a client, and the connection its one answer goes back on.
- * Every answer a daemon makes up itself (an error, a rejection) goes through here, under the
- * id the client chose.
+ * A task a daemon has taken from a client, the connection its one answer goes back on, and
+ * the daemon's {@link TaskStats}. Every answer to a task goes through here, under the id the
+ * client chose, and is counted.
  */
-public record PendingTask(Submit request, Channel replyTo) {
+public record PendingTask(Submit request, Channel replyTo, TaskStats stats) {
     /** Sends the answer; if the client has gone away there is no one left to tell. */
     public void answer(Message reply) {
+        stats.answered(reply);
         if (replyTo.isActive()) {
             replyTo.writeAndFlush(reply, replyTo.voidPromise());
         }

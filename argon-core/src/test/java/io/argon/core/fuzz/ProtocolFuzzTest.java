@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.argon.core.net.ClientRequestHandler;
-import io.argon.core.net.ClientService;
+import io.argon.core.net.InstantService;
 import io.argon.core.net.MessageCodec;
-import io.argon.core.net.PendingTask;
 import io.argon.core.net.TestLoop;
 import io.argon.core.protocol.Cancel;
 import io.argon.core.protocol.Json;
@@ -14,11 +13,9 @@ import io.argon.core.protocol.MalformedMessageException;
 import io.argon.core.protocol.Message;
 import io.argon.core.protocol.Messages;
 import io.argon.core.protocol.RawJson;
-import io.argon.core.protocol.Result;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,25 +42,7 @@ class ProtocolFuzzTest {
     private EmbeddedChannel daemon() {
         EmbeddedChannel channel = test.channel();
         MessageCodec.install(channel.pipeline(), MAX_FRAME);
-        channel.pipeline().addLast(new ClientRequestHandler("node", new ClientService() {
-            @Override
-            public void submit(PendingTask task) {
-                task.answer(new Result(task.request().id(), RawJson.NULL));
-            }
-
-            @Override
-            public void cancel(Channel client, Cancel cancel) {
-            }
-
-            @Override
-            public void disconnected(Channel client) {
-            }
-
-            @Override
-            public RawJson status() {
-                return RawJson.EMPTY_OBJECT;
-            }
-        }));
+        channel.pipeline().addLast(new ClientRequestHandler("node", new InstantService(RawJson.NULL)));
         return channel;
     }
 

@@ -17,10 +17,11 @@ class ClientTasksTest {
     private final EmbeddedChannel client = test.channel();
     private final ClientTasks<Held> tasks = new ClientTasks<>(test.loop());
     private final java.util.List<String> timedOut = new java.util.ArrayList<>();
+    private final TaskStats stats = new TaskStats();
 
     private static final class Held extends HeldTask {
-        Held(PendingTask pending, long timeoutMillis) {
-            super(pending, timeoutMillis);
+        Held(PendingTask pending, long timeoutMillis, long acceptedNanos) {
+            super(pending, timeoutMillis, acceptedNanos);
         }
     }
 
@@ -29,7 +30,8 @@ class ClientTasksTest {
     }
 
     private Held held(EmbeddedChannel from, String id, long timeoutMillis) {
-        Held task = new Held(new PendingTask(new Submit(id, "C", RawJson.EMPTY_OBJECT, Priority.NORMAL, false), from), timeoutMillis);
+        Held task = new Held(new PendingTask(new Submit(id, "C", RawJson.EMPTY_OBJECT, Priority.NORMAL, false), from, stats),
+                timeoutMillis, test.nanoTime());
         tasks.add(task, t -> timedOut.add(t.request().id()));
         return task;
     }
@@ -79,5 +81,33 @@ class ClientTasksTest {
         assertThat(tasks.find(client, "same")).isNull();
         assertThat(tasks.find(other, "same")).isSameAs(theirs);
         assertThat(tasks.clientGone(client)).isEmpty();
+    }
+
+    @Test
+    void everyAnswerAndDropIsCountedByOutcomeAndAStartedTaskHasItsTimes() {
+        java.util.List<long[]> times = new java.util.ArrayList<>();
+        stats.timings((waited, ran) -> times.add(new long[] {waited, ran}));
+        Held ran = held(client, "ran");
+        test.advanceMillis(30);
+        ran.started(test.nanoTime());
+        test.advanceMillis(70);
+        tasks.finish(ran, new Result("ran", RawJson.NULL));
+        Held late = held(client, "late");
+        tasks.fail(late, ErrorKind.TIMEOUT, "too late");
+        tasks.fail(late, ErrorKind.CANCELLED, "answered once, counted once");
+        Held gone = held(client, "gone");
+        tasks.clientGone(client);
+        tasks.drop(gone);
+        new PendingTask(new Submit("full", "C", RawJson.EMPTY_OBJECT, Priority.NORMAL, false), client, stats).reject("full");
+
+        assertThat(stats.count(TaskStats.RESULT)).isEqualTo(1);
+        assertThat(stats.count("timeout")).isEqualTo(1);
+        assertThat(stats.count("cancelled")).isZero();
+        assertThat(stats.count(TaskStats.DROPPED)).isEqualTo(1);
+        assertThat(stats.count(TaskStats.REJECTED)).isEqualTo(1);
+        assertThat(stats.total()).isEqualTo(4);
+        assertThat(stats.counts()).hasSize(TaskStats.OUTCOMES.size()).containsEntry("task_failed", 0L);
+        assertThat(times).as("only the task that started has times").hasSize(1);
+        assertThat(times.get(0)).containsExactly(30_000_000L, 70_000_000L);
     }
 }

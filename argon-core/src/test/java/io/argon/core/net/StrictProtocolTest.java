@@ -3,7 +3,6 @@ package io.argon.core.net;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.argon.core.protocol.Cancel;
 import io.argon.core.protocol.Json;
 import io.argon.core.protocol.Messages;
 import io.argon.core.protocol.RawJson;
@@ -11,7 +10,6 @@ import io.argon.core.protocol.Result;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
@@ -29,25 +27,7 @@ class StrictProtocolTest {
     private final EmbeddedChannel channel = test.channel();
 
     /** Answers every task at once with its own id, as a daemon would with a result. */
-    private final ClientService service = new ClientService() {
-        @Override
-        public void submit(PendingTask task) {
-            task.answer(new Result(task.request().id(), RawJson.parse("\"ran\"")));
-        }
-
-        @Override
-        public void cancel(Channel client, Cancel cancel) {
-        }
-
-        @Override
-        public void disconnected(Channel client) {
-        }
-
-        @Override
-        public RawJson status() {
-            return RawJson.EMPTY_OBJECT;
-        }
-    };
+    private final ClientService service = new InstantService(RawJson.parse("\"ran\""));
 
     StrictProtocolTest() {
         MessageCodec.install(channel.pipeline(), Messages.DEFAULT_MAX_FRAME_BYTES);

@@ -1,0 +1,39 @@
+package io.argon.core.net;
+
+import io.argon.core.protocol.Cancel;
+import io.argon.core.protocol.RawJson;
+import io.argon.core.protocol.Result;
+import io.netty.channel.Channel;
+
+/** A daemon's client service that answers every task at once with the same result, as a daemon would. */
+public final class InstantService implements ClientService {
+    private final RawJson result;
+    private final TaskStats stats = new TaskStats();
+
+    public InstantService(RawJson result) {
+        this.result = result;
+    }
+
+    @Override
+    public void submit(PendingTask task) {
+        task.answer(new Result(task.request().id(), result));
+    }
+
+    @Override
+    public void cancel(Channel client, Cancel cancel) {
+    }
+
+    @Override
+    public void disconnected(Channel client) {
+    }
+
+    @Override
+    public RawJson status() {
+        return RawJson.EMPTY_OBJECT;
+    }
+
+    @Override
+    public TaskStats stats() {
+        return stats;
+    }
+}
