@@ -20,6 +20,9 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import javax.net.ssl.SSLException;
+import java.util.Iterator;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +30,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
  * Talks to an Argon node or manager (the protocol is the same for both).
@@ -121,6 +126,30 @@ public final class ArgonClient implements AutoCloseable {
     /** Runs a task instance and waits for its result. */
     public <R> R process(Task<R> task) {
         return await(submit(task));
+    }
+
+    /**
+     * Runs {@code className} once for each of {@code params}, with at most {@code maxInFlight}
+     * tasks in flight over this client's connection, and returns the outcomes in the order of
+     * {@code params}. The stream is lazy: consuming it sends the tasks, and params are taken
+     * from the iterator only as room frees up (at most {@code 2 * maxInFlight} ahead of the
+     * outcome handed out last), so an unbounded source runs in bounded memory. A task that
+     * fails gives a {@link MapResult} with its error, and the map goes on. Consume the stream on
+     * one thread, not the client's I/O thread.
+     *
+     * <pre>{@code
+     * int sum = client.map("io.argon.examples.SampleTask", params.iterator(), 16, SubmitOptions.DEFAULT)
+     *         .mapToInt(outcome -> outcome.get().asInt()).sum();
+     * }</pre>
+     */
+    public Stream<MapResult> map(String className, Iterator<?> params, int maxInFlight, SubmitOptions submitOptions) {
+        OrderedMap outcomes = new OrderedMap(params, maxInFlight, each -> submit(className, each, submitOptions));
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(outcomes, Spliterator.ORDERED | Spliterator.NONNULL), false);
+    }
+
+    /** {@link #map(String, Iterator, int, SubmitOptions)} over a collection, with default options. */
+    public Stream<MapResult> map(String className, Iterable<?> params, int maxInFlight) {
+        return map(className, params.iterator(), maxInFlight, SubmitOptions.DEFAULT);
     }
 
     /**

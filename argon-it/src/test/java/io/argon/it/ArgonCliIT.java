@@ -79,4 +79,55 @@ class ArgonCliIT {
         assertThat(cli.output()).contains("[timeout]").contains("ran past its timeout of 1000 ms");
         assertThat(tookMillis).as("the command's own start, then the 1 s timeout; not the 30 s task").isLessThan(15_000);
     }
+
+    /** {@code argon map} with {@code input} on its stdin. */
+    private static ArgonProcess map(String input, String... args) throws Exception {
+        String[] argv = new String[args.length + 3];
+        argv[0] = "map";
+        argv[1] = "-a";
+        argv[2] = address;
+        System.arraycopy(args, 0, argv, 3, args.length);
+        ArgonProcess cli = ArgonProcess.start("argon", argv);
+        try (var stdin = cli.process().getOutputStream()) {
+            stdin.write(input.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        cli.waitFor(Duration.ofSeconds(120));
+        return cli;
+    }
+
+    @Test
+    void mapRunsEveryLineAndPrintsTheResultsInInputOrder() throws Exception {
+        StringBuilder input = new StringBuilder();
+        for (int i = 0; i < 100; i++) {
+            // Earlier tasks take longer, so answers come back out of order.
+            input.append("{\"num\": ").append(i).append(", \"delay\": ").append(i % 10 == 0 ? "0.05" : "0").append("}\n");
+        }
+        ArgonProcess cli = map(input.toString(), "-c", Tasks.SAMPLE, "-j", "8");
+        assertThat(cli.process().exitValue()).as(cli.output()).isZero();
+        java.util.List<String> lines = cli.lines();
+        assertThat(lines).hasSize(100);
+        for (int i = 0; i < 100; i++) {
+            assertThat(lines.get(i)).isEqualTo(Integer.toString(i));
+        }
+        assertThat(lines.stream().mapToInt(Integer::parseInt).sum()).isEqualTo(4950);
+    }
+
+    @Test
+    void mapWritesAnErrorInPlaceOfEachFailureAndExitsOne() throws Exception {
+        ArgonProcess cli = map("""
+                {"num": 1}
+                not json
+                {"num": "two"}
+                [3]
+                {"num": 4}
+                """, "-c", Tasks.SAMPLE);
+        assertThat(cli.process().exitValue()).isEqualTo(1);
+        java.util.List<String> lines = cli.lines();
+        assertThat(lines).hasSize(5);
+        assertThat(lines.get(0)).isEqualTo("1");
+        assertThat(lines.get(1)).startsWith("{\"error\":{\"kind\":\"bad_input\",\"message\":\"line 2 is not valid JSON");
+        assertThat(lines.get(2)).startsWith("{\"error\":{\"kind\":\"bad_params\"").contains("param 'num'");
+        assertThat(lines.get(3)).isEqualTo("{\"error\":{\"kind\":\"bad_input\",\"message\":\"line 4 is not a JSON object of params: it is array\"}}");
+        assertThat(lines.get(4)).isEqualTo("4");
+    }
 }

@@ -1,0 +1,201 @@
+package io.argon.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.argon.client.ArgonClient;
+import io.argon.client.ArgonException;
+import io.argon.client.ClientOptions;
+import io.argon.client.ConnectionException;
+import io.argon.client.MapResult;
+import io.argon.client.RejectedException;
+import io.argon.client.SubmitOptions;
+import io.argon.client.TaskFailedException;
+import io.argon.core.protocol.Json;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.NoSuchElementException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code argon map}: one task per line of params on stdin, results on stdout in the same order. */
+@Command(name = "map", mixinStandardHelpOptions = true, versionProvider = io.argon.core.cli.VersionProvider.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = {"Runs one task per line of stdin, each line a JSON object of params, with at most -j in flight over one",
+            "connection, and writes one line per task on stdout in input order: the result as JSON, or",
+            "{\"error\": {\"kind\": ..., \"message\": ...}} for a task that failed (kind is an error kind of the protocol,",
+            "'rejected' past the retry limit, 'connection' when the link was lost, or 'bad_input' for a line that is not a",
+            "JSON object).",
+            "Exit status: 0 when every task gave a result, 1 when any failed or no connection could be made."})
+final class MapCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ConnectOptions connect;
+
+    @Option(names = {"-c", "--class"}, required = true, paramLabel = "CLASS", description = "The task class, e.g. io.argon.examples.SampleTask.")
+    String className;
+
+    @Option(names = {"-j", "--jobs"}, paramLabel = "N", defaultValue = "16",
+            description = "Tasks in flight at once (default: ${DEFAULT-VALUE}); results that finish early wait for earlier ones, "
+                    + "at most N of them.")
+    int jobs;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "0",
+            description = "Each task's timeout, sent with it; 0 = none (default).")
+    double timeoutSeconds;
+
+    @Option(names = "--retries", paramLabel = "N", defaultValue = "-1", description = "Times to retry a rejected task; -1 = no limit (default).")
+    int retries;
+
+    @Override
+    public Integer call() {
+        if (jobs < 1 || jobs > 100_000) {
+            throw new ParameterException(spec.commandLine(), "--jobs must be between 1 and 100000, got " + jobs);
+        }
+        if (!(timeoutSeconds >= 0) || timeoutSeconds > Duration.ofDays(365).toSeconds()) {
+            throw new ParameterException(spec.commandLine(), "--timeout must be between 0 and a year of seconds, got " + timeoutSeconds);
+        }
+        SubmitOptions options = SubmitOptions.DEFAULT.withTimeout(Duration.ofMillis(Math.round(timeoutSeconds * 1000)));
+        PrintWriter out = spec.commandLine().getOut();
+        Lines input = new Lines(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
+        int failed = 0;
+        try (ArgonClient client = connect.client(spec, ClientOptions.defaults().withMaxRetries(retries))) {
+            client.connect();
+            Iterator<MapResult> outcomes = client.map(className, input, jobs, options).iterator();
+            while (outcomes.hasNext()) {
+                MapResult outcome = outcomes.next();
+                failed += input.writeBadLinesBefore(input.lineOf(outcome.index()), out);
+                out.println(outcome.failed() ? errorLine(kindOf(outcome.error()), outcome.error().getMessage())
+                        : Json.MAPPER.writeValueAsString(outcome.result()));
+            }
+            failed += input.writeBadLinesBefore(Long.MAX_VALUE, out);
+        } catch (ArgonException e) {
+            out.flush();
+            spec.commandLine().getErr().println("argon: " + e.getMessage());
+            spec.commandLine().getErr().flush();
+            return 1;
+        } catch (UncheckedIOException | JsonProcessingException e) {
+            out.flush();
+            spec.commandLine().getErr().println("argon: cannot read stdin or write stdout: " + e.getMessage());
+            spec.commandLine().getErr().flush();
+            return 1;
+        }
+        out.flush();
+        return failed > 0 ? 1 : 0;
+    }
+
+    private static String kindOf(ArgonException error) {
+        if (error instanceof TaskFailedException failure) {
+            return failure.kind().wireName();
+        }
+        if (error instanceof RejectedException) {
+            return "rejected";
+        }
+        if (error instanceof ConnectionException) {
+            return "connection";
+        }
+        return error.getCause() instanceof IllegalArgumentException ? "bad_input" : "client";
+    }
+
+    static String errorLine(String kind, String message) {
+        ObjectNode line = Json.MAPPER.createObjectNode();
+        line.putObject("error").put("kind", kind).put("message", message);
+        return line.toString();
+    }
+
+    /**
+     * The params on stdin, one JSON object a line, read only as the map asks for more. A line
+     * that is not a JSON object is no task: it is kept, with its number, to be written as an
+     * error in its place among the results.
+     */
+    private static final class Lines implements Iterator<Object> {
+        private final BufferedReader reader;
+        /** Line numbers (from 0) of the params handed to the map, oldest first, until their result is written. */
+        private final ArrayDeque<Long> paramLines = new ArrayDeque<>();
+        private final ArrayDeque<BadLine> badLines = new ArrayDeque<>();
+        private JsonNode next;
+        private long lineNumber;
+        private boolean done;
+
+        private record BadLine(long number, String why) {
+        }
+
+        Lines(BufferedReader reader) {
+            this.reader = reader;
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (next == null && !done) {
+                String line;
+                try {
+                    line = reader.readLine();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                if (line == null) {
+                    done = true;
+                    break;
+                }
+                long number = lineNumber++;
+                try {
+                    JsonNode params = Json.MAPPER.readTree(line);
+                    if (params != null && params.isObject()) {
+                        next = params;
+                        paramLines.addLast(number);
+                    } else {
+                        badLines.addLast(new BadLine(number, "line " + (number + 1) + " is not a JSON object of params: "
+                                + (params == null || line.isBlank() ? "it is empty" : "it is " + params.getNodeType().name().toLowerCase(Locale.ROOT))));
+                    }
+                } catch (JsonProcessingException e) {
+                    badLines.addLast(new BadLine(number, "line " + (number + 1) + " is not valid JSON: " + e.getOriginalMessage()));
+                }
+            }
+            return next != null;
+        }
+
+        @Override
+        public Object next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            JsonNode params = next;
+            next = null;
+            return params;
+        }
+
+        /** The input line of the map's {@code index}-th params. Called in order, once for each. */
+        long lineOf(long index) {
+            Long line = paramLines.pollFirst();
+            if (line == null) {
+                throw new IllegalStateException("no line for the params at " + index);
+            }
+            return line;
+        }
+
+        /** Writes, as error lines, the bad input lines before line {@code number}; returns how many. */
+        int writeBadLinesBefore(long number, PrintWriter out) {
+            int written = 0;
+            while (!badLines.isEmpty() && badLines.peekFirst().number() < number) {
+                out.println(errorLine("bad_input", badLines.pollFirst().why()));
+                written++;
+            }
+            return written;
+        }
+    }
+}

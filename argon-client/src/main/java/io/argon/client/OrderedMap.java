@@ -1,0 +1,107 @@
+package io.argon.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
+
+/**
+ * Runs one task per element of a sequence of params with a bound on those in flight, and gives
+ * their outcomes back in the order of the params. Pulling the next outcome is what moves the
+ * work: params are read only when there is room, so an endless source runs in bounded memory.
+ *
+ * <p>Two bounds: at most {@code maxInFlight} tasks sent and not yet answered, and at most
+ * {@code 2 * maxInFlight} taken from the source and not yet handed out, so that results that
+ * finish ahead of a slow task are held in a bounded buffer until it is done.
+ *
+ * <p>Used from one thread, the one iterating; completions from the client's I/O thread only
+ * free room and wake it.
+ */
+final class OrderedMap implements Iterator<MapResult> {
+    private final Iterator<?> params;
+    private final Function<Object, CompletableFuture<JsonNode>> submit;
+    private final int maxInFlight;
+    private final int maxHeld;
+    /** Tasks taken from the source and not yet handed out, oldest first. */
+    private final ArrayDeque<CompletableFuture<JsonNode>> held = new ArrayDeque<>();
+    private final Object lock = new Object();
+    /** Guarded by {@link #lock}. */
+    private int inFlight;
+    private long nextIndex;
+
+    OrderedMap(Iterator<?> params, int maxInFlight, Function<Object, CompletableFuture<JsonNode>> submit) {
+        if (maxInFlight < 1) {
+            throw new IllegalArgumentException("maxInFlight must be at least 1, got " + maxInFlight);
+        }
+        this.params = params;
+        this.submit = submit;
+        this.maxInFlight = maxInFlight;
+        this.maxHeld = Math.multiplyExact(2, maxInFlight);
+    }
+
+    @Override
+    public boolean hasNext() {
+        return !held.isEmpty() || params.hasNext();
+    }
+
+    @Override
+    public MapResult next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        CompletableFuture<JsonNode> oldest;
+        synchronized (lock) {
+            while (true) {
+                sendWhileThereIsRoom();
+                oldest = held.peekFirst();
+                if (oldest.isDone()) {
+                    break;
+                }
+                try {
+                    lock.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new ArgonException("interrupted while waiting for a task's result", e);
+                }
+            }
+        }
+        held.pollFirst();
+        return outcome(nextIndex++, oldest);
+    }
+
+    /** Takes params from the source and sends their tasks while both bounds allow. Under {@link #lock}. */
+    private void sendWhileThereIsRoom() {
+        while (inFlight < maxInFlight && held.size() < maxHeld && params.hasNext()) {
+            Object next = params.next();
+            inFlight++;
+            CompletableFuture<JsonNode> task;
+            try {
+                task = submit.apply(next);
+            } catch (RuntimeException e) {
+                task = CompletableFuture.failedFuture(e);
+            }
+            held.addLast(task);
+            task.whenComplete((result, error) -> {
+                synchronized (lock) {
+                    inFlight--;
+                    lock.notifyAll();
+                }
+            });
+        }
+    }
+
+    private static MapResult outcome(long index, CompletableFuture<JsonNode> done) {
+        try {
+            return new MapResult(index, done.join(), null);
+        } catch (CompletionException | CancellationException e) {
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            ArgonException error = cause instanceof ArgonException argon ? argon
+                    : new ArgonException(cause.getMessage() != null ? cause.getMessage() : cause.toString(), cause);
+            return new MapResult(index, null, error);
+        }
+    }
+}
