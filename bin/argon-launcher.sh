@@ -4,6 +4,8 @@
 #   ARGON_JAVA_OPTS  JVM options for the command's own JVM, added after its defaults (a later
 #                    option wins: -Xmx2g overrides the default heap); workers have --worker-jvm-opts
 #   JAVA_HOME        the JDK to use (default: java on the PATH)
+#   ARGON_EXAMPLES   bin/node puts the example tasks (io.argon.examples) on its workers'
+#                    classpath unless this is "no"
 
 ARGON_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
@@ -25,16 +27,35 @@ argon_build() {
         || { echo "argon: build failed; run 'mvn -B package' in $ARGON_HOME to see why" >&2; exit 1; }
 }
 
-# argon_exec MODULE MAIN_CLASS DEFAULT_JAVA_OPTS ARGS...
-argon_exec() {
-    local module="$1" main="$2" defaults="$3"
-    shift 3
+# argon_built MODULE: builds the project if MODULE has no jar yet, or a source is newer than it.
+argon_built() {
     local jar
-    if ! jar="$(argon_jar "$module")"; then
+    if ! jar="$(argon_jar "$1")"; then
         argon_build "first use"
     elif [ -n "$(find "$ARGON_HOME" -name target -prune -o \( -path '*/src/main/*' -o -name pom.xml \) -newer "$jar" -print -quit)" ]; then
         argon_build "sources changed since the last build"
     fi
+}
+
+# The example tasks' jar, which no module's runtime classpath carries (see bin/node).
+argon_examples_jar() {
+    local jar
+    for jar in "$ARGON_HOME"/argon-examples/target/argon-examples-*.jar; do
+        case "$jar" in
+            *-sources.jar|*-tests.jar|*-javadoc.jar) ;;
+            *) [ -f "$jar" ] && { echo "$jar"; return 0; } ;;
+        esac
+    done
+    echo "argon: no example tasks jar in $ARGON_HOME/argon-examples/target; run 'mvn -B package'" >&2
+    exit 1
+}
+
+# argon_exec MODULE MAIN_CLASS DEFAULT_JAVA_OPTS ARGS...
+argon_exec() {
+    local module="$1" main="$2" defaults="$3"
+    shift 3
+    argon_built "$module"
+    local jar
     jar="$(argon_jar "$module")" || { echo "argon: build produced no jar for $module" >&2; exit 1; }
     local java="java"
     [ -n "${JAVA_HOME:-}" ] && java="$JAVA_HOME/bin/java"

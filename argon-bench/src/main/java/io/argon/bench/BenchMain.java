@@ -11,18 +11,16 @@ import io.argon.core.HostPort;
 import io.argon.core.cli.Commands;
 import io.argon.core.cli.SecurityOptions;
 import io.argon.core.cli.VersionProvider;
-import io.argon.core.net.Transport;
 import io.argon.core.protocol.Json;
 import io.argon.node.Node;
-import io.argon.node.NodeConfig;
-import io.netty.channel.EventLoopGroup;
+import io.argon.node.EmbeddedNode;
+import io.argon.examples.SampleTask;
 import java.io.PrintWriter;
-import java.net.InetSocketAddress;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -128,19 +126,16 @@ public final class BenchMain implements Callable<Integer> {
             err.println("bench: note: -d and -v apply to " + Workload.SAMPLE_TASK + " only; ignored for " + className);
         }
 
-        Node node = null;
-        EventLoopGroup nodeLoop = null;
+        EmbeddedNode node = null;
         try {
             HostPort target = address;
             String targetName;
             Integer knownWorkers = workers;
             if (local) {
                 knownWorkers = workers != null ? workers : DEFAULT_LOCAL_WORKERS;
-                Transport transport = Transport.best();
-                nodeLoop = transport.newGroup(1, "argon-node");
-                node = new Node(NodeConfig.local(0, knownWorkers), nodeLoop.next(), transport);
-                InetSocketAddress listening = node.start();
-                target = new HostPort("127.0.0.1", listening.getPort());
+                // Workers as bin/node starts them: the worker code and the example tasks, nothing of this JVM's.
+                node = EmbeddedNode.builder().workers(knownWorkers).ownClasspath(false).include(codeOf(SampleTask.class)).start();
+                target = node.address();
                 targetName = "local node with " + knownWorkers + " workers on " + target;
                 err.println("bench: started a " + targetName);
             } else {
@@ -157,9 +152,15 @@ public final class BenchMain implements Callable<Integer> {
             if (node != null) {
                 stop(node, err);
             }
-            if (nodeLoop != null) {
-                nodeLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            }
+        }
+    }
+
+    /** The jar (or class directory) a class was loaded from. */
+    private static Path codeOf(Class<?> type) {
+        try {
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("cannot find where " + type.getName() + " was loaded from", e);
         }
     }
 
@@ -206,13 +207,11 @@ public final class BenchMain implements Callable<Integer> {
         return stats;
     }
 
-    private static void stop(Node node, PrintWriter err) {
+    private static void stop(EmbeddedNode node, PrintWriter err) {
         try {
-            node.shutdown().get(60, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            err.println("bench: the local node did not stop cleanly: " + e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            node.close();
+        } catch (IllegalStateException e) {
+            err.println("bench: " + e.getMessage());
         }
     }
 

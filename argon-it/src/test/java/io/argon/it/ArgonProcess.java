@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -43,11 +44,17 @@ public final class ArgonProcess implements AutoCloseable {
 
     /** Starts {@code bin/<command> args...}. */
     public static ArgonProcess start(String command, String... args) throws IOException {
+        return start(Map.of(), command, args);
+    }
+
+    /** Starts {@code bin/<command> args...} with {@code env} added to this JVM's environment. */
+    public static ArgonProcess start(Map<String, String> env, String command, String... args) throws IOException {
         List<String> argv = new ArrayList<>();
         argv.add(home().resolve("bin").resolve(command).toString());
         argv.addAll(List.of(args));
-        Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        return new ArgonProcess(process, command);
+        ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        return new ArgonProcess(builder.start(), command);
     }
 
     /** Starts a node on a free loopback port and waits until it serves; returns it. */

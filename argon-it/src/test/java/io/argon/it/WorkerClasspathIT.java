@@ -1,9 +1,12 @@
 package io.argon.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.argon.client.ArgonClient;
+import io.argon.client.TaskFailedException;
+import io.argon.core.protocol.ErrorKind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -56,6 +59,16 @@ class WorkerClasspathIT {
             loadable.forEach((className, expected) -> assertThat(
                     client.process("io.argon.it.tasks.Loadable", Map.of("className", className), Boolean.class))
                     .as(className).isEqualTo(expected));
+        }
+    }
+
+    @Test
+    void bin_nodeLeavesTheExampleTasksOutWhenAskedTo() throws Exception {
+        try (ArgonProcess node = ArgonProcess.start(Map.of("ARGON_EXAMPLES", "no"), "node", "-H", "127.0.0.1", "-p", "0", "-w", "1");
+             ArgonClient client = new ArgonClient("127.0.0.1", node.port())) {
+            assertThat(workerCommandLine(node)).doesNotContain("argon-examples");
+            assertThatThrownBy(() -> client.process(Tasks.SAMPLE, Tasks.sample(1, 0)))
+                    .isInstanceOfSatisfying(TaskFailedException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.CLASS_NOT_FOUND));
         }
     }
 

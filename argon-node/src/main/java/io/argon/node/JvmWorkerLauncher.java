@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Forks worker JVMs with the JDK the node runs on. A worker's classpath is the argon-worker
- * jar, whose manifest names the few jars it needs (argon-core, Jackson, the example tasks),
+ * jar, whose manifest names the few jars it needs (argon-core, Jackson),
  * then the node's {@code -i} paths: nothing of the node's own (Netty, picocli, Logback), so a
  * task that brings its own version of such a library gets its own.
  */

@@ -76,11 +76,4 @@ public record NodeConfig(
         includes = List.copyOf(includes);
         workerJvmOptions = List.copyOf(workerJvmOptions);
     }
-
-    /** A stand-alone node on loopback with defaults, as tests and benchmarks start one. */
-    public static NodeConfig local(int port, int workers) {
-        return new NodeConfig("127.0.0.1", port, workers, List.of(), 0, 64, DEFAULT_WORKER_JVM_OPTIONS,
-                io.argon.core.protocol.Messages.DEFAULT_MAX_FRAME_BYTES, Duration.ofSeconds(30), null, Duration.ZERO,
-                DEFAULT_MAX_ATTEMPTS, null, TlsConfig.NONE, DEFAULT_MAX_CONNECTIONS);
-    }
 }
