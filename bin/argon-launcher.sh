@@ -50,6 +50,9 @@ argon_examples_jar() {
     exit 1
 }
 
+# Set by a command before argon_exec: JVM arguments of its own, kept whole (paths may have spaces).
+argon_jvm_args=()
+
 # argon_exec MODULE MAIN_CLASS DEFAULT_JAVA_OPTS ARGS...
 argon_exec() {
     local module="$1" main="$2" defaults="$3"
@@ -60,5 +63,5 @@ argon_exec() {
     local java="java"
     [ -n "${JAVA_HOME:-}" ] && java="$JAVA_HOME/bin/java"
     # shellcheck disable=SC2086 # the options are lists of words
-    exec "$java" $defaults ${ARGON_JAVA_OPTS:-} -cp "$jar:$(dirname "$jar")/lib/*" "$main" "$@"
+    exec "$java" $defaults ${argon_jvm_args[@]+"${argon_jvm_args[@]}"} ${ARGON_JAVA_OPTS:-} -cp "$jar:$(dirname "$jar")/lib/*" "$main" "$@"
 }

@@ -2,6 +2,7 @@ package io.argon.cluster;
 
 import io.argon.core.cli.Commands;
 import io.argon.core.cli.DaemonOptions;
+import io.argon.core.cli.OptionDefaults;
 import io.argon.core.cli.SecurityOptions;
 import io.argon.core.cli.VersionProvider;
 import java.time.Duration;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Spec;
 /** {@code cluster}: runs a manager until SIGTERM or SIGINT. */
 @Command(name = "cluster", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false, usageHelpAutoWidth = true,
-        description = "Routes tasks from clients to the registered nodes best placed to run them. Runs no task code.")
+        description = "Routes tasks from clients to the registered nodes best placed to run them. Runs no task code.",
+        footer = OptionDefaults.HELP)
 public final class ManagerMain implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(ManagerMain.class);
 

@@ -72,6 +72,32 @@ class NodeLifecycleIT {
     }
 
     @Test
+    void optionsComeFromTheCommandLineThenTheEnvironmentThenAConfigFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path config = dir.resolve("node.properties");
+        java.nio.file.Files.writeString(config, "workers=1\nlimit=5\nhost=127.0.0.1\nport=0\nlog-format=json\n");
+        try (ArgonProcess node = ArgonProcess.start(java.util.Map.of("ARGON_WORKERS", "2"), "node", "--config", config.toString())) {
+            JsonNode status = node.awaitStatus("started", s -> true, Duration.ofSeconds(60));
+            assertThat(status.get("workers").asInt()).as("the environment over the file").isEqualTo(2);
+            assertThat(status.get("queue_limit").asInt()).as("from the file").isEqualTo(5);
+            // --log-format json from the file: every line is one JSON object with an ISO-8601 timestamp.
+            assertThat(node.lines()).isNotEmpty().allSatisfy(line -> {
+                JsonNode event = io.argon.core.protocol.Json.MAPPER.readTree(line);
+                assertThat(event.get("level").asText()).isNotEmpty();
+                assertThat(event.get("formattedMessage").asText()).isNotEmpty();
+            });
+            assertThat(node.lines().get(0)).contains("starting with").contains("--workers=2").contains("--limit=5");
+        }
+    }
+
+    @Test
+    void aTextLogLineStartsWithAnIsoDateAndTime() throws Exception {
+        try (ArgonProcess node = ArgonProcess.startNode("-w", "1")) {
+            assertThat(node.lines().get(0)).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z INFO .*node .* starting with .*");
+        }
+    }
+
+    @Test
     void anUnknownLogLevelIsAUsageError() throws Exception {
         for (String command : new String[] {"node", "cluster"}) {
             try (ArgonProcess daemon = ArgonProcess.start(command, "-p", "0", "--log-level", "loud")) {

@@ -3,6 +3,7 @@ package io.argon.node;
 import io.argon.core.HostPort;
 import io.argon.core.cli.Commands;
 import io.argon.core.cli.DaemonOptions;
+import io.argon.core.cli.OptionDefaults;
 import io.argon.core.cli.SecurityOptions;
 import io.argon.core.cli.VersionProvider;
 import java.nio.file.Files;
@@ -24,9 +25,16 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code node}: runs a node until SIGTERM or SIGINT. */
 @Command(name = "node", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false, usageHelpAutoWidth = true,
-        description = "Runs Argon tasks on a pool of worker JVMs, for clients or for a manager.")
+        description = "Runs Argon tasks on a pool of worker JVMs, for clients or for a manager.",
+        footer = OptionDefaults.HELP)
 public final class NodeMain implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(NodeMain.class);
+    /**
+     * A jar of tasks the workers get after the {@code -i} paths: bin/node sets it to the example
+     * tasks' jar (unless ARGON_EXAMPLES=no). Not an option, so that -i and ARGON_INCLUDE replace
+     * one another as options do without losing it.
+     */
+    static final String EXAMPLES_PROPERTY = "argon.examples";
 
     @Spec
     CommandSpec spec;
@@ -67,6 +75,9 @@ public final class NodeMain implements Callable<Integer> {
     public Integer call() throws Exception {
         NodeConfig config = config();
         daemon.startLogging(log);
+        if (System.getProperty(EXAMPLES_PROPERTY) != null) {
+            log.info("the workers also get the example tasks, from {}", System.getProperty(EXAMPLES_PROPERTY));
+        }
         return Commands.runUntilStopped("node", log, (loop, transport) -> new Node(config, loop, transport));
     }
 
@@ -74,6 +85,10 @@ public final class NodeMain implements Callable<Integer> {
         List<Path> paths = new ArrayList<>();
         for (String include : includes) {
             paths.add(checkInclude(include));
+        }
+        String examples = System.getProperty(EXAMPLES_PROPERTY);
+        if (examples != null && !examples.isBlank()) {
+            paths.add(checkInclude(examples));
         }
         List<String> jvmOptions = Arrays.stream(workerJvmOpts.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
         try {

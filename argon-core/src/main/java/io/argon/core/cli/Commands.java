@@ -17,6 +17,7 @@ import io.netty.channel.EventLoopGroup;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
@@ -36,6 +37,15 @@ public final class Commands {
      * reason (and a pointer to --help) and give exit code 2.
      */
     public static int execute(Object command, String... args) {
+        return execute(command, System.getenv(), args);
+    }
+
+    /**
+     * {@link #execute(Object, String...)} with {@code environment} in place of the process's. A
+     * command with a {@code --config} option (a daemon's) takes its options' defaults from there
+     * and from that file (see {@link OptionDefaults}).
+     */
+    public static int execute(Object command, Map<String, String> environment, String... args) {
         CommandLine cli = new CommandLine(command);
         cli.registerConverter(HostPort.class, HostPort::parse);
         cli.setParameterExceptionHandler((ex, badArgs) -> {
@@ -44,6 +54,14 @@ public final class Commands {
                     + " (see '" + failed.getCommandSpec().qualifiedName() + " --help')");
             return 2;
         });
+        if (cli.getCommandSpec().findOption(OptionDefaults.CONFIG_OPTION) != null) {
+            try {
+                cli.setDefaultValueProvider(OptionDefaults.load(cli.getCommandSpec(), args, environment));
+            } catch (IllegalArgumentException e) {
+                cli.getErr().println(cli.getCommandName() + ": " + e.getMessage());
+                return 2;
+            }
+        }
         return cli.execute(args);
     }
 

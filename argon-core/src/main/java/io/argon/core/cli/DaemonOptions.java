@@ -57,6 +57,10 @@ public final class DaemonOptions {
             description = "text (one line per event) or json (one JSON object per line) (default: ${DEFAULT-VALUE}).")
     public String logFormat;
 
+    @Option(names = OptionDefaults.CONFIG_OPTION, paramLabel = "FILE",
+            description = "A properties file of options (workers=8, max-connections=2048, ...), below the environment and the command line.")
+    public java.nio.file.Path config;
+
     /** Sets the log level and format, then logs the first line: the version and the effective options. */
     public void startLogging(org.slf4j.Logger log) {
         Commands.setLogLevel(spec, logLevel);
