@@ -4,6 +4,7 @@ import io.argon.core.net.Daemon;
 import io.argon.core.net.LinkSecurity;
 import io.argon.core.net.Server;
 import io.argon.core.net.Transport;
+import io.argon.metrics.MetricsEndpoint;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
@@ -53,6 +54,10 @@ public final class Manager implements Server {
             LinkSecurity security = new LinkSecurity(config.secret(), config.tls().serverContext());
             ClientHandler clients = new ClientHandler(dispatcher);
             address = daemon.listen(config.host(), config.port(), security, () -> clients);
+            if (config.metricsPort() != ManagerConfig.NO_METRICS) {
+                MetricsEndpoint.serve(daemon, config.host(), config.metricsPort(), dispatcher.stats(),
+                        endpoint -> ManagerMeters.bind(endpoint, dispatcher));
+            }
             daemon.accept();
         } catch (Daemon.ListenException e) {
             daemon.abort().get(10, TimeUnit.SECONDS);

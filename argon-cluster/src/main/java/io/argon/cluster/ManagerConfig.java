@@ -18,6 +18,7 @@ import java.time.Duration;
  * @param secret            the shared secret its clients and nodes must prove, or null for none
  * @param tls               TLS for its clients and nodes
  * @param maxConnections    connections from outside that may be open at once
+ * @param metricsPort       where to serve Prometheus metrics at /metrics (0: a free port), or {@link #NO_METRICS}
  */
 public record ManagerConfig(
         String host,
@@ -31,13 +32,15 @@ public record ManagerConfig(
         int maxAttempts,
         Secret secret,
         TlsConfig tls,
-        int maxConnections) {
+        int maxConnections,
+        int metricsPort) {
 
     /**
      * Long enough for nodes that lost a restarted manager to register again: they retry at most
      * 5 s apart.
      */
     public static final Duration DEFAULT_START_GRACE = Duration.ofSeconds(6);
+    public static final int NO_METRICS = -1;
 
     public ManagerConfig {
         if (queueLimit < 0) {
@@ -58,6 +61,9 @@ public record ManagerConfig(
         if (maxConnections < 1) {
             throw new IllegalArgumentException("max connections must be >= 1, got " + maxConnections);
         }
+        if (metricsPort < NO_METRICS || metricsPort > 65535) {
+            throw new IllegalArgumentException("metrics port must be from 0 to 65535, got " + metricsPort);
+        }
         if (tls == null) {
             tls = TlsConfig.NONE;
         }
@@ -69,6 +75,6 @@ public record ManagerConfig(
     /** A manager on loopback with defaults, as tests and benchmarks start one. */
     public static ManagerConfig local(int port) {
         return new ManagerConfig("127.0.0.1", port, 64, Duration.ofSeconds(1), 3,
-                Messages.DEFAULT_MAX_FRAME_BYTES, Duration.ofSeconds(30), DEFAULT_START_GRACE, 3, null, TlsConfig.NONE, 1024);
+                Messages.DEFAULT_MAX_FRAME_BYTES, Duration.ofSeconds(30), DEFAULT_START_GRACE, 3, null, TlsConfig.NONE, 1024, NO_METRICS);
     }
 }

@@ -287,6 +287,22 @@ final class ManagerDispatcher implements Daemon.Role, ClientService {
         }
     }
 
+    // ---- what the metrics read, on the loop ----
+
+    int queued(Priority priority) {
+        assert loop.inEventLoop();
+        return queue.size(priority);
+    }
+
+    int queueLimit() {
+        return queue.capacity();
+    }
+
+    java.util.Collection<NodeTracker> nodes() {
+        assert loop.inEventLoop();
+        return nodes.values();
+    }
+
     // ---- status and shutdown ----
 
     /** What a status request is answered with. */

@@ -55,7 +55,8 @@ public final class ManagerMain implements Callable<Integer> {
         try {
             config = new ManagerConfig(daemon.host, daemon.port, daemon.limit, Duration.ofMillis(heartbeatMillis),
                     heartbeatMisses, daemon.maxFrameBytes, daemon.grace(), Duration.ofMillis((long) (startGraceSeconds * 1000)),
-                    daemon.maxAttempts, security.secret(spec), security.tls(spec, daemon.tlsClientCa), daemon.maxConnections);
+                    daemon.maxAttempts, security.secret(spec), security.tls(spec, daemon.tlsClientCa), daemon.maxConnections,
+                    daemon.metricsPort());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -56,7 +56,7 @@ class ManagerDispatcherTest {
 
     private void startManager(int queueLimit, Duration startGrace) {
         ManagerConfig config = new ManagerConfig("127.0.0.1", 0, queueLimit, HEARTBEAT, 3,
-                MAX_FRAME, Duration.ofSeconds(30), startGrace, 3, null, null, 1024);
+                MAX_FRAME, Duration.ofSeconds(30), startGrace, 3, null, null, 1024, ManagerConfig.NO_METRICS);
         dispatcher = new ManagerDispatcher(config, test.loop());
         handler = new ClientHandler(dispatcher);
         client = test.channel(handler);

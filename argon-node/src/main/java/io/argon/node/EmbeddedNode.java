@@ -92,6 +92,7 @@ public final class EmbeddedNode implements AutoCloseable {
         private Duration shutdownGrace = Duration.ofSeconds(30);
         private int maxAttempts = NodeConfig.DEFAULT_MAX_ATTEMPTS;
         private Secret secret;
+        private int metricsPort = NodeConfig.NO_METRICS;
 
         private Builder() {
         }
@@ -159,6 +160,12 @@ public final class EmbeddedNode implements AutoCloseable {
             return this;
         }
 
+        /** Serves Prometheus metrics at /metrics on this port of 127.0.0.1 (0: a free one); by default, none. */
+        public Builder metricsPort(int number) {
+            this.metricsPort = number;
+            return this;
+        }
+
         /** The shared secret clients must prove (default: none). */
         public Builder secret(Secret shared) {
             this.secret = shared;
@@ -183,7 +190,7 @@ public final class EmbeddedNode implements AutoCloseable {
             classpath.addAll(includes);
             NodeConfig config = new NodeConfig("127.0.0.1", port, workers, classpath, recycleAfter, queueLimit, workerJvmOptions,
                     Messages.DEFAULT_MAX_FRAME_BYTES, shutdownGrace, null, taskTimeout, maxAttempts, secret, TlsConfig.NONE,
-                    NodeConfig.DEFAULT_MAX_CONNECTIONS);
+                    NodeConfig.DEFAULT_MAX_CONNECTIONS, metricsPort);
             Transport transport = Transport.best();
             EventLoopGroup group = transport.newGroup(1, "argon-embedded-node");
             try {

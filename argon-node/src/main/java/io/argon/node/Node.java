@@ -6,6 +6,7 @@ import io.argon.core.net.Daemon;
 import io.argon.core.net.LinkSecurity;
 import io.argon.core.net.Server;
 import io.argon.core.net.Transport;
+import io.argon.metrics.MetricsEndpoint;
 import io.netty.channel.EventLoop;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -76,6 +77,12 @@ public final class Node implements Server {
             // The port before the workers: a node that cannot have it says so before it forks any.
             ClientHandler clients = new ClientHandler(dispatcher, config.manager() != null);
             address = daemon.listen(config.host(), config.port(), forClients, () -> clients);
+
+            if (config.metricsPort() != NodeConfig.NO_METRICS) {
+                step = "serve metrics";
+                MetricsEndpoint.serve(daemon, config.host(), config.metricsPort(), dispatcher.stats(),
+                        endpoint -> NodeMeters.bind(endpoint.registry(), dispatcher));
+            }
 
             WorkerPool pool = dispatcher.pool();
             daemon.listenLocal(socket, () -> new WorkerLinkHandler(pool));

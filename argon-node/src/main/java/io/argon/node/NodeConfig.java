@@ -19,6 +19,7 @@ import java.util.List;
  * @param secret         the shared secret its clients and its manager must prove, or null for none
  * @param tls            TLS for its clients (a certificate), and to its manager (a CA)
  * @param maxConnections connections from outside that may be open at once
+ * @param metricsPort    where to serve Prometheus metrics at /metrics (0: a free port), or {@link #NO_METRICS}
  */
 public record NodeConfig(
         String host,
@@ -35,7 +36,8 @@ public record NodeConfig(
         int maxAttempts,
         Secret secret,
         TlsConfig tls,
-        int maxConnections) {
+        int maxConnections,
+        int metricsPort) {
 
     /**
      * Small heaps and the serial collector: workers that start fast and stay lean. Full tiered
@@ -47,6 +49,7 @@ public record NodeConfig(
 
     public static final int DEFAULT_MAX_ATTEMPTS = 3;
     public static final int DEFAULT_MAX_CONNECTIONS = 1024;
+    public static final int NO_METRICS = -1;
 
     public NodeConfig {
         if (workers < 1) {
@@ -69,6 +72,9 @@ public record NodeConfig(
         }
         if (maxConnections < 1) {
             throw new IllegalArgumentException("max connections must be >= 1, got " + maxConnections);
+        }
+        if (metricsPort < NO_METRICS || metricsPort > 65535) {
+            throw new IllegalArgumentException("metrics port must be from 0 to 65535, got " + metricsPort);
         }
         if (tls == null) {
             tls = TlsConfig.NONE;

@@ -69,6 +69,15 @@ final class NodeDispatcher implements WorkerPool.WorkSource, Daemon.Role, Client
         return queue.size();
     }
 
+    int queued(Priority priority) {
+        assert loop.inEventLoop();
+        return queue.size(priority);
+    }
+
+    int queueLimit() {
+        return queue.capacity();
+    }
+
     // ---- from clients ----
 
     /** Runs the task now, queues it, or rejects it when the queue is full. */

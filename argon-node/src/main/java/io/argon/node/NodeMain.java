@@ -97,7 +97,8 @@ public final class NodeMain implements Callable<Integer> {
             }
             return new NodeConfig(daemon.host, daemon.port, workers, paths, recycleAfter, daemon.limit, jvmOptions,
                     daemon.maxFrameBytes, daemon.grace(), manager, Duration.ofMillis((long) (taskTimeoutSeconds * 1000)),
-                    daemon.maxAttempts, security.secret(spec), security.tls(spec, daemon.tlsClientCa), daemon.maxConnections);
+                    daemon.maxAttempts, security.secret(spec), security.tls(spec, daemon.tlsClientCa), daemon.maxConnections,
+                    daemon.metricsPort());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -57,6 +57,10 @@ public final class DaemonOptions {
             description = "text (one line per event) or json (one JSON object per line) (default: ${DEFAULT-VALUE}).")
     public String logFormat;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "Serve Prometheus metrics at http://HOST:PORT/metrics (on the -H address; 0 picks a free port). Default: none.")
+    Integer metricsPort;
+
     @Option(names = OptionDefaults.CONFIG_OPTION, paramLabel = "FILE",
             description = "A properties file of options (workers=8, max-connections=2048, ...), below the environment and the command line.")
     public java.nio.file.Path config;
@@ -66,6 +70,14 @@ public final class DaemonOptions {
         Commands.setLogLevel(spec, logLevel);
         Commands.setLogFormat(spec, logFormat);
         Commands.logStart(log, spec);
+    }
+
+    /** The --metrics-port, or -1 for none. */
+    public int metricsPort() {
+        if (metricsPort != null && (metricsPort < 0 || metricsPort > 65535)) {
+            throw new ParameterException(spec.commandLine(), "--metrics-port " + metricsPort + ": a port is from 0 to 65535");
+        }
+        return metricsPort == null ? -1 : metricsPort;
     }
 
     public Duration grace() {

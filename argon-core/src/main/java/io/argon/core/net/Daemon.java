@@ -6,6 +6,8 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.group.ChannelGroup;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,7 +64,7 @@ public final class Daemon {
     private final ChannelGroup connections;
     /** Listeners for clients: closed as soon as the daemon starts to stop. */
     private final List<Channel> publicListeners = new ArrayList<>();
-    /** Listeners for the daemon's own processes (workers): open until the end. */
+    /** Listeners for the daemon's own processes (workers) and its services (metrics): open until the end. */
     private final List<Channel> localListeners = new ArrayList<>();
     private final Deque<Supplier<? extends CompletionStage<?>>> undo = new ArrayDeque<>();
     private CompletableFuture<Void> stopped;
@@ -114,6 +117,45 @@ public final class Daemon {
                     + "or listen on 127.0.0.1 (-H)", host, address.getPort());
         }
         return address;
+    }
+
+    /**
+     * Binds a port that speaks another protocol than Argon's (the metrics endpoint's HTTP), set up
+     * on each connection by {@code pipeline}. Its connections count against the daemon's limit on
+     * connections from outside and close with the daemon; it stays open while the daemon drains,
+     * so that what it does meanwhile can be watched. Blocks until bound; not on the loop.
+     *
+     * @throws ListenException when the address cannot be bound
+     */
+    public InetSocketAddress listenService(String host, int port, Consumer<ChannelPipeline> pipeline)
+            throws InterruptedException, ListenException {
+        Channel listener;
+        try {
+            listener = new ServerBootstrap()
+                    .group(loop)
+                    .channel(transport.serverChannel())
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new ChannelInitializer<>() {
+                        @Override
+                        protected void initChannel(Channel channel) {
+                            if (!publicConnections.admit(channel)) {
+                                channel.close();
+                                return;
+                            }
+                            connections.add(channel);
+                            pipeline.accept(channel.pipeline());
+                        }
+                    })
+                    .bind(host, port).sync().channel();
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new ListenException("cannot listen on " + new HostPort(host, port) + ": " + e.getMessage(), e);
+        }
+        synchronized (this) {
+            localListeners.add(listener);
+        }
+        return (InetSocketAddress) listener.localAddress();
     }
 
     /** Starts taking the connections that wait on the ports bound with {@link #listen}. */

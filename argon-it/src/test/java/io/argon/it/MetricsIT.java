@@ -1,0 +1,120 @@
+package io.argon.it;
+
+import static io.argon.it.ManagerTestSupport.address;
+import static io.argon.it.ManagerTestSupport.awaitRegisteredNodes;
+import static io.argon.it.ManagerTestSupport.startManager;
+import static io.argon.it.ManagerTestSupport.startNodes;
+import static io.argon.it.Tasks.SAMPLE;
+import static io.argon.it.Tasks.sample;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.argon.client.ArgonClient;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** {@code --metrics-port}: a real daemon's /metrics, read as Prometheus reads it. */
+class MetricsIT {
+    private static final Pattern SERVING = Pattern.compile("serving metrics at (http://\\S+/metrics)");
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private String scrape(String url) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("content-type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
+        return response.body();
+    }
+
+    @Test
+    void afterAHundredTasksANodeShowsAHundredResultsAndItsGauges() throws Exception {
+        try (ArgonProcess node = ArgonProcess.startNode("-w", "2", "--metrics-port", "0");
+             ArgonClient client = new ArgonClient("127.0.0.1", node.port())) {
+            String url = node.awaitLine(SERVING, Duration.ofSeconds(30)).group(1);
+            List<CompletableFuture<JsonNode>> tasks = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                tasks.add(client.submit(SAMPLE, sample(i, 0)));
+            }
+            for (int i = 0; i < 100; i++) {
+                assertThat(tasks.get(i).get(60, TimeUnit.SECONDS).asInt()).isEqualTo(i);
+            }
+            String metrics = scrape(url);
+            assertThat(metrics)
+                    .contains("argon_tasks_total{outcome=\"result\"} 100.0")
+                    .contains("argon_tasks_total{outcome=\"task_failed\"} 0.0")
+                    .contains("argon_task_duration_seconds_count 100")
+                    .contains("argon_task_queue_wait_seconds_count 100")
+                    .contains("argon_workers 2.0")
+                    .contains("argon_workers_busy 0.0")
+                    .contains("argon_workers_idle 2.0")
+                    .contains("argon_queue_depth{priority=\"normal\"} 0.0")
+                    .contains("argon_queue_limit 64.0");
+            JsonNode status = client.status().get(10, TimeUnit.SECONDS);
+            assertThat(status.get("tasks").get("result").asLong()).as("status and metrics count the same").isEqualTo(100);
+        }
+    }
+
+    @Test
+    void scrapingDuringALoadRunWorksAndTheCountsAddUp() throws Exception {
+        try (ArgonProcess node = ArgonProcess.startNode("-w", "2", "--metrics-port", "0")) {
+            String url = node.awaitLine(SERVING, Duration.ofSeconds(30)).group(1);
+            ArgonProcess bench = ArgonProcess.start("bench", "-a", "127.0.0.1:" + node.port(), "-n", "5000", "-c", "64", "-d", "0");
+            int scrapes = 0;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (bench.process().isAlive() && scrapes < 500 && System.nanoTime() < deadline) {
+                assertThat(scrape(url)).contains("argon_tasks_total{outcome=\"result\"}");
+                scrapes++;
+                Thread.sleep(20);
+            }
+            assertThat(bench.waitFor(Duration.ofSeconds(120))).as(bench.output()).isZero();
+            assertThat(scrapes).as("scrapes made while the bench ran").isPositive();
+            assertThat(scrape(url)).contains("argon_tasks_total{outcome=\"result\"} 5000.0");
+        }
+    }
+
+    @Test
+    void aManagerShowsEachNode() throws Exception {
+        ArgonProcess manager = startManager("--metrics-port", "0");
+        List<ArgonProcess> nodes = List.of();
+        try {
+            String url = manager.awaitLine(SERVING, Duration.ofSeconds(30)).group(1);
+            nodes = startNodes(manager.port(), List.of(List.of("-w", "1"), List.of("-w", "2")));
+            awaitRegisteredNodes(manager, 2);
+            try (ArgonClient client = new ArgonClient("127.0.0.1", manager.port())) {
+                for (int i = 0; i < 10; i++) {
+                    assertThat(client.process(SAMPLE, Map.of("num", i)).asInt()).isEqualTo(i);
+                }
+            }
+            String metrics = scrape(url);
+            assertThat(metrics)
+                    .contains("argon_tasks_total{outcome=\"result\"} 10.0")
+                    .contains("argon_nodes 2.0")
+                    .contains("argon_node_workers{node=\"" + address(nodes.get(0)) + "\"} 1.0")
+                    .contains("argon_node_workers{node=\"" + address(nodes.get(1)) + "\"} 2.0")
+                    .contains("argon_node_round_trip_seconds{node=\"" + address(nodes.get(0)) + "\"}");
+        } finally {
+            nodes.forEach(ManagerTestSupport::closeQuietly);
+            manager.close();
+        }
+    }
+
+    @Test
+    void aTakenMetricsPortIsAUsageError() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+             ArgonProcess node = ArgonProcess.start("node", "-H", "127.0.0.1", "-p", "0", "-w", "1",
+                     "--metrics-port", String.valueOf(taken.getLocalPort()))) {
+            assertThat(node.waitFor(Duration.ofSeconds(30))).isEqualTo(2);
+            assertThat(node.output()).contains("cannot listen on 127.0.0.1:" + taken.getLocalPort());
+        }
+    }
+}

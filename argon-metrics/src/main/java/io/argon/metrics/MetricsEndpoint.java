@@ -1,0 +1,99 @@
+package io.argon.metrics;
+
+import io.argon.core.net.Daemon;
+import io.argon.core.net.TaskStats;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.ReadTimeoutHandler;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A daemon's {@code /metrics}: a Prometheus registry with the JVM's own meters, and the HTTP
+ * pipeline that serves it. The daemon binds its meters to {@link #registry()} (see
+ * {@link TaskMeters}) and serves the pipeline on its own event loop, so that every meter
+ * reads the daemon's state on the thread that owns it.
+ */
+public final class MetricsEndpoint implements AutoCloseable {
+    public static final String PATH = "/metrics";
+    /** A scrape is one small GET: anything longer is refused. */
+    static final int MAX_REQUEST_BYTES = 8192;
+    /** A connection that sends nothing for this long is closed, so idle scrapers hold nothing. */
+    static final int IDLE_SECONDS = 60;
+
+    private static final Logger log = LoggerFactory.getLogger(MetricsEndpoint.class);
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final List<Runnable> beforeScrape = new ArrayList<>();
+    private final MetricsHandler handler = new MetricsHandler(this);
+
+    public MetricsEndpoint() {
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        gc.bindTo(registry);
+    }
+
+    /**
+     * Serves a daemon's metrics on {@code host:port}: the JVM's, the {@link TaskMeters} over
+     * {@code stats}, and those {@code bindRole} adds for what the daemon holds. Stops with the
+     * daemon. Returns where it listens.
+     */
+    public static InetSocketAddress serve(Daemon daemon, String host, int port, TaskStats stats,
+            Consumer<MetricsEndpoint> bindRole) throws InterruptedException, Daemon.ListenException {
+        MetricsEndpoint endpoint = new MetricsEndpoint();
+        daemon.onStop(endpoint::close);
+        TaskMeters.bind(endpoint.registry(), stats);
+        bindRole.accept(endpoint);
+        InetSocketAddress address = daemon.listenService(host, port, endpoint::install);
+        log.info("serving metrics at http://{}:{}{}", host, address.getPort(), PATH);
+        return address;
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** Runs {@code refresh} before each scrape: for meters whose set changes (one per node). */
+    public void beforeScrape(Runnable refresh) {
+        beforeScrape.add(refresh);
+    }
+
+    /** The registry in Prometheus text format, as a scrape gets it. */
+    public String scrape() {
+        beforeScrape.forEach(Runnable::run);
+        return registry.scrape();
+    }
+
+    /** Sets up a connection to the endpoint. */
+    public void install(ChannelPipeline pipeline) {
+        pipeline.addLast("idle", new ReadTimeoutHandler(IDLE_SECONDS, TimeUnit.SECONDS));
+        pipeline.addLast("http", new HttpServerCodec(4096, MAX_REQUEST_BYTES, MAX_REQUEST_BYTES));
+        pipeline.addLast("aggregate", new HttpObjectAggregator(MAX_REQUEST_BYTES));
+        pipeline.addLast("metrics", handler);
+    }
+
+    @Override
+    public void close() {
+        gc.close();
+        registry.close();
+    }
+}
