@@ -49,8 +49,13 @@ public final class ArgonProcess implements AutoCloseable {
 
     /** Starts {@code bin/<command> args...} with {@code env} added to this JVM's environment. */
     public static ArgonProcess start(Map<String, String> env, String command, String... args) throws IOException {
+        return start(home().resolve("bin"), env, command, args);
+    }
+
+    /** Starts {@code <bin>/<command> args...} (an unpacked archive's, say) with {@code env} over this JVM's environment. */
+    public static ArgonProcess start(Path bin, Map<String, String> env, String command, String... args) throws IOException {
         List<String> argv = new ArrayList<>();
-        argv.add(home().resolve("bin").resolve(command).toString());
+        argv.add(bin.resolve(command).toString());
         argv.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true);
         builder.environment().putAll(env);

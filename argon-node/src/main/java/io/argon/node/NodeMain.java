@@ -48,8 +48,9 @@ public final class NodeMain implements Callable<Integer> {
     @Option(names = {"-w", "--workers"}, defaultValue = "4", description = "Worker JVMs to run (default: ${DEFAULT-VALUE}).")
     int workers;
 
-    @Option(names = {"-i", "--include"}, paramLabel = "PATH",
-            description = "Adds task code to the workers' classpath: a directory of classes, a jar, or DIR/* for every jar in DIR. Repeatable.")
+    @Option(names = {"-i", "--include"}, paramLabel = "PATH", split = ":", splitSynopsisLabel = ":",
+            description = "Adds task code to the workers' classpath: a directory of classes, a jar, or DIR/* for every jar in DIR. "
+                    + "Repeatable, or several joined with ':'.")
     List<String> includes = new ArrayList<>();
 
     @Option(names = {"-r", "--recycle-after"}, paramLabel = "N", defaultValue = "0",

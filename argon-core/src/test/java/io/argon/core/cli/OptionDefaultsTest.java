@@ -29,7 +29,7 @@ class OptionDefaultsTest {
         @Option(names = {"-w", "--workers"}, defaultValue = "4")
         int workers;
 
-        @Option(names = {"-i", "--include"})
+        @Option(names = {"-i", "--include"}, split = ":")
         List<String> includes;
 
         @Override
@@ -61,11 +61,11 @@ class OptionDefaultsTest {
     @Test
     void theEnvironmentSetsOptionsByTheirLongestName() {
         Daemonish command = run(Map.of("ARGON_WORKERS", "7", "ARGON_MAX_CONNECTIONS", "99", "ARGON_PORT", "9001",
-                "ARGON_INCLUDE", "/opt/tasks.jar", "OTHER", "x"));
+                "ARGON_INCLUDE", "/opt/tasks.jar:/opt/lib/*", "OTHER", "x"));
         assertThat(command.workers).isEqualTo(7);
         assertThat(command.daemon.maxConnections).isEqualTo(99);
         assertThat(command.daemon.port).isEqualTo(9001);
-        assertThat(command.includes).containsExactly("/opt/tasks.jar");
+        assertThat(command.includes).containsExactly("/opt/tasks.jar", "/opt/lib/*");
     }
 
     @Test
