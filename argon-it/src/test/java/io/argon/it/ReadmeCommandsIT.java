@@ -30,6 +30,9 @@ class ReadmeCommandsIT {
     @TempDir
     static Path scratch;
 
+    /** A shell pipeline that feeds a bin/ command, run with bash as shown. */
+    private static final Pattern PIPELINE = Pattern.compile("^[a-z]\\S* .*\\| bin/");
+
     /** A command shown in a shell block, and the output shown under it, if any. */
     private record Example(String command, List<String> shownOutput) {
     }
@@ -37,17 +40,21 @@ class ReadmeCommandsIT {
     private static List<Example> readmeExamples() throws Exception {
         List<Example> examples = new ArrayList<>();
         boolean inShell = false;
+        Example lastInBlock = null;
         for (String line : Files.readAllLines(ArgonProcess.home().resolve("README.md"))) {
             if (line.startsWith("```")) {
                 inShell = line.equals("```sh");
+                lastInBlock = null;
             } else if (inShell && SETUP.matcher(line).find()) {
                 Process setup = new ProcessBuilder("bash", "-c", line).directory(scratch.toFile()).inheritIO().start();
                 assertThat(setup.waitFor()).as(line).isZero();
-            } else if (inShell && line.startsWith("bin/")) {
+            } else if (inShell && (line.startsWith("bin/") || PIPELINE.matcher(line).find())) {
                 int comment = line.indexOf(" #");
-                examples.add(new Example((comment < 0 ? line : line.substring(0, comment)).strip(), new ArrayList<>()));
-            } else if (inShell && !line.isBlank() && !line.startsWith("#") && !examples.isEmpty()) {
-                examples.get(examples.size() - 1).shownOutput().add(line);
+                lastInBlock = new Example((comment < 0 ? line : line.substring(0, comment)).strip(), new ArrayList<>());
+                examples.add(lastInBlock);
+            } else if (inShell && !line.isBlank() && !line.startsWith("#")) {
+                assertThat(lastInBlock).as("README.md: output shown with no command above it in its block: " + line).isNotNull();
+                lastInBlock.shownOutput().add(line);
             }
         }
         return examples;
@@ -56,9 +63,13 @@ class ReadmeCommandsIT {
     @Test
     void everyShellCommandInTheReadmeRunsAsShown() throws Exception {
         List<Example> examples = readmeExamples();
-        assertThat(examples).extracting(Example::command).contains("bin/bench --local").containsAll(CANNOT_RUN.keySet());
+        assertThat(examples).extracting(Example::command).contains("bin/bench --local", "bin/argon status -a 127.0.0.1:8000").containsAll(CANNOT_RUN.keySet());
         for (Example example : examples) {
             if (CANNOT_RUN.containsKey(example.command())) {
+                continue;
+            }
+            if (PIPELINE.matcher(example.command()).find()) {
+                pipelinePrintsWhatIsShown(example);
                 continue;
             }
             List<String> argv = inScratch(words(example.command()));
@@ -110,6 +121,18 @@ class ReadmeCommandsIT {
                 assertThat(client.waitFor(Duration.ofSeconds(60))).as("argon " + argv + " exit status").isZero();
                 assertThat(client.lines()).as("argon " + argv + " output").containsAll(shownOutput);
             }
+        }
+    }
+
+    /** A pipeline into a client command, run by bash in the repository against a node with its real port in place of 8000. */
+    private static void pipelinePrintsWhatIsShown(Example example) throws Exception {
+        try (ArgonProcess node = ArgonProcess.startNode()) {
+            String command = example.command().replace("127.0.0.1:8000", "127.0.0.1:" + node.port());
+            Process bash = new ProcessBuilder("bash", "-o", "pipefail", "-c", command).directory(ArgonProcess.home().toFile())
+                    .redirectErrorStream(true).start();
+            String output = new String(bash.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(bash.waitFor()).as(example.command() + " exit status; output:\n" + output).isZero();
+            assertThat(output.lines().toList()).as(example.command() + " output").containsAll(example.shownOutput());
         }
     }
 
