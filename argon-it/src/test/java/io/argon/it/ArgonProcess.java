@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * a test started are ever stopped, by their own handle.
  */
 public final class ArgonProcess implements AutoCloseable {
-    private static final Pattern LISTENING = Pattern.compile("listening on \\S+:(\\d+)");
+    /** The line a daemon logs once it serves (not the warning about an open port, logged when it binds). */
+    private static final Pattern LISTENING = Pattern.compile("(?:node|manager) listening on \\S+:(\\d+)");
 
     private final Process process;
     private final List<String> lines = new ArrayList<>();
