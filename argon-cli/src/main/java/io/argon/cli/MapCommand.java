@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.argon.client.ArgonClient;
 import io.argon.client.ArgonException;
-import io.argon.client.ClientOptions;
 import io.argon.client.ConnectionException;
 import io.argon.client.MapResult;
 import io.argon.client.RejectedException;
@@ -18,7 +17,6 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.Locale;
@@ -55,26 +53,19 @@ final class MapCommand implements Callable<Integer> {
                     + "at most N of them.")
     int jobs;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "0",
-            description = "Each task's timeout, sent with it; 0 = none (default).")
-    double timeoutSeconds;
-
-    @Option(names = "--retries", paramLabel = "N", defaultValue = "-1", description = "Times to retry a rejected task; -1 = no limit (default).")
-    int retries;
+    @Mixin
+    TaskOptions task;
 
     @Override
     public Integer call() {
         if (jobs < 1 || jobs > 100_000) {
             throw new ParameterException(spec.commandLine(), "--jobs must be between 1 and 100000, got " + jobs);
         }
-        if (!(timeoutSeconds >= 0) || timeoutSeconds > Duration.ofDays(365).toSeconds()) {
-            throw new ParameterException(spec.commandLine(), "--timeout must be between 0 and a year of seconds, got " + timeoutSeconds);
-        }
-        SubmitOptions options = SubmitOptions.DEFAULT.withTimeout(Duration.ofMillis(Math.round(timeoutSeconds * 1000)));
+        SubmitOptions options = task.submitOptions(spec);
         PrintWriter out = spec.commandLine().getOut();
         Lines input = new Lines(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
         int failed = 0;
-        try (ArgonClient client = connect.client(spec, ClientOptions.defaults().withMaxRetries(retries))) {
+        try (ArgonClient client = connect.client(spec, task.clientOptions())) {
             client.connect();
             Iterator<MapResult> outcomes = client.map(className, input, jobs, options).iterator();
             while (outcomes.hasNext()) {

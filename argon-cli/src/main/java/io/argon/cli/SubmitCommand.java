@@ -4,10 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.argon.client.ArgonClient;
 import io.argon.client.ArgonException;
-import io.argon.client.ClientOptions;
 import io.argon.client.SubmitOptions;
 import io.argon.client.TaskFailedException;
-import io.argon.core.Priority;
 import io.argon.core.protocol.Json;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -48,24 +46,16 @@ final class SubmitCommand implements Callable<Integer> {
     @Option(names = {"-p", "--params"}, paramLabel = "JSON", defaultValue = "{}", description = "The task's params as a JSON object (default: {}).")
     String params;
 
-    @Option(names = "--priority", defaultValue = "normal", description = "max, high, normal, low or min (default: ${DEFAULT-VALUE}).")
-    String priority;
-
-    @Option(names = "--retries", paramLabel = "N", defaultValue = "-1", description = "Times to retry when rejected; -1 = no limit (default).")
-    int retries;
-
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "0",
-            description = "The task's timeout, sent with it: past it the task is stopped and the answer is a timeout; 0 = none (default).")
-    double timeoutSeconds;
+    @Mixin
+    TaskOptions task;
 
     @Override
     public Integer call() {
         JsonNode paramTree = parseParams();
-        Priority taskPriority = parsePriority();
-        Duration timeout = parseTimeout();
-        try (ArgonClient client = connect.client(spec, ClientOptions.defaults().withMaxRetries(retries))) {
-            CompletableFuture<JsonNode> result = client.submit(className, paramTree,
-                    new SubmitOptions(taskPriority, false, timeout, 0));
+        SubmitOptions sent = task.submitOptions(spec);
+        Duration timeout = sent.timeout();
+        try (ArgonClient client = connect.client(spec, task.clientOptions())) {
+            CompletableFuture<JsonNode> result = client.submit(className, paramTree, sent);
             // Ctrl-C cancels the task where it runs, so that it does not hold a worker for nobody.
             Signal.handle(new Signal("INT"), signal -> result.cancel(true));
             JsonNode value = timeout.isZero()
@@ -108,25 +98,6 @@ final class SubmitCommand implements Callable<Integer> {
             return tree;
         } catch (JsonProcessingException e) {
             throw new ParameterException(spec.commandLine(), "--params is not valid JSON: " + e.getOriginalMessage());
-        }
-    }
-
-    private Duration parseTimeout() {
-        if (!(timeoutSeconds >= 0) || timeoutSeconds > Duration.ofDays(365).toSeconds()) {
-            throw new ParameterException(spec.commandLine(), "--timeout must be between 0 and a year of seconds, got " + timeoutSeconds);
-        }
-        Duration timeout = Duration.ofNanos((long) (timeoutSeconds * 1e9));
-        if (!timeout.isZero() && timeout.toMillis() < 1) {
-            throw new ParameterException(spec.commandLine(), "--timeout must be 0 or at least 0.001 seconds, got " + timeoutSeconds);
-        }
-        return Duration.ofMillis(timeout.toMillis());
-    }
-
-    private Priority parsePriority() {
-        try {
-            return Priority.fromWire(priority);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
     }
 }

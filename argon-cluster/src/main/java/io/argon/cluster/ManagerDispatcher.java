@@ -6,16 +6,15 @@ import io.argon.core.Backoff;
 import io.argon.core.Plural;
 import io.argon.core.Priority;
 import io.argon.core.TaskQueue;
-import io.argon.core.Version;
 import io.argon.core.net.ClientService;
 import io.argon.core.net.ClientTasks;
 import io.argon.core.net.Daemon;
+import io.argon.core.net.DaemonStatus;
 import io.argon.core.net.PendingTask;
 import io.argon.core.net.TaskStats;
 import io.argon.core.protocol.Cancel;
 import io.argon.core.protocol.ErrorKind;
 import io.argon.core.protocol.Failure;
-import io.argon.core.protocol.Json;
 import io.argon.core.protocol.Message;
 import io.argon.core.protocol.Ping;
 import io.argon.core.protocol.Pong;
@@ -309,19 +308,7 @@ final class ManagerDispatcher implements Daemon.Role, ClientService {
     @Override
     public RawJson status() {
         assert loop.inEventLoop();
-        ObjectNode report = Json.MAPPER.createObjectNode()
-                .put("role", "manager")
-                .put("version", Version.get())
-                .put("uptime_ms", TimeUnit.NANOSECONDS.toMillis(now() - startedNanos))
-                .put("queued", queue.size())
-                .put("queue_limit", queue.capacity());
-        if (draining) {
-            report.put("draining", true);
-        }
-        ObjectNode byPriority = report.putObject("queued_by_priority");
-        for (Priority priority : Priority.values()) {
-            byPriority.put(priority.wireName(), queue.size(priority));
-        }
+        ObjectNode report = DaemonStatus.of("manager", TimeUnit.NANOSECONDS.toMillis(now() - startedNanos), queue, stats, draining);
         ArrayNode list = report.putArray("nodes");
         long now = now();
         for (NodeTracker node : nodes.values()) {
@@ -338,8 +325,6 @@ final class ManagerDispatcher implements Daemon.Role, ClientService {
                 entry.put("leaving", true);
             }
         }
-        ObjectNode outcomes = report.putObject("tasks");
-        stats.counts().forEach(outcomes::put);
         return RawJson.of(report);
     }
 

@@ -1,7 +1,7 @@
 package io.argon.cluster;
 
-import io.argon.core.Priority;
 import io.argon.metrics.MetricsEndpoint;
+import io.argon.metrics.TaskMeters;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
@@ -22,15 +22,7 @@ final class ManagerMeters {
 
     static void bind(MetricsEndpoint endpoint, ManagerDispatcher dispatcher) {
         MeterRegistry registry = endpoint.registry();
-        for (Priority priority : Priority.values()) {
-            Gauge.builder("argon.queue.depth", dispatcher, d -> d.queued(priority))
-                    .description("Tasks waiting for a node with room, by priority")
-                    .tag("priority", priority.wireName())
-                    .register(registry);
-        }
-        Gauge.builder("argon.queue.limit", dispatcher, ManagerDispatcher::queueLimit)
-                .description("Tasks that may wait before new ones are rejected")
-                .register(registry);
+        TaskMeters.bindQueue(registry, dispatcher::queued, dispatcher.queueLimit(), "a node with room");
         Gauge.builder("argon.nodes", dispatcher, d -> d.nodes().size()).description("Registered nodes").register(registry);
 
         List<Consumer<ManagerDispatcher>> rowsPerNode = List.of(

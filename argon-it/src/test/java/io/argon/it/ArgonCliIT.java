@@ -23,13 +23,18 @@ class ArgonCliIT {
         node.close();
     }
 
-    private static ArgonProcess submit(String... args) throws Exception {
+    /** {@code argon COMMAND -a <the node> ARGS...}. */
+    private static String[] against(String command, String... args) {
         String[] argv = new String[args.length + 3];
-        argv[0] = "submit";
+        argv[0] = command;
         argv[1] = "-a";
         argv[2] = address;
         System.arraycopy(args, 0, argv, 3, args.length);
-        ArgonProcess cli = ArgonProcess.start("argon", argv);
+        return argv;
+    }
+
+    private static ArgonProcess submit(String... args) throws Exception {
+        ArgonProcess cli = ArgonProcess.start("argon", against("submit", args));
         cli.waitFor(Duration.ofSeconds(60));
         return cli;
     }
@@ -82,12 +87,7 @@ class ArgonCliIT {
 
     /** {@code argon map} with {@code input} on its stdin. */
     private static ArgonProcess map(String input, String... args) throws Exception {
-        String[] argv = new String[args.length + 3];
-        argv[0] = "map";
-        argv[1] = "-a";
-        argv[2] = address;
-        System.arraycopy(args, 0, argv, 3, args.length);
-        ArgonProcess cli = ArgonProcess.start("argon", argv);
+        ArgonProcess cli = ArgonProcess.start("argon", against("map", args));
         try (var stdin = cli.process().getOutputStream()) {
             stdin.write(input.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }

@@ -1,16 +1,19 @@
 package io.argon.metrics;
 
+import io.argon.core.Priority;
 import io.argon.core.net.TaskStats;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToIntFunction;
 
 /**
- * The meters every daemon has over its {@link TaskStats}: {@code argon_tasks_total} by outcome,
+ * The meters every daemon has: over its {@link TaskStats}, {@code argon_tasks_total} by outcome
  * and histograms of how long started tasks waited ({@code argon_task_queue_wait_seconds}) and
- * ran ({@code argon_task_duration_seconds}).
+ * ran ({@code argon_task_duration_seconds}); over its queue, its depth and limit.
  */
 public final class TaskMeters {
     /**
@@ -24,6 +27,24 @@ public final class TaskMeters {
         Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofMinutes(5)};
 
     private TaskMeters() {
+    }
+
+    /**
+     * {@code argon_queue_depth} by priority and {@code argon_queue_limit}, over a daemon's queue.
+     *
+     * @param queued     how many tasks of a priority wait now; read on the scrape's thread, the daemon's loop
+     * @param waitingFor what queued tasks wait for, in the meter's description
+     */
+    public static void bindQueue(MeterRegistry registry, ToIntFunction<Priority> queued, int limit, String waitingFor) {
+        for (Priority priority : Priority.values()) {
+            Gauge.builder("argon.queue.depth", () -> queued.applyAsInt(priority))
+                    .description("Tasks waiting for " + waitingFor + ", by priority")
+                    .tag("priority", priority.wireName())
+                    .register(registry);
+        }
+        Gauge.builder("argon.queue.limit", () -> limit)
+                .description("Tasks that may wait before new ones are rejected")
+                .register(registry);
     }
 
     /** Binds the counts and sends the times of started tasks to two histograms. */

@@ -4,15 +4,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.argon.core.Plural;
 import io.argon.core.Priority;
 import io.argon.core.TaskQueue;
-import io.argon.core.Version;
 import io.argon.core.net.ClientService;
 import io.argon.core.net.ClientTasks;
 import io.argon.core.net.Daemon;
+import io.argon.core.net.DaemonStatus;
 import io.argon.core.net.PendingTask;
 import io.argon.core.net.TaskStats;
 import io.argon.core.protocol.Cancel;
 import io.argon.core.protocol.ErrorKind;
-import io.argon.core.protocol.Json;
 import io.argon.core.protocol.Message;
 import io.argon.core.protocol.RawJson;
 import io.argon.core.protocol.Submit;
@@ -139,25 +138,12 @@ final class NodeDispatcher implements WorkerPool.WorkSource, Daemon.Role, Client
     @Override
     public RawJson status() {
         assert loop.inEventLoop();
-        ObjectNode report = Json.MAPPER.createObjectNode()
-                .put("role", "node")
-                .put("version", Version.get())
-                .put("uptime_ms", TimeUnit.NANOSECONDS.toMillis(loop.ticker().nanoTime() - startedNanos))
+        long uptime = TimeUnit.NANOSECONDS.toMillis(loop.ticker().nanoTime() - startedNanos);
+        ObjectNode report = DaemonStatus.of("node", uptime, queue, stats, draining)
                 .put("workers", config.workers())
                 .put("busy", pool.busyCount())
-                .put("idle", pool.idleCount())
-                .put("queued", queue.size())
-                .put("queue_limit", queue.capacity());
-        if (draining) {
-            report.put("draining", true);
-        }
-        ObjectNode byPriority = report.putObject("queued_by_priority");
-        for (Priority priority : Priority.values()) {
-            byPriority.put(priority.wireName(), queue.size(priority));
-        }
+                .put("idle", pool.idleCount());
         pool.describe(report.putArray("pool"));
-        ObjectNode outcomes = report.putObject("tasks");
-        stats.counts().forEach(outcomes::put);
         statusExtras.accept(report);
         return RawJson.of(report);
     }

@@ -1,6 +1,6 @@
 package io.argon.node;
 
-import io.argon.core.Priority;
+import io.argon.metrics.TaskMeters;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -13,15 +13,7 @@ final class NodeMeters {
     }
 
     static void bind(MeterRegistry registry, NodeDispatcher dispatcher) {
-        for (Priority priority : Priority.values()) {
-            Gauge.builder("argon.queue.depth", dispatcher, d -> d.queued(priority))
-                    .description("Tasks waiting for a worker, by priority")
-                    .tag("priority", priority.wireName())
-                    .register(registry);
-        }
-        Gauge.builder("argon.queue.limit", dispatcher, NodeDispatcher::queueLimit)
-                .description("Tasks that may wait before new ones are rejected")
-                .register(registry);
+        TaskMeters.bindQueue(registry, dispatcher::queued, dispatcher.queueLimit(), "a worker");
         WorkerPool pool = dispatcher.pool();
         Gauge.builder("argon.workers", pool, WorkerPool::size).description("Worker JVMs the node keeps").register(registry);
         Gauge.builder("argon.workers.busy", pool, WorkerPool::busyCount).description("Workers running a task").register(registry);

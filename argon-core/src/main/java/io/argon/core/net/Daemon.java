@@ -92,21 +92,10 @@ public final class Daemon {
      */
     public InetSocketAddress listen(String host, int port, LinkSecurity security, Supplier<? extends ChannelHandler> role)
             throws InterruptedException, ListenException {
-        Channel listener;
-        try {
-            listener = new ServerBootstrap()
-                    .group(loop)
-                    .channel(transport.serverChannel())
-                    .option(ChannelOption.AUTO_READ, false)
-                    .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(ArgonChannelInitializer.server(maxFrameBytes, security, connections, publicConnections,
-                            unfinishedFrames, role))
-                    .bind(host, port).sync().channel();
-        } catch (InterruptedException e) {
-            throw e;
-        } catch (Exception e) { // Netty rethrows the bind's own failure unchecked
-            throw new ListenException("cannot listen on " + new HostPort(host, port) + ": " + e.getMessage(), e);
-        }
+        Channel listener = bind(new ServerBootstrap()
+                .option(ChannelOption.AUTO_READ, false)
+                .childHandler(ArgonChannelInitializer.server(maxFrameBytes, security, connections, publicConnections,
+                        unfinishedFrames, role)), host, port);
         synchronized (this) {
             publicListeners.add(listener);
         }
@@ -129,33 +118,35 @@ public final class Daemon {
      */
     public InetSocketAddress listenService(String host, int port, Consumer<ChannelPipeline> pipeline)
             throws InterruptedException, ListenException {
-        Channel listener;
-        try {
-            listener = new ServerBootstrap()
-                    .group(loop)
-                    .channel(transport.serverChannel())
-                    .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new ChannelInitializer<>() {
-                        @Override
-                        protected void initChannel(Channel channel) {
-                            if (!publicConnections.admit(channel)) {
-                                channel.close();
-                                return;
-                            }
-                            connections.add(channel);
-                            pipeline.accept(channel.pipeline());
-                        }
-                    })
-                    .bind(host, port).sync().channel();
-        } catch (InterruptedException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new ListenException("cannot listen on " + new HostPort(host, port) + ": " + e.getMessage(), e);
-        }
+        Channel listener = bind(new ServerBootstrap().childHandler(new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel channel) {
+                if (!publicConnections.admit(channel)) {
+                    channel.close();
+                    return;
+                }
+                connections.add(channel);
+                pipeline.accept(channel.pipeline());
+            }
+        }), host, port);
         synchronized (this) {
             localListeners.add(listener);
         }
         return (InetSocketAddress) listener.localAddress();
+    }
+
+    /** Binds a TCP listener on the daemon's loop; blocks until bound. */
+    private Channel bind(ServerBootstrap bootstrap, String host, int port) throws InterruptedException, ListenException {
+        try {
+            return bootstrap.group(loop)
+                    .channel(transport.serverChannel())
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .bind(host, port).sync().channel();
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) { // Netty rethrows the bind's own failure unchecked
+            throw new ListenException("cannot listen on " + new HostPort(host, port) + ": " + e.getMessage(), e);
+        }
     }
 
     /** Starts taking the connections that wait on the ports bound with {@link #listen}. */
