@@ -91,6 +91,17 @@ class NodeLifecycleIT {
     }
 
     @Test
+    void argonJavaOptsAddToTheDefaultJvmOptionsInsteadOfReplacingThem() throws Exception {
+        try (ArgonProcess node = ArgonProcess.start(java.util.Map.of("ARGON_JAVA_OPTS", "-Dargon.test.marker=1 -Xss1m"),
+                "node", "-H", "127.0.0.1", "-p", "0", "-w", "1")) {
+            node.port();
+            java.util.List<String> jvm = java.util.List.of(node.process().toHandle().info().arguments().orElseThrow());
+            assertThat(jvm).contains("-Xmx1g", "-XX:+UseSerialGC", "-Dargon.test.marker=1", "-Xss1m");
+            assertThat(jvm.indexOf("-Dargon.test.marker=1")).as("after the defaults, so that they win").isGreaterThan(jvm.indexOf("-Xmx1g"));
+        }
+    }
+
+    @Test
     void aTextLogLineStartsWithAnIsoDateAndTime() throws Exception {
         try (ArgonProcess node = ArgonProcess.startNode("-w", "1")) {
             assertThat(node.lines().get(0)).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z INFO .*node .* starting with .*");
