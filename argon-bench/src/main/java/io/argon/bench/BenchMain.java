@@ -19,6 +19,7 @@ import java.io.PrintWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -48,8 +49,9 @@ public final class BenchMain implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-a", "--address"}, paramLabel = "HOST:PORT", description = "The node or manager to bench.")
-    HostPort address;
+    @Option(names = {"-a", "--address"}, paramLabel = "HOST:PORT", split = ",", splitSynopsisLabel = ",",
+            description = "The node or manager to bench; several joined with ',' fail over as for 'argon'.")
+    List<HostPort> address;
 
     @Option(names = "--local", description = "Starts a stand-alone node with -w workers in this process, benches it, and stops it.")
     boolean local;
@@ -128,18 +130,18 @@ public final class BenchMain implements Callable<Integer> {
 
         EmbeddedNode node = null;
         try {
-            HostPort target = address;
+            List<HostPort> target = address;
             String targetName;
             Integer knownWorkers = workers;
             if (local) {
                 knownWorkers = workers != null ? workers : DEFAULT_LOCAL_WORKERS;
                 // Workers as bin/node starts them: the worker code and the example tasks, nothing of this JVM's.
                 node = EmbeddedNode.builder().workers(knownWorkers).ownClasspath(false).include(codeOf(SampleTask.class)).start();
-                target = node.address();
-                targetName = "local node with " + knownWorkers + " workers on " + target;
+                target = List.of(node.address());
+                targetName = "local node with " + knownWorkers + " workers on " + node.address();
                 err.println("bench: started a " + targetName);
             } else {
-                targetName = target.toString();
+                targetName = target.stream().map(HostPort::toString).collect(java.util.stream.Collectors.joining(","));
             }
             return bench(workload, target, targetName, knownWorkers, err);
         } catch (Node.NodeStartException e) {
@@ -164,13 +166,13 @@ public final class BenchMain implements Callable<Integer> {
         }
     }
 
-    private int bench(Workload workload, HostPort target, String targetName, Integer knownWorkers, PrintWriter err)
+    private int bench(Workload workload, List<HostPort> target, String targetName, Integer knownWorkers, PrintWriter err)
             throws InterruptedException {
         long timeoutNanos = (long) (timeoutSeconds * 1e9);
         // The client retries rejected tasks as for any caller; the LoadDriver reads how many from client.rejections().
         ClientOptions options = ClientOptions.defaults().withMaxRetries(retries)
                 .withSecret(security.secret(spec)).withTls(security.tls(spec, null));
-        try (ArgonClient client = new ArgonClient(target.host(), target.port(), options)) {
+        try (ArgonClient client = new ArgonClient(target, options)) {
             client.connect();
             SubmitOptions perTask = SubmitOptions.DEFAULT.withTimeout(Duration.ofMillis((long) (taskTimeoutSeconds * 1000)));
             LoadDriver driver = new LoadDriver((className, params) -> client.submit(className, params, perTask),

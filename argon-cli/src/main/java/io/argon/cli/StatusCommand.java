@@ -70,7 +70,7 @@ final class StatusCommand implements Callable<Integer> {
                         out.println();
                     }
                     if (watchSeconds != null) {
-                        out.println("-- " + connect.address + " at " + Instant.now().truncatedTo(ChronoUnit.SECONDS));
+                        out.println("-- " + connect.described() + " at " + Instant.now().truncatedTo(ChronoUnit.SECONDS));
                     }
                     out.print(StatusText.render(report));
                 }
@@ -80,7 +80,7 @@ final class StatusCommand implements Callable<Integer> {
         } catch (ExecutionException e) {
             return fail(e.getCause().getMessage());
         } catch (TimeoutException e) {
-            return fail(connect.address + " did not answer the status request within " + ANSWER_SECONDS + " s");
+            return fail(connect.described() + " did not answer the status request within " + ANSWER_SECONDS + " s");
         } catch (ArgonException | JsonProcessingException e) {
             return fail(e.getMessage());
         }

@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.argon.core.HostPort;
+import io.argon.core.Plural;
 import io.argon.core.Task;
 import io.argon.core.net.ArgonChannelInitializer;
 import io.argon.core.net.LinkSecurity;
 import io.argon.core.net.ServerAuthHandler;
 import io.argon.core.net.Transport;
+import io.argon.core.protocol.Control;
 import io.argon.core.protocol.Json;
 import io.argon.core.protocol.RawJson;
 import io.argon.core.protocol.Status;
@@ -20,18 +22,26 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import javax.net.ssl.SSLException;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Talks to an Argon node or manager (the protocol is the same for both).
@@ -44,14 +54,27 @@ import java.util.stream.StreamSupport;
  *
  * <p>Thread-safe: any number of threads may submit at once, and any number of tasks may be in
  * flight over the client's one connection. A rejected task (every queue full) is sent again
- * after a randomised, growing delay. If the connection drops, every task in flight fails with
- * a {@link ConnectionException} and the next call connects again.
+ * after a randomised, growing delay.
+ *
+ * <p>A client may be given several addresses (managers, say): it uses one, and moves to the
+ * next when its connection is refused or lost. When a connection is lost, the tasks in flight
+ * on it that were submitted as safe to run again ({@link SubmitOptions#asIdempotent()}) are
+ * sent again through the next address; every other one fails with an
+ * {@link OutcomeUnknownException}, since it may or may not have run. Every task gets exactly
+ * one outcome.
  *
  * <p>Futures from {@code submit} complete on the client's I/O thread: chain work that blocks
  * with the {@code ...Async} methods of {@link CompletableFuture}.
  */
 public final class ArgonClient implements AutoCloseable {
-    private final HostPort server;
+    private static final Logger log = LoggerFactory.getLogger(ArgonClient.class);
+
+    /** How many times one task is sent again after losing its connection, at most. */
+    static final int MAX_FAILOVERS = 4;
+
+    private final List<HostPort> servers;
+    /** The address to try first when connecting: after a loss, the one after the lost one. */
+    private final AtomicInteger preferred = new AtomicInteger();
     private final ClientOptions options;
     private final LinkSecurity security;
     private final Transport transport = Transport.best();
@@ -59,6 +82,12 @@ public final class ArgonClient implements AutoCloseable {
     private final AtomicLong ids = new AtomicLong();
     private final LongAdder rejections = new LongAdder();
     private final Object connectLock = new Object();
+    /** Sends tasks again after a loss; connecting blocks, and must not on the I/O thread that reports the loss. */
+    private final ExecutorService failoverThread = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "argon-client-failover");
+        thread.setDaemon(true);
+        return thread;
+    });
     private volatile Connection connection;
     private volatile boolean closed;
 
@@ -68,7 +97,20 @@ public final class ArgonClient implements AutoCloseable {
 
     /** @throws ArgonException when the TLS files in {@code options} cannot be used */
     public ArgonClient(String host, int port, ClientOptions options) {
-        this.server = new HostPort(host, port);
+        this(List.of(new HostPort(host, port)), options);
+    }
+
+    /**
+     * A client of several equivalent daemons (managers, or nodes), tried in this order.
+     *
+     * @throws ArgonException when the TLS files in {@code options} cannot be used
+     * @throws IllegalArgumentException when {@code servers} is empty
+     */
+    public ArgonClient(List<HostPort> servers, ClientOptions options) {
+        if (servers.isEmpty()) {
+            throw new IllegalArgumentException("a client needs at least one address");
+        }
+        this.servers = List.copyOf(servers);
         this.options = options;
         try {
             this.security = new LinkSecurity(options.secret(), options.tls().clientContext());
@@ -168,6 +210,40 @@ public final class ArgonClient implements AutoCloseable {
         return call.result.thenApply(RawJson::toTree);
     }
 
+    /**
+     * Asks the daemon to roll its workers over to the task code as it is on disk now, one at a
+     * time (a manager: every node, one at a time). Completes, once done, with what was done.
+     * Never sent to another address.
+     */
+    public CompletableFuture<JsonNode> reload() {
+        return control(Control.Action.RELOAD);
+    }
+
+    /**
+     * Asks a node to take no new tasks (its managers stop sending them) and finish what it holds;
+     * completes once it holds nothing. The node stays up until {@link #undrain()}.
+     */
+    public CompletableFuture<JsonNode> drain() {
+        return control(Control.Action.DRAIN);
+    }
+
+    /** Asks a drained node to take tasks again (and register with its managers again). */
+    public CompletableFuture<JsonNode> undrain() {
+        return control(Control.Action.UNDRAIN);
+    }
+
+    private CompletableFuture<JsonNode> control(Control.Action action) {
+        Call call = new Call(new Control(Long.toString(ids.incrementAndGet()), action));
+        Connection sentOn;
+        try {
+            sentOn = connection();
+        } catch (ArgonException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        sentOn.send(call);
+        return call.result.thenApply(RawJson::toTree);
+    }
+
     /** How many times, over this client's life, a task was answered {@code rejected} (queue full). */
     public long rejections() {
         return rejections.sum();
@@ -181,6 +257,7 @@ public final class ArgonClient implements AutoCloseable {
         if (current != null) {
             current.close();
         }
+        failoverThread.shutdownNow();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
@@ -199,7 +276,7 @@ public final class ArgonClient implements AutoCloseable {
             }
             if (current != null && current.inEventLoop()) {
                 // Connecting blocks, and this thread is the one that would complete the connect.
-                throw new ConnectionException("not connected to " + server + " (cannot reconnect from a completion callback)");
+                throw new ConnectionException("not connected to " + current.server() + " (cannot reconnect from a completion callback)");
             }
             connection = open();
             return connection;
@@ -207,11 +284,31 @@ public final class ArgonClient implements AutoCloseable {
     }
 
     /**
-     * Connects, and waits until the link is ready: the TLS handshake and the shared-secret
-     * handshake done, if the options ask for them.
+     * Connects to the first address that takes the connection, starting with the preferred one,
+     * and waits until the link is ready: the TLS handshake and the shared-secret handshake done,
+     * if the options ask for them.
      */
     private Connection open() {
-        Connection fresh = new Connection(server, options, rejections);
+        int first = preferred.get();
+        List<String> failures = new ArrayList<>();
+        ConnectionException last = null;
+        for (int i = 0; i < servers.size(); i++) {
+            int index = (first + i) % servers.size();
+            try {
+                Connection fresh = open(servers.get(index));
+                preferred.set(index);
+                return fresh;
+            } catch (ConnectionException e) {
+                last = e;
+                failures.add(e.getMessage());
+            }
+        }
+        throw servers.size() == 1 ? last : new ConnectionException("cannot connect to any of " + servers.size() + " addresses: "
+                + String.join("; ", failures), last);
+    }
+
+    private Connection open(HostPort server) {
+        Connection fresh = new Connection(server, options, rejections, this::failover);
         ChannelFuture connecting = new Bootstrap()
                 .group(group)
                 .channel(transport.channel())
@@ -239,6 +336,57 @@ public final class ArgonClient implements AutoCloseable {
             throw new ConnectionException("cannot connect to " + server + ": the link did not become ready", e);
         }
         return fresh;
+    }
+
+    /**
+     * A connection was lost with {@code calls} in flight that may be sent again: the next
+     * connection goes to the next address, and they are sent through it (off the I/O thread,
+     * since connecting blocks). One that has been moved {@value #MAX_FAILOVERS} times, or finds no
+     * address to go to, fails with its outcome unknown.
+     */
+    private void failover(Connection lost, List<Call> calls) {
+        int index = servers.indexOf(lost.server());
+        preferred.compareAndSet(index, (index + 1) % servers.size());
+        if (closed) {
+            calls.forEach(call -> call.result.completeExceptionally(new OutcomeUnknownException(
+                    "the client was closed while " + call.describe() + " was in flight; it may or may not have run")));
+            return;
+        }
+        try {
+            failoverThread.execute(() -> resend(lost, calls));
+        } catch (RejectedExecutionException e) { // closed meanwhile
+            calls.forEach(call -> call.result.completeExceptionally(new OutcomeUnknownException(
+                    "the client was closed while " + call.describe() + " was in flight; it may or may not have run")));
+        }
+    }
+
+    private void resend(Connection lost, List<Call> calls) {
+        List<Call> again = new ArrayList<>();
+        for (Call call : calls) {
+            if (call.cancelled || call.result.isDone()) {
+                continue;
+            }
+            if (++call.failovers > MAX_FAILOVERS) {
+                call.result.completeExceptionally(new OutcomeUnknownException("lost the connection under " + call.describe()
+                        + " " + MAX_FAILOVERS + " times; it may or may not have run"));
+            } else {
+                again.add(call);
+            }
+        }
+        if (again.isEmpty()) {
+            return;
+        }
+        Connection next;
+        try {
+            next = connection();
+        } catch (ArgonException e) {
+            OutcomeUnknownException stranded = new OutcomeUnknownException("lost the connection to " + lost.server()
+                    + " and found no other: " + e.getMessage() + "; the task may or may not have run");
+            again.forEach(call -> call.result.completeExceptionally(stranded));
+            return;
+        }
+        log.info("sending {} that lost {} again, through {}", Plural.of(again.size(), "request"), lost.server(), next.server());
+        again.forEach(next::send);
     }
 
     private <T> T await(CompletableFuture<T> future) {
@@ -274,7 +422,13 @@ public final class ArgonClient implements AutoCloseable {
         } catch (ArgonException e) {
             return CompletableFuture.failedFuture(e);
         }
-        TaskFuture<T> future = new TaskFuture<>(() -> sentOn.cancel(call));
+        TaskFuture<T> future = new TaskFuture<>(() -> {
+            call.cancelled = true;
+            Connection current = call.sentOn;
+            if (current != null) {
+                current.cancel(call);
+            }
+        });
         call.result.whenComplete((raw, error) -> {
             if (error != null) {
                 future.completeExceptionally(error);

@@ -5,6 +5,7 @@ import io.argon.core.Plural;
 import io.argon.core.net.ClientAuthHandler;
 import io.argon.core.protocol.Cancel;
 import io.argon.core.protocol.Challenge;
+import io.argon.core.protocol.Done;
 import io.argon.core.protocol.ErrorKind;
 import io.argon.core.protocol.Failure;
 import io.argon.core.protocol.Message;
@@ -17,6 +18,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.DecoderException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
@@ -25,6 +28,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +36,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One connection to a node or manager and the tasks in flight on it, matched to their answers
  * by id. Tasks sent from many threads are written in batches with one flush per batch. When
- * the connection drops, every task in flight on it fails at once.
+ * the connection drops, the tasks in flight on it that are safe to send again go to the
+ * client's failover; every other one fails at once, its outcome unknown.
  */
 final class Connection extends SimpleChannelInboundHandler<Message> {
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
@@ -40,6 +45,8 @@ final class Connection extends SimpleChannelInboundHandler<Message> {
     private final HostPort server;
     private final ClientOptions options;
     private final LongAdder rejections;
+    /** Where the calls that may be sent again go when the connection is lost. */
+    private final BiConsumer<Connection, List<Call>> failover;
     private final Map<String, Call> inFlight = new ConcurrentHashMap<>();
     private final Queue<Call> outbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
@@ -49,8 +56,9 @@ final class Connection extends SimpleChannelInboundHandler<Message> {
     /** Why the daemon is closing the connection, when it said so (a TLS alert, an unauthorized error). */
     private volatile String closing;
 
-    Connection(HostPort server, ClientOptions options, LongAdder rejections) {
+    Connection(HostPort server, ClientOptions options, LongAdder rejections, BiConsumer<Connection, List<Call>> failover) {
         this.server = server;
+        this.failover = failover;
         this.options = options;
         this.rejections = rejections;
     }
@@ -84,14 +92,20 @@ final class Connection extends SimpleChannelInboundHandler<Message> {
         }
     }
 
+    HostPort server() {
+        return server;
+    }
+
     /** Sends a task or a status request; its answer completes {@code call.result}. */
     void send(Call call) {
+        call.sentOn = this;
         inFlight.put(call.id(), call);
         if (lost) {
-            // The connection dropped while we were registering the call; fail it ourselves
-            // unless the drop already did (remove() decides who answers, exactly once).
+            // The connection dropped while we were registering the call: it was never written, so
+            // it goes to the next connection, unless the drop already took it (remove() decides
+            // who handles it, exactly once).
             if (inFlight.remove(call.id()) != null) {
-                call.result.completeExceptionally(lostException(1));
+                failover.accept(this, List.of(call));
             }
             return;
         }
@@ -158,6 +172,11 @@ final class Connection extends SimpleChannelInboundHandler<Message> {
             if (call != null) {
                 call.result.complete(status.report());
             }
+        } else if (message instanceof Done done) {
+            Call call = inFlight.remove(done.id());
+            if (call != null) {
+                call.result.complete(done.report());
+            }
         } else if (message instanceof Rejected rejected) {
             Call call = inFlight.get(rejected.id());
             if (call != null) {
@@ -193,17 +212,22 @@ final class Connection extends SimpleChannelInboundHandler<Message> {
         ready.completeExceptionally(new ConnectionException(server + " closed the connection before it was ready"
                 + (closing != null ? ": " + closing : "")));
         lost = true;
-        int failed = 0;
-        ConnectionException lostWith = lostException(inFlight.size());
+        List<Call> again = new ArrayList<>();
+        List<Call> unknown = new ArrayList<>();
         for (String id : inFlight.keySet()) {
             Call call = inFlight.remove(id);
             if (call != null) {
-                call.result.completeExceptionally(lostWith);
-                failed++;
+                (call.safeToResend() && !call.cancelled ? again : unknown).add(call);
             }
         }
-        if (failed > 0) {
-            log.warn("lost connection to {} with {} in flight", server, Plural.of(failed, "task"));
+        OutcomeUnknownException lostWith = lostException(inFlight.size() + again.size() + unknown.size());
+        unknown.forEach(call -> call.result.completeExceptionally(lostWith));
+        if (!again.isEmpty() || !unknown.isEmpty()) {
+            log.warn("lost connection to {} with {} in flight: {} safe to send again, {} of unknown outcome", server,
+                    Plural.of(again.size() + unknown.size(), "request"), again.size(), unknown.size());
+        }
+        if (!again.isEmpty()) {
+            failover.accept(this, again);
         }
     }
 
@@ -218,9 +242,9 @@ final class Connection extends SimpleChannelInboundHandler<Message> {
                 : reason instanceof SSLException ? "TLS failed: " + reason.getMessage() : reason.toString();
     }
 
-    private ConnectionException lostException(int inFlightCount) {
+    private OutcomeUnknownException lostException(int inFlightCount) {
         String why = closing;
-        return new ConnectionException("lost connection to " + server + (why != null ? " (" + why + ")" : "") + " with "
+        return new OutcomeUnknownException("lost connection to " + server + (why != null ? " (" + why + ")" : "") + " with "
                 + Plural.of(inFlightCount, "task") + " in flight; this task may or may not have run");
     }
 

@@ -4,6 +4,7 @@ import io.argon.core.net.Daemon;
 import io.argon.core.net.LinkSecurity;
 import io.argon.core.net.Server;
 import io.argon.core.net.Transport;
+import io.argon.core.protocol.RawJson;
 import io.argon.metrics.MetricsEndpoint;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -82,6 +83,20 @@ public final class Manager implements Server {
      * Stops taking tasks, gives queued and running ones the grace period to finish, answers the
      * rest, and closes every connection.
      */
+    /** Rolls a reload over every node (what SIGHUP does); see {@link RollingReload}. */
+    @Override
+    public CompletableFuture<RawJson> reload() {
+        CompletableFuture<RawJson> done = new CompletableFuture<>();
+        loop.execute(() -> dispatcher.reloadNodes().whenComplete((report, error) -> {
+            if (error != null) {
+                done.completeExceptionally(error);
+            } else {
+                done.complete(report);
+            }
+        }));
+        return done;
+    }
+
     @Override
     public CompletableFuture<Void> shutdown() {
         return daemon.stop(config.shutdownGrace(), dispatcher);

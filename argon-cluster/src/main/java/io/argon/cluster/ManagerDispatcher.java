@@ -13,6 +13,7 @@ import io.argon.core.net.DaemonStatus;
 import io.argon.core.net.PendingTask;
 import io.argon.core.net.TaskStats;
 import io.argon.core.protocol.Cancel;
+import io.argon.core.protocol.Done;
 import io.argon.core.protocol.ErrorKind;
 import io.argon.core.protocol.Failure;
 import io.argon.core.protocol.Message;
@@ -65,6 +66,7 @@ final class ManagerDispatcher implements Daemon.Role, ClientService {
     private final Map<String, NodeTracker> nodes = new LinkedHashMap<>();
     private final ClientTasks<RoutedTask> tasks;
     private final TaskStats stats = new TaskStats();
+    private final RollingReload reloads = new RollingReload(this);
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private final long startedNanos;
     private long nextId;
@@ -186,6 +188,13 @@ final class ManagerDispatcher implements Daemon.Role, ClientService {
         assert loop.inEventLoop();
         long now = now();
         node.lastHeardNanos = now;
+        if (node.controlAnswer != null && reply.id().equals(node.controlId) && (reply instanceof Done || reply instanceof Failure)) {
+            CompletableFuture<Message> answer = node.controlAnswer;
+            node.controlAnswer = null;
+            node.controlId = null;
+            answer.complete(reply);
+            return;
+        }
         if (reply instanceof Pong pong) {
             node.pongReceived(pong.id(), now);
             return;
@@ -302,6 +311,24 @@ final class ManagerDispatcher implements Daemon.Role, ClientService {
         return nodes.values();
     }
 
+    /** The addresses of the nodes registered now, in the order they registered. */
+    List<String> nodeAddresses() {
+        assert loop.inEventLoop();
+        return new ArrayList<>(nodes.keySet());
+    }
+
+    /** The node registered under {@code address}, or null. */
+    NodeTracker node(String address) {
+        assert loop.inEventLoop();
+        return nodes.get(address);
+    }
+
+    /** Rolls a reload over every node, one at a time (see {@link RollingReload}). */
+    CompletableFuture<RawJson> reloadNodes() {
+        assert loop.inEventLoop();
+        return reloads.start();
+    }
+
     // ---- status and shutdown ----
 
     /** What a status request is answered with. */
@@ -404,6 +431,10 @@ final class ManagerDispatcher implements Daemon.Role, ClientService {
     /** Drops a node: its tasks are answered node_lost, or queued again if they are safe to run again. */
     private void forget(NodeTracker node, String why, Level level) {
         nodes.remove(node.address, node);
+        if (node.controlAnswer != null) {
+            node.controlAnswer.completeExceptionally(new IllegalStateException("lost " + node + " before it answered: " + why));
+            node.controlAnswer = null;
+        }
         List<RoutedTask> orphans = new ArrayList<>(node.inFlight.values());
         node.inFlight.clear();
         int lost = 0;

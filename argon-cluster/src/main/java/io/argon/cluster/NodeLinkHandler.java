@@ -1,6 +1,7 @@
 package io.argon.cluster;
 
 import io.argon.core.net.ProtocolErrors;
+import io.argon.core.protocol.Done;
 import io.argon.core.protocol.ErrorKind;
 import io.argon.core.protocol.Failure;
 import io.argon.core.protocol.Leaving;
@@ -38,7 +39,8 @@ final class NodeLinkHandler extends SimpleChannelInboundHandler<Message> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Message message) {
-        if (message instanceof Result || message instanceof Failure || message instanceof Rejected || message instanceof Pong) {
+        if (message instanceof Result || message instanceof Failure || message instanceof Rejected || message instanceof Pong
+                || message instanceof Done) {
             dispatcher.nodeReplied(node, message);
         } else if (message instanceof Register registration) {
             registered(registration, ctx.channel());

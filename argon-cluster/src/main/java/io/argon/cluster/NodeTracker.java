@@ -1,8 +1,10 @@
 package io.argon.cluster;
 
+import io.argon.core.protocol.Message;
 import io.netty.channel.Channel;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * What the manager knows of one registered node: where it is, how many workers it has, what
@@ -29,6 +31,9 @@ final class NodeTracker {
     private final long[] roundTrips = new long[ROUND_TRIP_SAMPLES];
     private int roundTripCount;
     long lastHeardNanos;
+    /** The control request the manager awaits this node's answer to (a rolling reload's), and its id; null if none. */
+    CompletableFuture<Message> controlAnswer;
+    String controlId;
     long completed;
     /** The node said it is shutting down: it gets no more tasks. */
     boolean leaving;

@@ -684,4 +684,88 @@ class ManagerDispatcherTest {
         assertThat(lost.message()).contains("(attempt 3 of 3)");
         assertThat(received(holder)).isEmpty();
     }
+
+    // ---- rolling reload ----
+
+    /** The control requests the manager has sent the node since last asked. */
+    private static List<io.argon.core.protocol.Control> controls(EmbeddedChannel node) {
+        List<io.argon.core.protocol.Control> sent = new ArrayList<>();
+        Object message;
+        while ((message = node.readOutbound()) != null) {
+            if (message instanceof io.argon.core.protocol.Control control) {
+                sent.add(control);
+            }
+        }
+        return sent;
+    }
+
+    private static io.argon.core.protocol.Done done(String id, int replaced) {
+        return new io.argon.core.protocol.Done(id, RawJson.parse("{\"action\":\"reload\",\"workers_replaced\":" + replaced + "}"));
+    }
+
+    @Test
+    void aReloadRollsTheNodesOneAtATimeTheNextOnlyOnceTheOneBeforeIsDone() {
+        startManager(16);
+        EmbeddedChannel first = node("10.0.0.1:8001", 2);
+        EmbeddedChannel second = node("10.0.0.2:8001", 3);
+        CompletableFuture<RawJson> roll = dispatcher.reloadNodes();
+
+        List<io.argon.core.protocol.Control> toFirst = controls(first);
+        assertThat(toFirst).singleElement().extracting(io.argon.core.protocol.Control::action)
+                .isEqualTo(io.argon.core.protocol.Control.Action.RELOAD);
+        assertThat(controls(second)).as("the second waits for the first").isEmpty();
+        first.writeInbound(done(toFirst.get(0).id(), 2));
+        List<io.argon.core.protocol.Control> toSecond = controls(second);
+        assertThat(toSecond).hasSize(1);
+        assertThat(roll).isNotDone();
+        second.writeInbound(done(toSecond.get(0).id(), 3));
+
+        JsonNode report = roll.join().toTree();
+        assertThat(report.get("nodes")).hasSize(2);
+        assertThat(report.get("nodes").get(0).get("address").asText()).isEqualTo("10.0.0.1:8001");
+        assertThat(report.get("nodes").get(1).get("workers_replaced").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void aNodeThatFailsItsReloadStopsTheRollThere() {
+        startManager(16);
+        EmbeddedChannel first = node("10.0.0.1:8001", 2);
+        EmbeddedChannel second = node("10.0.0.2:8001", 2);
+        CompletableFuture<RawJson> roll = dispatcher.reloadNodes();
+        String id = controls(first).get(0).id();
+        first.writeInbound(Failure.of(id, ErrorKind.CONTROL_FAILED, "worker 3 failed to start: exited with status 1"));
+
+        assertThat(roll).failsWithin(Duration.ZERO).withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .withMessageContaining("reload stopped at node 10.0.0.1:8001: worker 3 failed to start");
+        assertThat(controls(second)).as("the code that did not start goes no further").isEmpty();
+    }
+
+    @Test
+    void aNodeLostDuringItsReloadFailsTheRoll() {
+        startManager(16);
+        EmbeddedChannel first = node("10.0.0.1:8001", 2);
+        CompletableFuture<RawJson> roll = dispatcher.reloadNodes();
+        controls(first);
+        first.close();
+        test.runPending();
+        assertThat(roll).failsWithin(Duration.ZERO).withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .withMessageContaining("lost node 10.0.0.1:8001 before it answered");
+    }
+
+    @Test
+    void aClientsReloadIsAnsweredDoneWithEachNodesReportAndDrainIsRefused() {
+        startManager(16);
+        EmbeddedChannel node = node("10.0.0.1:8001", 2);
+        client.writeInbound(new io.argon.core.protocol.Control("k", io.argon.core.protocol.Control.Action.RELOAD));
+        node.writeInbound(done(controls(node).get(0).id(), 2));
+        Message answer = client.readOutbound();
+        assertThat(answer).isInstanceOf(io.argon.core.protocol.Done.class);
+        assertThat(((io.argon.core.protocol.Done) answer).report().toTree().get("nodes").get(0).get("workers_replaced").asInt())
+                .isEqualTo(2);
+
+        client.writeInbound(new io.argon.core.protocol.Control("d", io.argon.core.protocol.Control.Action.DRAIN));
+        Failure refused = client.readOutbound();
+        assertThat(refused.kind()).isEqualTo(ErrorKind.BAD_REQUEST);
+        assertThat(refused.message()).contains("argon drain -a NODE");
+    }
 }

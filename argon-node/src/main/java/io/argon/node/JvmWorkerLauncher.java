@@ -25,9 +25,11 @@ final class JvmWorkerLauncher implements WorkerLauncher {
 
     private final List<String> command;
     private final int maxFrameBytes;
+    private final List<Path> includes;
 
     JvmWorkerLauncher(NodeConfig config, Path socket) {
         this.maxFrameBytes = config.maxFrameBytes();
+        this.includes = config.includes();
         this.command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(config.workerJvmOptions());
@@ -44,6 +46,18 @@ final class JvmWorkerLauncher implements WorkerLauncher {
         argv.add(Integer.toString(maxFrameBytes));
         Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
         return new Forked(process, WorkerOutput.follow(process.getInputStream(), id, process.pid()));
+    }
+
+    @Override
+    public String codeProblem() {
+        for (Path include : includes) {
+            boolean wildcard = include.getFileName() != null && include.getFileName().toString().equals("*");
+            Path path = wildcard ? include.getParent() : include;
+            if (wildcard ? !Files.isDirectory(path) : !Files.exists(path)) {
+                return "the task code at " + include + " is not there any more";
+            }
+        }
+        return null;
     }
 
     /** The workers' classpath: the worker code, then the task code. */

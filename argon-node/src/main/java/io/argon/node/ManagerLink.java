@@ -30,11 +30,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A managed node's connection to its manager. The node dials out and registers with the
- * address it listens on; the manager then sends tasks down this same connection, so the
- * manager never needs to reach the node. When the connection is lost the link keeps trying
- * to register again, with a capped exponential backoff, and logs each change of state once.
- * On the node's event loop.
+ * A managed node's connection to one of its managers (a node may have several, each with a
+ * link of its own). The node dials out and registers with the address it listens on; the
+ * manager then sends tasks down this same connection, so the manager never needs to reach the
+ * node. When the connection is lost the link keeps trying to register again, with a capped
+ * exponential backoff, and logs each change of state once. A node that leaves (a drain) can
+ * {@link #rejoin()}. On the node's event loop.
  */
 final class ManagerLink {
     private static final Logger log = LoggerFactory.getLogger(ManagerLink.class);
@@ -56,13 +57,15 @@ final class ManagerLink {
 
     private State state = State.CONNECTING;
     private boolean leaving;
+    /** Left, and asked to register again once the manager has let the node go. */
+    private boolean rejoining;
     private Channel channel;
     private int attempts;
     private long registrations;
 
     /** @param requests the handler that serves the manager's requests once registered */
-    ManagerLink(NodeConfig config, Daemon daemon, LinkSecurity security, int listenPort, ChannelHandler requests) {
-        this.manager = config.manager();
+    ManagerLink(HostPort manager, NodeConfig config, Daemon daemon, LinkSecurity security, int listenPort, ChannelHandler requests) {
+        this.manager = manager;
         this.daemon = daemon;
         this.security = security;
         this.loop = daemon.loop();
@@ -86,13 +89,40 @@ final class ManagerLink {
         return state;
     }
 
-    /** Tells the manager the node is leaving: it sends no more tasks, and does not count the node lost. */
+    /**
+     * Tells the manager the node is leaving: it sends no more tasks, does not count the node
+     * lost, and lets it go (closes the link) once the node holds nothing of its.
+     */
     void leave() {
         loop.execute(() -> {
+            rejoining = false;
             if (state == State.REGISTERED && channel != null) {
                 channel.writeAndFlush(new Leaving("leaving"), channel.voidPromise());
                 leaving = true;
+            } else if (state != State.STOPPED) {
+                // Not registered now: stop trying until asked to rejoin.
+                state = State.STOPPED;
+                if (channel != null) {
+                    channel.close();
+                }
             }
+        });
+    }
+
+    /** After a {@link #leave()}: registers again, once the manager has let the node go if it has not yet. */
+    void rejoin() {
+        loop.execute(() -> {
+            if (!leaving && state != State.STOPPED) {
+                return; // never left
+            }
+            if (leaving && channel != null && channel.isOpen()) {
+                rejoining = true; // registers again when the manager closes the link
+                return;
+            }
+            leaving = false;
+            state = State.CONNECTING;
+            attempts = 0;
+            connect();
         });
     }
 
@@ -106,6 +136,7 @@ final class ManagerLink {
         CompletableFuture<Void> closed = new CompletableFuture<>();
         loop.execute(() -> {
             state = State.STOPPED;
+            rejoining = false;
             Channel link = channel;
             if (link == null) {
                 closed.complete(null);
@@ -154,8 +185,17 @@ final class ManagerLink {
             return;
         }
         if (leaving) {
-            log.info("manager {} let the node go", manager);
-            state = State.STOPPED;
+            leaving = false;
+            if (rejoining) {
+                rejoining = false;
+                log.info("manager {} let the node go; registering again", manager);
+                state = State.CONNECTING;
+                attempts = 0;
+                connect();
+            } else {
+                log.info("manager {} let the node go", manager);
+                state = State.STOPPED;
+            }
             return;
         }
         if (state != State.DISCONNECTED) {

@@ -1,17 +1,24 @@
 package io.argon.node;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.argon.core.HostPort;
 import io.argon.core.Plural;
 import io.argon.core.net.Daemon;
 import io.argon.core.net.LinkSecurity;
 import io.argon.core.net.Server;
 import io.argon.core.net.Transport;
+import io.argon.core.protocol.Control;
+import io.argon.core.protocol.Json;
+import io.argon.core.protocol.RawJson;
 import io.argon.metrics.MetricsEndpoint;
 import io.netty.channel.EventLoop;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -39,7 +46,7 @@ public final class Node implements Server {
     private final Daemon daemon;
     private final long createdNanos;
     private NodeDispatcher dispatcher;
-    private ManagerLink managerLink;
+    private final List<ManagerLink> managerLinks = new ArrayList<>();
 
     /**
      * @param loop      the event loop every connection and all state live on; the caller owns
@@ -75,7 +82,7 @@ public final class Node implements Server {
             dispatcher = new NodeDispatcher(config, loop, new JvmWorkerLauncher(config, socket), this::addManagerStatus);
 
             // The port before the workers: a node that cannot have it says so before it forks any.
-            ClientHandler clients = new ClientHandler(dispatcher, config.manager() != null);
+            ClientHandler clients = new ClientHandler(dispatcher, !config.managers().isEmpty(), this::control);
             address = daemon.listen(config.host(), config.port(), forClients, () -> clients);
 
             if (config.metricsPort() != NodeConfig.NO_METRICS) {
@@ -91,10 +98,11 @@ public final class Node implements Server {
             pool.start().get();
 
             daemon.accept();
-            if (config.manager() != null) {
-                managerLink = new ManagerLink(config, daemon, toManager, address.getPort(), clients);
-                daemon.onStop(managerLink::stop); // waits for the manager to let the node go
-                managerLink.start();
+            for (HostPort manager : config.managers()) {
+                ManagerLink link = new ManagerLink(manager, config, daemon, toManager, address.getPort(), clients);
+                managerLinks.add(link);
+                daemon.onStop(link::stop); // waits for the manager to let the node go
+                link.start();
             }
         } catch (Daemon.ListenException e) {
             abort();
@@ -125,9 +133,7 @@ public final class Node implements Server {
         return daemon.stop(config.shutdownGrace(), new Daemon.Role() {
             @Override
             public CompletableFuture<Void> drain() {
-                if (managerLink != null) {
-                    managerLink.leave(); // so that the manager sends nothing more while the node drains
-                }
+                managerLinks.forEach(ManagerLink::leave); // so that no manager sends more while the node drains
                 return dispatcher.drain();
             }
 
@@ -138,12 +144,52 @@ public final class Node implements Server {
         });
     }
 
-    /** A managed node's status says which manager, and whether it accepted the registration. */
+    /**
+     * Rolls the workers over to the task code as it is on disk now, one at a time (see
+     * {@link WorkerPool#reload()}); what SIGHUP does. Completes with how many were replaced.
+     */
+    @Override
+    public CompletableFuture<RawJson> reload() {
+        return control(Control.Action.RELOAD);
+    }
+
+    /** Carries out an operator's request; completes, on the loop, with what {@code done} reports. */
+    CompletableFuture<RawJson> control(Control.Action action) {
+        CompletableFuture<RawJson> done = new CompletableFuture<>();
+        loop.execute(() -> {
+            ObjectNode report = Json.MAPPER.createObjectNode().put("action", action.wireName());
+            switch (action) {
+                case RELOAD -> dispatcher.pool().reload().whenComplete((replaced, error) -> {
+                    if (error != null) {
+                        done.completeExceptionally(error);
+                    } else {
+                        done.complete(RawJson.of(report.put("workers_replaced", replaced)));
+                    }
+                });
+                case DRAIN -> {
+                    // Managers first, so that none sends a task the node would only turn away.
+                    managerLinks.forEach(ManagerLink::leave);
+                    dispatcher.pause().whenComplete((held, error) -> done.complete(RawJson.of(report.put("drained", true))));
+                }
+                case UNDRAIN -> {
+                    boolean wasDrained = dispatcher.resume();
+                    managerLinks.forEach(ManagerLink::rejoin);
+                    done.complete(RawJson.of(report.put("was_drained", wasDrained)));
+                }
+            }
+        });
+        return done;
+    }
+
+    /** A managed node's status says which managers, and whether each accepted the registration. */
     private void addManagerStatus(ObjectNode report) {
-        if (managerLink != null) {
-            report.putObject("manager")
-                    .put("address", managerLink.manager().toString())
-                    .put("registered", managerLink.state() == ManagerLink.State.REGISTERED);
+        if (!managerLinks.isEmpty()) {
+            ArrayNode managers = report.putArray("managers");
+            for (ManagerLink link : managerLinks) {
+                managers.addObject()
+                        .put("address", link.manager().toString())
+                        .put("registered", link.state() == ManagerLink.State.REGISTERED);
+            }
         }
     }
 

@@ -13,7 +13,7 @@ import java.util.List;
  * @param includes       extra classpath entries for the workers (directories, jars, or {@code dir/*})
  * @param recycleAfter   tasks a worker runs before it is replaced; 0 means never
  * @param queueLimit     tasks that may wait for a worker before new ones are rejected
- * @param manager        the manager to register with, or null for a stand-alone node
+ * @param managers       the managers to register with (each on its own), or none for a stand-alone node
  * @param taskTimeout    the timeout of a task that has none, and the cap on those that do; zero for none
  * @param maxAttempts    how many times a task that is safe to run again is tried when its worker dies
  * @param secret         the shared secret its clients and its manager must prove, or null for none
@@ -31,7 +31,7 @@ public record NodeConfig(
         List<String> workerJvmOptions,
         int maxFrameBytes,
         Duration shutdownGrace,
-        HostPort manager,
+        List<HostPort> managers,
         Duration taskTimeout,
         int maxAttempts,
         Secret secret,
@@ -80,6 +80,7 @@ public record NodeConfig(
             tls = TlsConfig.NONE;
         }
         includes = List.copyOf(includes);
+        managers = managers == null ? List.of() : List.copyOf(managers);
         workerJvmOptions = List.copyOf(workerJvmOptions);
     }
 }

@@ -17,6 +17,8 @@ import io.argon.core.protocol.RawJson;
 import io.argon.core.protocol.Submit;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -46,7 +48,12 @@ final class NodeDispatcher implements WorkerPool.WorkSource, Daemon.Role, Client
     private final Consumer<ObjectNode> statusExtras;
     private final long startedNanos;
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
+    /** Operators waiting for a paused node to hold nothing. */
+    private final List<CompletableFuture<Void>> emptied = new ArrayList<>();
+    /** Shutting down: takes no new task, for good. */
     private boolean draining;
+    /** Drained by an operator: takes no new task until resumed. */
+    private boolean paused;
 
     /** @param statusExtras adds what the node knows beyond its tasks to the status report */
     NodeDispatcher(NodeConfig config, EventLoop loop, WorkerLauncher launcher, Consumer<ObjectNode> statusExtras) {
@@ -85,6 +92,11 @@ final class NodeDispatcher implements WorkerPool.WorkSource, Daemon.Role, Client
         assert loop.inEventLoop();
         if (draining) {
             pending.fail(ErrorKind.SHUTTING_DOWN, "the node is shutting down");
+            return;
+        }
+        if (paused) {
+            pending.fail(ErrorKind.SHUTTING_DOWN, "the node is drained and takes no new tasks (argon undrain takes it back); "
+                    + "send the task elsewhere");
             return;
         }
         String unavailable = pool.unavailableReason();
@@ -139,7 +151,7 @@ final class NodeDispatcher implements WorkerPool.WorkSource, Daemon.Role, Client
     public RawJson status() {
         assert loop.inEventLoop();
         long uptime = TimeUnit.NANOSECONDS.toMillis(loop.ticker().nanoTime() - startedNanos);
-        ObjectNode report = DaemonStatus.of("node", uptime, queue, stats, draining)
+        ObjectNode report = DaemonStatus.of("node", uptime, queue, stats, draining || paused)
                 .put("workers", config.workers())
                 .put("busy", pool.busyCount())
                 .put("idle", pool.idleCount());
@@ -190,8 +202,15 @@ final class NodeDispatcher implements WorkerPool.WorkSource, Daemon.Role, Client
     @Override
     public void settled() {
         assert loop.inEventLoop();
-        if (draining && queue.isEmpty() && pool.busyCount() == 0) {
-            drained.complete(null);
+        if (queue.isEmpty() && pool.busyCount() == 0) {
+            if (draining) {
+                drained.complete(null);
+            }
+            if (!emptied.isEmpty()) {
+                List<CompletableFuture<Void>> waiting = new ArrayList<>(emptied);
+                emptied.clear();
+                waiting.forEach(waiter -> waiter.complete(null));
+            }
         }
     }
 
@@ -203,6 +222,37 @@ final class NodeDispatcher implements WorkerPool.WorkSource, Daemon.Role, Client
             log.error("{}; answering the {} queued tasks no_workers", why, queue.size());
         }
         queue.drainTo(task -> tasks.fail(task, ErrorKind.NO_WORKERS, why));
+    }
+
+    // ---- drained by an operator ----
+
+    /**
+     * Takes no new tasks (they are answered {@code shutting_down}, which a manager takes as "send
+     * it elsewhere") and lets the queued and running ones finish; the future completes once the
+     * node holds none. The node stays up: {@link #resume()} takes it back.
+     */
+    CompletableFuture<Void> pause() {
+        assert loop.inEventLoop();
+        CompletableFuture<Void> empty = new CompletableFuture<>();
+        emptied.add(empty);
+        if (!paused) {
+            paused = true;
+            log.info("drained by an operator: taking no new tasks; {} running, {} queued to finish",
+                    Plural.of(pool.busyCount(), "task"), queue.size());
+        }
+        settled();
+        return empty;
+    }
+
+    /** Takes tasks again after {@link #pause()}; returns whether it was paused. */
+    boolean resume() {
+        assert loop.inEventLoop();
+        boolean was = paused;
+        if (paused) {
+            paused = false;
+            log.info("undrained: taking tasks again");
+        }
+        return was;
     }
 
     // ---- shutdown ----

@@ -57,8 +57,10 @@ public final class NodeMain implements Callable<Integer> {
             description = "Replaces a worker after it has run N tasks, to release its memory; 0 = never (default).")
     int recycleAfter;
 
-    @Option(names = {"-m", "--manager"}, paramLabel = "HOST:PORT", description = "Registers with this manager and takes tasks from it.")
-    HostPort manager;
+    @Option(names = {"-m", "--manager"}, paramLabel = "HOST:PORT", split = ",", splitSynopsisLabel = ",",
+            description = "Registers with this manager and takes tasks from it. Repeatable, or several joined with ',': "
+                    + "the node registers with each on its own.")
+    List<HostPort> managers = new ArrayList<>();
 
     @Option(names = "--task-timeout", paramLabel = "SECONDS", defaultValue = "0",
             description = "Timeout of a task that has none, and the most a task may ask for; 0 = none (default).")
@@ -97,7 +99,7 @@ public final class NodeMain implements Callable<Integer> {
                 throw new IllegalArgumentException("--task-timeout must be between 0 and a year of seconds, got " + taskTimeoutSeconds);
             }
             return new NodeConfig(daemon.host, daemon.port, workers, paths, recycleAfter, daemon.limit, jvmOptions,
-                    daemon.maxFrameBytes, daemon.grace(), manager, Duration.ofMillis((long) (taskTimeoutSeconds * 1000)),
+                    daemon.maxFrameBytes, daemon.grace(), managers, Duration.ofMillis((long) (taskTimeoutSeconds * 1000)),
                     daemon.maxAttempts, security.secret(spec), security.tls(spec, daemon.tlsClientCa), daemon.maxConnections,
                     daemon.metricsPort());
         } catch (IllegalArgumentException e) {

@@ -21,6 +21,12 @@ final class Worker {
     final int id;
     final WorkerProcess process;
     final long startedNanos;
+    /** The pool's code generation when it was forked: a reload bumps it, and replaces the workers of older ones. */
+    final int generation;
+    /** In a reload: the worker this one replaces, until it is ready and that one retires. */
+    Worker replacing;
+    /** In a reload: the worker starting in this one's place; it retires once that one is ready. */
+    Worker replacedBy;
     State state = State.STARTING;
     /** Its successor has been started: it runs at most its current task, then is told to exit. */
     boolean retiring;
@@ -31,10 +37,11 @@ final class Worker {
     /** Tasks it has answered. */
     int tasksDone;
 
-    Worker(int id, WorkerProcess process, long startedNanos) {
+    Worker(int id, WorkerProcess process, long startedNanos, int generation) {
         this.id = id;
         this.process = process;
         this.startedNanos = startedNanos;
+        this.generation = generation;
     }
 
     long pid() {

@@ -11,6 +11,9 @@ interface WorkerLauncher {
     /** Starts the JVM of worker {@code id}; once up it links to the node and says hello. */
     WorkerProcess launch(int id) throws IOException;
 
+    /** Why workers started now could not load the task code (an {@code -i} path gone), or null if nothing is wrong that can be seen. */
+    String codeProblem();
+
     /** A started worker JVM. */
     interface WorkerProcess {
         long pid();

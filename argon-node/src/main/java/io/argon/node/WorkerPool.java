@@ -3,6 +3,7 @@ package io.argon.node;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.argon.core.Backoff;
+import io.argon.core.Plural;
 import io.argon.core.protocol.Hello;
 import io.argon.core.protocol.Message;
 import io.argon.node.WorkerLauncher.WorkerProcess;
@@ -28,6 +29,8 @@ import org.slf4j.LoggerFactory;
  * <p>It pairs each worker with the link it opens to the node, replaces workers that die or
  * have run their quota ({@code -r}), and stops a task that was answered for it (a timeout, a
  * cancel): the worker is interrupted, and killed and replaced if it does not stop in time.
+ * A {@link #reload()} replaces every worker, one at a time, each only once its successor is
+ * ready, so that tasks come to run the task code as it is on disk now without one failing.
  * What becomes of a task is the {@link WorkSource}'s to decide; the pool tells it when a
  * worker answered, or died under its task. Workers that keep failing to start are retried with
  * an exponential backoff instead of in a tight loop; if none has been running for
@@ -89,6 +92,24 @@ final class WorkerPool {
     private long unavailableSinceNanos;
     private String lastStartFailure;
     private boolean stopping;
+    /** The task code's generation: each reload bumps it and replaces the workers forked before. */
+    private int generation;
+    /** The reload rolling out now, or null. */
+    private Rollout rollout;
+    /** Reloads asked for during a rollout: they share the next one, which starts when it ends. */
+    private final List<CompletableFuture<Integer>> nextReload = new ArrayList<>();
+
+    /** A reload being rolled out: its generation, who waits for it, how many workers it has replaced. */
+    private static final class Rollout {
+        final int generation;
+        final List<CompletableFuture<Integer>> waiting;
+        int replaced;
+
+        Rollout(int generation, List<CompletableFuture<Integer>> waiting) {
+            this.generation = generation;
+            this.waiting = waiting;
+        }
+    }
 
     /**
      * @param size         workers to keep running
@@ -160,7 +181,8 @@ final class WorkerPool {
                     .put("pid", worker.pid())
                     .put("state", worker.state.name().toLowerCase(Locale.ROOT))
                     .put("uptime_ms", TimeUnit.NANOSECONDS.toMillis(now - worker.startedNanos))
-                    .put("tasks_done", worker.tasksDone);
+                    .put("tasks_done", worker.tasksDone)
+                    .put("generation", worker.generation);
             long resident = worker.process.residentBytes();
             if (resident >= 0) {
                 entry.put("rss_bytes", resident);
@@ -172,6 +194,113 @@ final class WorkerPool {
                         .put("id", task.request().id())
                         .put("running_ms", TimeUnit.NANOSECONDS.toMillis(now - task.startedNanos()));
             }
+        }
+    }
+
+    /** Whether a reload is rolling out. */
+    boolean isReloading() {
+        assert loop.inEventLoop();
+        return rollout != null;
+    }
+
+    /**
+     * Replaces every worker with one forked now, so that it loads the task code as it is on disk:
+     * one at a time, each successor forked while the old worker still serves and the old one
+     * retired only once the successor is ready (after its running task, if it has one). No task
+     * fails, and the node never has fewer ready workers than it had, or more than one extra JVM.
+     * Completes with how many were replaced, or fails (leaving the workers not yet replaced as
+     * they are) if a successor cannot start. A reload asked for during another starts after it.
+     */
+    CompletableFuture<Integer> reload() {
+        assert loop.inEventLoop();
+        CompletableFuture<Integer> done = new CompletableFuture<>();
+        if (stopping) {
+            done.completeExceptionally(new IllegalStateException("the node is stopping"));
+        } else if (rollout != null) {
+            nextReload.add(done);
+        } else {
+            startRollout(new ArrayList<>(List.of(done)));
+        }
+        return done;
+    }
+
+    private void startRollout(List<CompletableFuture<Integer>> waiting) {
+        String problem = launcher.codeProblem();
+        if (problem != null) {
+            IllegalStateException refused = new IllegalStateException("cannot reload: " + problem + "; no worker was replaced");
+            waiting.forEach(waiter -> waiter.completeExceptionally(refused));
+            return;
+        }
+        rollout = new Rollout(++generation, waiting);
+        long stale = workers.values().stream().filter(this::isStale).count();
+        log.info("reloading: replacing {} one at a time, each once its successor is ready", Plural.of(stale, "worker"));
+        replaceNext();
+    }
+
+    /** A worker that runs older code than the rollout's and is not on its way out already. */
+    private boolean isStale(Worker worker) {
+        return worker.generation < rollout.generation && !worker.retiring && worker.state != Worker.State.DEAD
+                && worker.replacedBy == null;
+    }
+
+    /** Forks the successor of the next stale worker; finishes the rollout when none is left. */
+    private void replaceNext() {
+        Worker old = workers.values().stream().filter(this::isStale).findFirst().orElse(null);
+        if (old == null) {
+            endRollout(null);
+            return;
+        }
+        Worker successor;
+        try {
+            successor = fork();
+        } catch (IOException e) {
+            endRollout("could not fork a successor for " + old + ": " + e.getMessage());
+            return;
+        }
+        successor.replacing = old;
+        old.replacedBy = successor;
+        log.info("reloading: {} started to replace {}", successor, old);
+    }
+
+    /** The successor is ready: the worker it replaces retires (at once if idle, after its task if busy). */
+    private void retireReplaced(Worker successor) {
+        Worker old = successor.replacing;
+        successor.replacing = null;
+        if (old.state == Worker.State.DEAD) {
+            replaced(old);
+            return;
+        }
+        old.retiring = true;
+        if (old.state == Worker.State.IDLE) {
+            idle.remove(old);
+            old.release();
+        } // a busy one is released when it answers; one still starting, when it says hello
+    }
+
+    /** A worker the rollout replaced has exited: on to the next. */
+    private void replaced(Worker old) {
+        rollout.replaced++;
+        replaceNext();
+    }
+
+    /** Ends the rollout, successfully if {@code failure} is null; then starts the one asked for meanwhile, if any. */
+    private void endRollout(String failure) {
+        Rollout ended = rollout;
+        rollout = null;
+        if (failure == null) {
+            log.info("reloaded: {} replaced; every worker runs the task code as it is now", Plural.of(ended.replaced, "worker"));
+            ended.waiting.forEach(waiter -> waiter.complete(ended.replaced));
+        } else {
+            log.error("reload failed after replacing {}: {}; the other workers keep the code they had",
+                    Plural.of(ended.replaced, "worker"), failure);
+            IllegalStateException failed = new IllegalStateException(failure + " (" + Plural.of(ended.replaced, "worker")
+                    + " had been replaced)");
+            ended.waiting.forEach(waiter -> waiter.completeExceptionally(failed));
+        }
+        if (!nextReload.isEmpty() && !stopping) {
+            List<CompletableFuture<Integer>> waiting = new ArrayList<>(nextReload);
+            nextReload.clear();
+            startRollout(waiting);
         }
     }
 
@@ -210,7 +339,16 @@ final class WorkerPool {
         if (!allReady.isDone() && ++readyAtStart == size) {
             allReady.complete(null);
         }
+        if (worker.retiring) {
+            // Replaced by a reload while it was starting: it never runs a task.
+            worker.state = Worker.State.IDLE;
+            worker.release();
+            return worker;
+        }
         offerWork(worker);
+        if (worker.replacing != null) {
+            retireReplaced(worker);
+        }
         return worker;
     }
 
@@ -280,6 +418,12 @@ final class WorkerPool {
     CompletableFuture<Void> stop(String reason) {
         loop.execute(() -> {
             stopping = true;
+            if (rollout != null) {
+                endRollout("the node is stopping");
+            }
+            IllegalStateException stopped = new IllegalStateException("the node is stopping");
+            nextReload.forEach(waiter -> waiter.completeExceptionally(stopped));
+            nextReload.clear();
             for (Worker worker : workers.values()) {
                 if (worker.task != null) {
                     NodeTask task = worker.task;
@@ -305,16 +449,21 @@ final class WorkerPool {
         return stopping;
     }
 
+    /** Forks a worker; a fork that fails is retried with a backoff, as a crash at start is. */
     private void spawn() {
-        int id = nextId++;
-        WorkerProcess process;
+        int id = nextId;
         try {
-            process = launcher.launch(id);
+            fork();
         } catch (IOException e) {
             crashed(id, "could not be forked: " + e.getMessage());
-            return;
         }
-        Worker worker = new Worker(id, process, now());
+    }
+
+    /** Forks a worker of the current code generation, and watches it. */
+    private Worker fork() throws IOException {
+        int id = nextId++;
+        WorkerProcess process = launcher.launch(id);
+        Worker worker = new Worker(id, process, now(), generation);
         workers.put(id, worker);
         log.debug("forked {}", worker);
         process.exited().thenAcceptAsync(status -> exited(worker, status), loop);
@@ -324,6 +473,7 @@ final class WorkerPool {
                 worker.process.kill();
             }
         }, HELLO_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
+        return worker;
     }
 
     private void offerWork(Worker worker) {
@@ -348,7 +498,7 @@ final class WorkerPool {
         task.started(now());
         task.attempts++;
         busy++;
-        if (++worker.tasksStarted == recycleAfter) {
+        if (++worker.tasksStarted == recycleAfter && worker.replacedBy == null) {
             // Start the successor now, so it boots while this worker runs its last task.
             worker.retiring = true;
             spawn();
@@ -378,8 +528,21 @@ final class WorkerPool {
         }
         if (stopping) {
             completeStopIfEmpty();
+        } else if (worker.replacing != null && last == Worker.State.STARTING) {
+            // A reload's successor could not start: the reload stops, and the worker it was to replace stays.
+            Worker old = worker.replacing;
+            old.replacedBy = null;
+            endRollout(worker + " failed to start: " + cause);
+            if (old.state == Worker.State.DEAD) {
+                spawn(); // the old one died meanwhile: replace it the usual way
+            }
         } else if (worker.retiring) {
             log.debug("{} {} after retiring", worker, how);
+            if (worker.replacedBy != null && rollout != null) {
+                replaced(worker);
+            }
+        } else if (worker.replacedBy != null) {
+            log.warn("{} {}; {}, starting in its place for a reload, replaces it", worker, cause, worker.replacedBy);
         } else if (last == Worker.State.STARTING) {
             crashed(worker.id, cause);
         } else if (last == Worker.State.STOPPING) {

@@ -23,6 +23,14 @@ final class FakeLauncher implements WorkerLauncher {
         return process;
     }
 
+    /** What {@link #codeProblem()} says; a test sets it to make a reload refuse. */
+    String codeProblem;
+
+    @Override
+    public String codeProblem() {
+        return codeProblem;
+    }
+
     FakeProcess last() {
         return launched.get(launched.size() - 1);
     }

@@ -52,7 +52,7 @@ class NodeDispatcherTest {
 
     private void startNode(int workers, int queueLimit, int recycleAfter, Duration taskTimeout, int maxAttempts) {
         NodeConfig config = new NodeConfig("127.0.0.1", 0, workers, List.of(), recycleAfter, queueLimit,
-                NodeConfig.DEFAULT_WORKER_JVM_OPTIONS, Messages.DEFAULT_MAX_FRAME_BYTES, Duration.ofSeconds(30), null,
+                NodeConfig.DEFAULT_WORKER_JVM_OPTIONS, Messages.DEFAULT_MAX_FRAME_BYTES, Duration.ofSeconds(30), List.of(),
                 taskTimeout, maxAttempts, null, null, NodeConfig.DEFAULT_MAX_CONNECTIONS, NodeConfig.NO_METRICS);
         dispatcher = new NodeDispatcher(config, test.loop(), launcher, report -> { });
         pool = dispatcher.pool();
@@ -668,5 +668,146 @@ class NodeDispatcherTest {
         assertThat(status.get("tasks").get("result").asLong()).isEqualTo(1);
         assertThat(status.get("tasks").get("cancelled").asLong()).isEqualTo(1);
         assertThat(status.get("queued").asInt()).isZero();
+    }
+
+    // ---- reload: workers replaced one at a time ----
+
+    /** Runs the pool's reload on the loop, as a control request does. */
+    private CompletableFuture<Integer> reload() {
+        CompletableFuture<Integer> done = pool.reload();
+        test.runPending();
+        return done;
+    }
+
+    /** The worker was told to go (its lifeline closed); its JVM exits. */
+    private void exits(FakeProcess process) {
+        assertThat(process.lifelineClosed).as("worker " + process.workerId + " told to exit").isTrue();
+        process.exit(0);
+        test.runPending();
+    }
+
+    @Test
+    void aReloadReplacesIdleWorkersOneAtATimeEachOnceItsSuccessorIsReady() {
+        readyNode(2, 4, 0);
+        FakeProcess first = launcher.launched.get(0);
+        FakeProcess second = launcher.launched.get(1);
+        CompletableFuture<Integer> done = reload();
+
+        assertThat(launcher.launched).as("one successor at a time").hasSize(3);
+        assertThat(first.lifelineClosed).as("the old worker serves until its successor is ready").isFalse();
+        EmbeddedChannel third = hello(launcher.last());
+        assertThat(pool.idleCount()).as("the successor serves; the old one is gone from the idle list").isEqualTo(2);
+        exits(first);
+        assertThat(launcher.launched).hasSize(4);
+        assertThat(second.lifelineClosed).isFalse();
+        hello(launcher.last());
+        exits(second);
+
+        assertThat(done).isCompletedWithValue(2);
+        assertThat(launcher.launched).hasSize(4);
+        submit(task("new code"));
+        assertThat(running(third)).isEqualTo("new code");
+        assertThat(dispatcher.status().toTree().get("pool")).allSatisfy(worker -> assertThat(worker.get("generation").asInt()).isEqualTo(1));
+    }
+
+    @Test
+    void aBusyWorkerIsReplacedAfterItsTaskAndNoTaskFails() {
+        List<EmbeddedChannel> links = readyNode(1, 4, 0);
+        FakeProcess old = launcher.launched.get(0);
+        submit(task("running"));
+        assertThat(running(links.get(0))).isEqualTo("running");
+        CompletableFuture<Integer> done = reload();
+        EmbeddedChannel successor = hello(launcher.last());
+        submit(task("after"));
+        assertThat(running(successor)).as("new tasks go to the successor").isEqualTo("after");
+        assertThat(old.lifelineClosed).as("the old worker finishes its task first").isFalse();
+
+        answer(links.get(0), "running");
+        assertThat(answerToClient()).isEqualTo(new Result("running", RawJson.parse("\"done running\"")));
+        exits(old);
+        assertThat(done).isCompletedWithValue(1);
+    }
+
+    @Test
+    void aSuccessorThatCannotStartStopsTheReloadAndTheOldWorkersStay() {
+        List<EmbeddedChannel> links = readyNode(2, 4, 0);
+        CompletableFuture<Integer> done = reload();
+        FakeProcess successor = launcher.last();
+        successor.lastOutput = "Error: Could not find or load main class";
+        successor.exit(1);
+        test.runPending();
+
+        assertThat(done).isCompletedExceptionally();
+        assertThat(done).failsWithin(Duration.ZERO).withThrowableOfType(ExecutionException.class)
+                .withMessageContaining("failed to start: exited with status 1")
+                .withMessageContaining("0 workers had been replaced");
+        assertThat(launcher.launched).as("no retry of the successor").hasSize(3);
+        submit(task("still served"));
+        assertThat(running(links.get(0))).isEqualTo("still served");
+        assertThat(launcher.launched.get(0).lifelineClosed).isFalse();
+    }
+
+    @Test
+    void aReloadIsRefusedWhenTheTaskCodeIsGoneAndNothingIsReplaced() {
+        readyNode(1, 4, 0);
+        launcher.codeProblem = "the task code at /srv/app.jar is not there any more";
+        CompletableFuture<Integer> done = reload();
+        assertThat(done).failsWithin(Duration.ZERO).withThrowableOfType(ExecutionException.class)
+                .withMessageContaining("cannot reload: the task code at /srv/app.jar is not there any more");
+        assertThat(launcher.launched).hasSize(1);
+    }
+
+    @Test
+    void aReloadAskedForDuringAnotherRunsAfterIt() {
+        readyNode(1, 4, 0);
+        CompletableFuture<Integer> first = reload();
+        CompletableFuture<Integer> second = reload();
+        hello(launcher.last());
+        exits(launcher.launched.get(0));
+        assertThat(first).isCompletedWithValue(1);
+        assertThat(second).as("a new rollout has begun").isNotDone();
+        assertThat(launcher.launched).hasSize(3);
+        hello(launcher.last());
+        exits(launcher.launched.get(1));
+        assertThat(second).isCompletedWithValue(1);
+    }
+
+    @Test
+    void anOldWorkerThatDiesBeforeItsSuccessorIsReadyIsNotReplacedTwice() {
+        readyNode(1, 4, 0);
+        CompletableFuture<Integer> done = reload();
+        launcher.launched.get(0).exit(137);
+        test.runPending();
+        assertThat(launcher.launched).as("its successor is already starting").hasSize(2);
+        hello(launcher.last());
+        assertThat(done).isCompletedWithValue(1);
+        assertThat(pool.idleCount()).isEqualTo(1);
+    }
+
+    // ---- drained by an operator ----
+
+    @Test
+    void aDrainedNodeTurnsNewTasksAwayFinishesWhatItHoldsAndTakesTasksAgainWhenUndrained() {
+        List<EmbeddedChannel> links = readyNode(1, 4, 0);
+        submit(task("running"));
+        submit(task("queued"));
+        CompletableFuture<Void> empty = dispatcher.pause();
+        submit(task("turned away"));
+        Failure away = failureToClient();
+        assertThat(away.kind()).as("a manager sends it elsewhere").isEqualTo(ErrorKind.SHUTTING_DOWN);
+        assertThat(away.message()).contains("drained");
+        assertThat(dispatcher.status().toTree().get("draining").asBoolean()).isTrue();
+
+        answer(links.get(0), running(links.get(0)));
+        assertThat(empty).as("the queued task still to run").isNotDone();
+        answer(links.get(0), running(links.get(0)));
+        assertThat(empty).isCompleted();
+        assertThat(answerToClient()).isInstanceOf(Result.class);
+        assertThat(answerToClient()).isInstanceOf(Result.class);
+
+        assertThat(dispatcher.resume()).isTrue();
+        submit(task("back"));
+        assertThat(running(links.get(0))).isEqualTo("back");
+        assertThat(dispatcher.status().toTree().has("draining")).isFalse();
     }
 }

@@ -84,6 +84,7 @@ public final class Commands {
                 log.error("{} failed to start: {}", name, e.getMessage());
                 return causedBy(e, Daemon.ListenException.class) ? 2 : 1;
             }
+            reloadOnHangup(name, server, log);
             awaitStopSignal(log);
             server.shutdown().join();
             log.info("{} stopped", name);
@@ -100,6 +101,20 @@ public final class Commands {
             }
         }
         return false;
+    }
+
+    /** SIGHUP reloads the server (see {@link Server#reload()}); the outcome is logged. */
+    private static void reloadOnHangup(String name, Server server, org.slf4j.Logger log) {
+        Signal.handle(new Signal("HUP"), signal -> {
+            log.info("received SIGHUP: reloading");
+            server.reload().whenComplete((report, error) -> {
+                if (error != null) {
+                    log.error("{} reload failed: {}", name, (error.getCause() != null ? error.getCause() : error).getMessage());
+                } else {
+                    log.info("{} reloaded: {}", name, report);
+                }
+            });
+        });
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.argon.core.net;
 
+import io.argon.core.protocol.RawJson;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 
@@ -10,4 +11,10 @@ public interface Server {
 
     /** Drains and stops; completes once everything is released. */
     CompletableFuture<Void> shutdown();
+
+    /**
+     * What SIGHUP does: a node rolls its workers over to the task code on disk now, a manager
+     * rolls every node. Completes with the report a {@code control} reload gets.
+     */
+    CompletableFuture<RawJson> reload();
 }

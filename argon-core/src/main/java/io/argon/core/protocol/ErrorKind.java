@@ -40,6 +40,8 @@ public enum ErrorKind {
     NO_WORKERS,
     /** The peer has not proven it knows the shared secret (or spoke plaintext to a TLS port); the connection closes. */
     UNAUTHORIZED,
+    /** An operator's {@code control} request could not be carried out (a reload whose new worker failed to start, ...); the message says why. */
+    CONTROL_FAILED,
     /** A bug or an unexpected state in the daemon. */
     @JsonEnumDefaultValue
     INTERNAL;

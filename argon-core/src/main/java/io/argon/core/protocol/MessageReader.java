@@ -55,10 +55,11 @@ final class MessageReader {
     private static final int MAX_FRAME_BYTES = 20;
     private static final int NONCE = 21;
     private static final int PROOF = 22;
+    private static final int ACTION = 23;
     private static final String[] NAMES = {
         "type", "id", "class", "params", "priority", "idempotent", "timeout_ms", "max_attempts", "result", "kind",
         "message", "exception", "stack", "reason", "address", "workers", "worker", "pid", "report", "if_not_started",
-        "max_frame_bytes", "nonce", "proof",
+        "max_frame_bytes", "nonce", "proof", "action",
     };
     /** Fields whose value is kept as raw JSON bytes whatever it is. */
     private static final boolean[] RAW = new boolean[NAMES.length];
@@ -176,6 +177,7 @@ final class MessageReader {
             case "max_frame_bytes" -> MAX_FRAME_BYTES;
             case "nonce" -> NONCE;
             case "proof" -> PROOF;
+            case "action" -> ACTION;
             default -> -1;
         };
     }
@@ -235,6 +237,8 @@ final class MessageReader {
             case "challenge" -> new Challenge(id(f), base64(f, NONCE));
             case "auth" -> new Auth(id(f), base64(f, NONCE), base64(f, PROOF));
             case "authenticated" -> new Authenticated(id(f), base64(f, PROOF));
+            case "control" -> new Control(id(f), action(f));
+            case "done" -> new Done(id(f), object(f, REPORT));
             default -> throw malformed(ErrorKind.UNKNOWN_MESSAGE, f.readableId(), "unknown message type '" + type + "'", null);
         };
     }
@@ -323,6 +327,10 @@ final class MessageReader {
     private static Priority priority(Fields f) {
         String name = text(f, PRIORITY, false);
         return name == null ? null : Priority.fromWire(name);
+    }
+
+    private static Control.Action action(Fields f) {
+        return Control.Action.fromWire(text(f, ACTION, true));
     }
 
     private static byte[] base64(Fields f, int field) {

@@ -72,6 +72,11 @@ final class MessageWriter {
                 g.writeStringField("proof", BASE64.encodeToString(a.proof()));
             } else if (message instanceof Authenticated a) {
                 g.writeStringField("proof", BASE64.encodeToString(a.proof()));
+            } else if (message instanceof Control c) {
+                g.writeStringField("action", c.action().wireName());
+            } else if (message instanceof Done d) {
+                g.writeFieldName("report");
+                d.report().writeTo(g);
             }
             g.writeEndObject();
         }

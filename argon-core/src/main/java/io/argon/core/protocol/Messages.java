@@ -77,6 +77,10 @@ public final class Messages {
             return "auth";
         } else if (message instanceof Authenticated) {
             return "authenticated";
+        } else if (message instanceof Control) {
+            return "control";
+        } else if (message instanceof Done) {
+            return "done";
         }
         throw new IllegalArgumentException("not a protocol message: " + message.getClass());
     }

@@ -30,12 +30,12 @@ public final class FrameFuzzer {
 
     private static final String[] TYPES = {
         "submit", "result", "error", "rejected", "ping", "pong", "register", "registered", "hello", "status",
-        "status_report", "cancel", "leaving", "challenge", "auth", "authenticated",
+        "status_report", "cancel", "leaving", "challenge", "auth", "authenticated", "control", "done",
     };
     private static final String[] FIELDS = {
         "type", "id", "class", "params", "priority", "idempotent", "timeout_ms", "max_attempts", "result", "kind",
         "message", "exception", "stack", "reason", "address", "workers", "worker", "pid", "report", "if_not_started",
-        "max_frame_bytes", "nonce", "proof", "other",
+        "max_frame_bytes", "nonce", "proof", "action", "other",
     };
     private static final JsonFactory PLAIN = new JsonFactory();
 
@@ -93,7 +93,9 @@ public final class FrameFuzzer {
                 field(json, "nonce", quote("AAECAw=="));
                 field(json, "proof", quote("BAUGBw=="));
             }
-            case "status_report" -> field(json, "report", randomObject(2));
+            case "status_report", "done" -> field(json, "report", randomObject(2));
+            // Never a real action: a fuzzed daemon must keep serving the real tasks the test sends.
+            case "control" -> field(json, "action", quote(pick(new String[] {"reboot", "RELOAD", "", "drain ", "undrain!"})));
             default -> { }
         }
         if (random.nextInt(4) == 0) {

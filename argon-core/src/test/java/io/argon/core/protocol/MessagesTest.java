@@ -53,7 +53,9 @@ class MessagesTest {
                 new Leaving("l1"),
                 new Challenge("auth", new byte[] {1, 2, 3}),
                 new Auth("auth", new byte[] {4, 5}, new byte[] {6, 7, 8}),
-                new Authenticated("auth", new byte[] {9}));
+                new Authenticated("auth", new byte[] {9}),
+                new Control("k1", Control.Action.RELOAD),
+                new Done("k1", RawJson.of(object("{\"workers_replaced\":4}"))));
     }
 
     @Test
@@ -76,7 +78,7 @@ class MessagesTest {
         }
         assertThat(names).containsExactlyInAnyOrder(
                 "submit", "result", "error", "rejected", "ping", "pong", "register", "registered", "hello",
-                "status", "status_report", "cancel", "leaving", "challenge", "auth", "authenticated");
+                "status", "status_report", "cancel", "leaving", "challenge", "auth", "authenticated", "control", "done");
     }
 
     @Test
@@ -279,7 +281,7 @@ class MessagesTest {
         assertThat(Arrays.stream(ErrorKind.values()).map(ErrorKind::wireName)).containsExactly(
                 "bad_frame", "frame_too_large", "unknown_message", "bad_request", "class_not_found", "not_a_task",
                 "bad_params", "task_failed", "bad_result", "worker_died", "node_lost", "no_nodes", "shutting_down",
-                "timeout", "cancelled", "no_workers", "unauthorized",
+                "timeout", "cancelled", "no_workers", "unauthorized", "control_failed",
                 "internal");
     }
 
@@ -352,6 +354,27 @@ class MessagesTest {
         assertThat(written(new Cancel("c", false))).isEqualTo(object("{\"type\":\"cancel\",\"id\":\"c\"}"));
         assertThat(written(new Hello("hello", 2, 4242L))).isEqualTo(
                 object("{\"type\":\"hello\",\"id\":\"hello\",\"worker\":2,\"pid\":4242}"));
+    }
+
+    @Test
+    void controlAndDoneShapes() throws Exception {
+        assertThat(written(new Control("k", Control.Action.UNDRAIN))).isEqualTo(
+                object("{\"type\":\"control\",\"id\":\"k\",\"action\":\"undrain\"}"));
+        assertThat(Messages.decode("{\"type\":\"control\",\"id\":\"k\",\"action\":\"drain\"}".getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(new Control("k", Control.Action.DRAIN));
+    }
+
+    @Test
+    void aControlWithoutAKnownActionIsABadRequestUnderItsId() {
+        for (String frame : List.of("{\"type\":\"control\",\"id\":\"k\"}", "{\"type\":\"control\",\"id\":\"k\",\"action\":\"reboot\"}",
+                "{\"type\":\"control\",\"id\":\"k\",\"action\":1}")) {
+            assertThatThrownBy(() -> Messages.decode(frame.getBytes(StandardCharsets.UTF_8))).as(frame)
+                    .isInstanceOfSatisfying(MalformedMessageException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(ErrorKind.BAD_REQUEST);
+                        assertThat(e.requestId()).isEqualTo("k");
+                    })
+                    .hasMessageContaining("action");
+        }
     }
 
     // ---- leniency and validation ----

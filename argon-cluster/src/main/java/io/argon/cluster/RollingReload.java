@@ -1,0 +1,82 @@
+package io.argon.cluster;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.argon.core.Plural;
+import io.argon.core.protocol.Control;
+import io.argon.core.protocol.Done;
+import io.argon.core.protocol.Failure;
+import io.argon.core.protocol.Json;
+import io.argon.core.protocol.Message;
+import io.argon.core.protocol.RawJson;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A manager's reload: every node registered when it starts is asked to reload, one node at a
+ * time, the next only once the one before has answered {@code done}. A node that fails its
+ * reload stops the roll there, so that code that does not start goes no further; the nodes
+ * not reached keep what they run. Nodes that register meanwhile start with the code on disk
+ * anyway. Reloads asked for during a roll run one after the other. On the manager's loop.
+ */
+final class RollingReload {
+    private static final Logger log = LoggerFactory.getLogger(RollingReload.class);
+
+    private final ManagerDispatcher dispatcher;
+    private CompletableFuture<?> last = CompletableFuture.completedFuture(null);
+    private long ids;
+
+    RollingReload(ManagerDispatcher dispatcher) {
+        this.dispatcher = dispatcher;
+    }
+
+    /** Starts a roll once the one before (if any) has ended; completes with the report of every node's reload. */
+    CompletableFuture<RawJson> start() {
+        CompletableFuture<RawJson> roll = last.handle((ignored, error) -> null).thenCompose(ignored -> roll());
+        last = roll;
+        return roll;
+    }
+
+    private CompletableFuture<RawJson> roll() {
+        List<String> addresses = dispatcher.nodeAddresses();
+        log.info("reloading {} one at a time", Plural.of(addresses.size(), "node"));
+        ObjectNode report = Json.MAPPER.createObjectNode().put("action", "reload");
+        ArrayNode reloaded = report.putArray("nodes");
+        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+        for (String address : addresses) {
+            chain = chain.thenCompose(ignored -> reload(address)).thenAccept(reloaded::add);
+        }
+        return chain.thenApply(ignored -> {
+            log.info("reloaded {}", Plural.of(reloaded.size(), "node"));
+            return RawJson.of(report);
+        });
+    }
+
+    /** Asks one node to reload and waits for its answer; a node gone or leaving is skipped. */
+    private CompletableFuture<ObjectNode> reload(String address) {
+        NodeTracker node = dispatcher.node(address);
+        ObjectNode entry = Json.MAPPER.createObjectNode().put("address", address);
+        if (node == null || node.leaving) {
+            log.info("reload: skipping {}: it {}", address, node == null ? "has gone" : "is leaving");
+            return CompletableFuture.completedFuture(entry.put("skipped", node == null ? "gone" : "leaving"));
+        }
+        String id = "reload-" + (++ids);
+        CompletableFuture<Message> answer = new CompletableFuture<>();
+        node.controlId = id;
+        node.controlAnswer = answer;
+        log.info("reload: asking {} to reload", node);
+        node.channel.writeAndFlush(new Control(id, Control.Action.RELOAD), node.channel.voidPromise());
+        return answer.thenApply(reply -> {
+            if (reply instanceof Done done) {
+                entry.setAll((ObjectNode) done.report().toTree());
+                entry.remove("action");
+                return entry;
+            }
+            throw new CompletionException(new IllegalStateException("reload stopped at node " + address + ": "
+                    + ((Failure) reply).message()));
+        });
+    }
+}
