@@ -25,6 +25,9 @@ final class StatusText {
         if (report.path("draining").asBoolean()) {
             text.append(", draining: taking no new tasks");
         }
+        if (report.path("reloading").asBoolean()) {
+            text.append(", reloading: replacing its workers one at a time");
+        }
         text.append('\n');
         if (role.equals("node")) {
             node(report, text);
@@ -41,19 +44,18 @@ final class StatusText {
         text.append("workers: ").append(report.path("busy").asInt()).append(" busy, ").append(report.path("idle").asInt())
                 .append(" idle, of ").append(report.path("workers").asInt()).append('\n');
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"ID", "PID", "STATE", "UP", "DONE", "RSS", "TASK"});
+        rows.add(new String[] {"ID", "PID", "STATE", "GEN", "UP", "DONE", "RSS", "TASK"});
         for (JsonNode worker : report.path("pool")) {
             JsonNode task = worker.path("task");
             rows.add(new String[] {
                 worker.path("id").asText(), worker.path("pid").asText(), worker.path("state").asText(),
-                duration(worker.path("uptime_ms").asLong()), worker.path("tasks_done").asText(),
+                worker.path("generation").asText("0"), duration(worker.path("uptime_ms").asLong()), worker.path("tasks_done").asText(),
                 worker.has("rss_bytes") ? mebibytes(worker.path("rss_bytes").asLong()) : "-",
                 task.isMissingNode() ? "" : task.path("class").asText() + " (id " + task.path("id").asText() + "), running "
                         + duration(task.path("running_ms").asLong())});
         }
         table(rows, text);
-        JsonNode manager = report.path("manager");
-        if (!manager.isMissingNode()) {
+        for (JsonNode manager : report.path("managers")) {
             text.append("manager: ").append(manager.path("address").asText())
                     .append(manager.path("registered").asBoolean() ? ", registered" : ", not registered").append('\n');
         }

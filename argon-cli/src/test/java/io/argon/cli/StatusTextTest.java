@@ -12,19 +12,20 @@ class StatusTextTest {
                 {"role": "node", "version": "1.2.3", "uptime_ms": 185000, "workers": 2, "busy": 1, "idle": 1,
                  "queued": 3, "queue_limit": 64, "queued_by_priority": {"max": 0, "high": 1, "normal": 2},
                  "pool": [{"id": 1, "pid": 4001, "state": "busy", "uptime_ms": 185000, "tasks_done": 12,
-                           "rss_bytes": 52428800,
+                           "rss_bytes": 52428800, "generation": 0,
                            "task": {"class": "io.argon.examples.SampleTask", "id": "7", "running_ms": 4200}},
-                          {"id": 2, "pid": 4002, "state": "idle", "uptime_ms": 900, "tasks_done": 0}],
+                          {"id": 2, "pid": 4002, "state": "idle", "uptime_ms": 900, "tasks_done": 0, "generation": 1}],
                  "tasks": {"result": 12, "rejected": 0, "timeout": 1},
-                 "manager": {"address": "10.0.0.1:8000", "registered": true}}
+                 "managers": [{"address": "10.0.0.1:8000", "registered": true}, {"address": "10.0.0.2:8000", "registered": false}]}
                 """));
         assertThat(text).isEqualTo("""
                 node 1.2.3, up 3m 5s
                 workers: 1 busy, 1 idle, of 2
-                  ID  PID   STATE  UP      DONE  RSS     TASK
-                  1   4001  busy   3m 5s   12    50 MiB  io.argon.examples.SampleTask (id 7), running 4.2 s
-                  2   4002  idle   900 ms  0     -
+                  ID  PID   STATE  GEN  UP      DONE  RSS     TASK
+                  1   4001  busy   0    3m 5s   12    50 MiB  io.argon.examples.SampleTask (id 7), running 4.2 s
+                  2   4002  idle   1    900 ms  0     -
                 manager: 10.0.0.1:8000, registered
+                manager: 10.0.0.2:8000, not registered
                 queue: 3 waiting of 64 (high 1, normal 2)
                 tasks: 12 results, 1 timeout
                 """);

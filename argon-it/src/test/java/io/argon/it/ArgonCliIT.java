@@ -62,6 +62,13 @@ class ArgonCliIT {
     }
 
     @Test
+    void severalAddressesAreTriedInTurnWhenOneRefuses() throws Exception {
+        ArgonProcess cli = ArgonProcess.start("argon", "submit", "-a", "127.0.0.1:1," + address, "-c", Tasks.SAMPLE, "-p", "{\"num\": 5}");
+        assertThat(cli.waitFor(Duration.ofSeconds(60))).as(cli.output()).isZero();
+        assertThat(cli.output().trim()).isEqualTo("5");
+    }
+
+    @Test
     void noConnectionExitsNonZero() throws Exception {
         ArgonProcess cli = ArgonProcess.start("argon", "submit", "-a", "127.0.0.1:1", "-c", Tasks.PID);
         assertThat(cli.waitFor(Duration.ofSeconds(60))).isEqualTo(1);

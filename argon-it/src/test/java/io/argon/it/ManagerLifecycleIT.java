@@ -51,7 +51,7 @@ class ManagerLifecycleIT {
             first.waitFor(Duration.ofSeconds(10));
             assertThatThrownBy(() -> cutOff.get(10, TimeUnit.SECONDS)).cause().isInstanceOf(ConnectionException.class);
             for (ArgonProcess node : nodes) {
-                node.awaitStatus("its manager lost", status -> !status.path("manager").path("registered").asBoolean(), STARTUP);
+                node.awaitStatus("its manager lost", status -> !status.path("managers").path(0).path("registered").asBoolean(), STARTUP);
             }
 
             second = startManagerOn(port);

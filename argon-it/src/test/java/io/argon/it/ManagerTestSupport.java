@@ -129,6 +129,20 @@ final class ManagerTestSupport {
         return node;
     }
 
+    /** Whether a node's status says every one of its managers has accepted its registration. */
+    static boolean registeredWithAll(JsonNode status) {
+        JsonNode managers = status.path("managers");
+        if (managers.isEmpty()) {
+            return false;
+        }
+        for (JsonNode manager : managers) {
+            if (!manager.path("registered").asBoolean()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The address a node started by {@link #startNode} registers under. */
     static String address(ArgonProcess node) {
         return "127.0.0.1:" + node.port();
@@ -141,7 +155,7 @@ final class ManagerTestSupport {
 
     /** Waits until the node's status says its manager has accepted its registration. */
     static void awaitRegistered(ArgonProcess node) {
-        node.awaitStatus("the node registered", status -> status.path("manager").path("registered").asBoolean(), STARTUP);
+        node.awaitStatus("the node registered with every manager", ManagerTestSupport::registeredWithAll, STARTUP);
     }
 
     static Set<Long> workerPids(ArgonProcess node) {

@@ -22,7 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
 class ReadmeCommandsIT {
     private static final Map<String, String> CANNOT_RUN = Map.of(
             "bin/node -p 8000 -w 8 -i /srv/tasks/app.jar -i '/srv/tasks/lib/*' -r 500", "needs task jars under /srv",
-            "bin/node -p 8001 -w 8 -i /srv/tasks/app.jar -m manager.example.net:8000", "needs task jars under /srv and another host");
+            "bin/node -p 8001 -w 8 -i /srv/tasks/app.jar -m manager.example.net:8000", "needs task jars under /srv and another host",
+            "bin/node -p 8001 -w 8 -m manager-a.example.net,manager-b.example.net", "needs two other hosts",
+            "bin/argon submit -a manager-a.example.net,manager-b.example.net -c io.argon.examples.SampleTask -p '{\"num\": 1}'",
+            "needs two other hosts");
 
     /** Lines that prepare what the commands after them use (a secret file): run with bash, in a scratch directory. */
     private static final Pattern SETUP = Pattern.compile("^(openssl|chmod|mkdir|cp) ");

@@ -204,7 +204,7 @@ class SecurityIT {
                 node.reachedWith(secret, certificates.ca);
                 manager.awaitStatus("the node registered over TLS", s -> s.get("nodes").size() == 1, STARTUP);
                 assertThat(client.process(SAMPLE, sample(6, 0), Integer.class)).isEqualTo(6);
-                assertThat(node.status().path("manager").path("registered").asBoolean()).isTrue();
+                assertThat(node.status().path("managers").path(0).path("registered").asBoolean()).isTrue();
             }
         }
     }

@@ -155,6 +155,9 @@ final class NodeDispatcher implements WorkerPool.WorkSource, Daemon.Role, Client
                 .put("workers", config.workers())
                 .put("busy", pool.busyCount())
                 .put("idle", pool.idleCount());
+        if (pool.isReloading()) {
+            report.put("reloading", true);
+        }
         pool.describe(report.putArray("pool"));
         statusExtras.accept(report);
         return RawJson.of(report);

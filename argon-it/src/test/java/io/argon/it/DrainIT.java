@@ -1,0 +1,75 @@
+package io.argon.it;
+
+import static io.argon.it.ManagerTestSupport.ANSWERS;
+import static io.argon.it.ManagerTestSupport.STARTUP;
+import static io.argon.it.ManagerTestSupport.address;
+import static io.argon.it.ManagerTestSupport.awaitRegisteredNodes;
+import static io.argon.it.ManagerTestSupport.startManager;
+import static io.argon.it.ManagerTestSupport.startNodes;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.argon.client.ArgonClient;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** {@code argon drain} and {@code argon undrain} on one of two nodes behind a manager, under load. */
+class DrainIT {
+    private static Set<Long> workerPids(ArgonProcess node) {
+        Set<Long> pids = new HashSet<>();
+        node.process().toHandle().children().forEach(child -> pids.add(child.pid()));
+        return pids;
+    }
+
+    @Test
+    void aDrainedNodeGetsNoNewTaskCostsNoErrorAndComesBackWhenUndrained() throws Exception {
+        ArgonProcess manager = startManager();
+        List<ArgonProcess> nodes = List.of();
+        try {
+            nodes = startNodes(manager.port(), List.of(List.of("-w", "2", "-i", Tasks.testClasses()),
+                    List.of("-w", "2", "-i", Tasks.testClasses())));
+            awaitRegisteredNodes(manager, 2);
+            ArgonProcess drained = nodes.get(0);
+            Set<Long> drainedPids = workerPids(drained);
+            try (ArgonClient client = new ArgonClient("127.0.0.1", manager.port())) {
+                // Pid tasks that take 20 ms: each answer says which worker JVM ran it.
+                LoadLoop load = new LoadLoop(i -> client.submit("io.argon.it.tasks.SleepPid", Map.of("delay", 0.02)), 8, 100_000,
+                        Duration.ofSeconds(120)).start();
+                load.awaitAnswered(200, ANSWERS);
+
+                ArgonProcess drain = ArgonProcess.start("argon", "drain", "-a", address(drained));
+                assertThat(drain.waitFor(Duration.ofSeconds(60))).as(drain.output()).isZero();
+                long drainedAt = System.nanoTime();
+                assertThat(drain.output()).contains("\"drained\":true");
+                JsonNode status = drained.status();
+                assertThat(status.get("draining").asBoolean()).isTrue();
+                assertThat(status.get("busy").asInt() + status.get("queued").asInt()).as("it holds nothing").isZero();
+                manager.awaitStatus("the drained node let go", s -> s.get("nodes").size() == 1, ANSWERS);
+                load.awaitAnswered(load.answered() + 300, ANSWERS);
+
+                long undrainAsked = System.nanoTime();
+                ArgonProcess undrain = ArgonProcess.start("argon", "undrain", "-a", address(drained));
+                assertThat(undrain.waitFor(Duration.ofSeconds(60))).as(undrain.output()).isZero();
+                awaitRegisteredNodes(manager, 2);
+                drained.awaitStatus("taking tasks again", s -> !s.has("draining") && s.get("tasks").get("result").asLong() > 0, STARTUP);
+                load.awaitAnswered(load.answered() + 300, ANSWERS);
+                List<LoadLoop.Outcome> outcomes = load.stop(ANSWERS);
+
+                assertThat(outcomes).filteredOn(LoadLoop.Outcome::failed).as("errors").isEmpty();
+                List<LoadLoop.Outcome> whileDrained = outcomes.stream()
+                        .filter(o -> o.sentNanos() > drainedAt && o.answeredNanos() < undrainAsked).toList();
+                assertThat(whileDrained).as("sent and answered while drained").hasSizeGreaterThan(100)
+                        .allSatisfy(o -> assertThat(drainedPids).doesNotContain(o.result().asLong()));
+                assertThat(client.status().get(10, TimeUnit.SECONDS).get("nodes")).hasSize(2);
+            }
+        } finally {
+            nodes.forEach(ManagerTestSupport::closeQuietly);
+            manager.close();
+        }
+    }
+}
