@@ -278,6 +278,9 @@ public final class ArgonClient implements AutoCloseable {
                 // Connecting blocks, and this thread is the one that would complete the connect.
                 throw new ConnectionException("not connected to " + current.server() + " (cannot reconnect from a completion callback)");
             }
+            if (current != null) {
+                movedOn(current);
+            }
             connection = open();
             return connection;
         }
@@ -345,8 +348,10 @@ public final class ArgonClient implements AutoCloseable {
      * address to go to, fails with its outcome unknown.
      */
     private void failover(Connection lost, List<Call> calls) {
-        int index = servers.indexOf(lost.server());
-        preferred.compareAndSet(index, (index + 1) % servers.size());
+        movedOn(lost);
+        if (calls.isEmpty()) {
+            return;
+        }
         if (closed) {
             calls.forEach(call -> call.result.completeExceptionally(new OutcomeUnknownException(
                     "the client was closed while " + call.describe() + " was in flight; it may or may not have run")));
@@ -358,6 +363,15 @@ public final class ArgonClient implements AutoCloseable {
             calls.forEach(call -> call.result.completeExceptionally(new OutcomeUnknownException(
                     "the client was closed while " + call.describe() + " was in flight; it may or may not have run")));
         }
+    }
+
+    /**
+     * The next connection goes to the address after {@code lost}'s. Called both where the loss
+     * is seen and where a new connection is made (whichever comes first), it moves once per loss.
+     */
+    private void movedOn(Connection lost) {
+        int index = servers.indexOf(lost.server());
+        preferred.compareAndSet(index, (index + 1) % servers.size());
     }
 
     private void resend(Connection lost, List<Call> calls) {

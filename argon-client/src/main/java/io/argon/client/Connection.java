@@ -226,9 +226,7 @@ final class Connection extends SimpleChannelInboundHandler<Message> {
             log.warn("lost connection to {} with {} in flight: {} safe to send again, {} of unknown outcome", server,
                     Plural.of(again.size() + unknown.size(), "request"), again.size(), unknown.size());
         }
-        if (!again.isEmpty()) {
-            failover.accept(this, again);
-        }
+        failover.accept(this, again); // even with nothing to send again: the next connection goes to the next address
     }
 
     private static Throwable unwrap(Throwable cause) {

@@ -71,8 +71,11 @@ class HighAvailabilityIT {
                     .mapToLong(LoadLoop.Outcome::answeredNanos).min().orElseThrow();
             long lastSecond = outcomes.stream().filter(o -> o.answeredNanos() > resumed && o.answeredNanos() <= resumed + 1_000_000_000L)
                     .count();
+            long secondBefore = outcomes.stream().filter(o -> o.answeredNanos() > killedAt - 1_000_000_000L && o.answeredNanos() <= killedAt)
+                    .count();
             System.out.printf("HighAvailabilityIT: the first task sent after the kill was answered %.0f ms after it; "
-                    + "%d answers in the second after that%n", (resumed - killedAt) / 1e6, lastSecond);
+                    + "%d answers in the second after that, %d in the second before the kill%n", (resumed - killedAt) / 1e6,
+                    lastSecond, secondBefore);
             return outcomes;
         }
     }
