@@ -12,6 +12,7 @@ import io.argon.core.net.ServerAuthHandler;
 import io.argon.core.net.Transport;
 import io.argon.core.protocol.Control;
 import io.argon.core.protocol.Json;
+import io.argon.core.protocol.Message;
 import io.argon.core.protocol.RawJson;
 import io.argon.core.protocol.Status;
 import io.argon.core.protocol.Submit;
@@ -199,15 +200,7 @@ public final class ArgonClient implements AutoCloseable {
      * (see docs/PROTOCOL.md for the fields). Answered at once, however busy the daemon is.
      */
     public CompletableFuture<JsonNode> status() {
-        Call call = new Call(new Status(Long.toString(ids.incrementAndGet())));
-        Connection sentOn;
-        try {
-            sentOn = connection();
-        } catch (ArgonException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        sentOn.send(call);
-        return call.result.thenApply(RawJson::toTree);
+        return request(new Status(Long.toString(ids.incrementAndGet())));
     }
 
     /**
@@ -233,7 +226,12 @@ public final class ArgonClient implements AutoCloseable {
     }
 
     private CompletableFuture<JsonNode> control(Control.Action action) {
-        Call call = new Call(new Control(Long.toString(ids.incrementAndGet()), action));
+        return request(new Control(Long.toString(ids.incrementAndGet()), action));
+    }
+
+    /** Sends a request that is not a task; the future completes with the report it is answered with. */
+    private CompletableFuture<JsonNode> request(Message request) {
+        Call call = new Call(request);
         Connection sentOn;
         try {
             sentOn = connection();
