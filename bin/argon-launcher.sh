@@ -9,6 +9,8 @@
 #   JAVA_HOME        the Java to use (default: java on the PATH)
 #   ARGON_EXAMPLES   bin/node puts the example tasks (io.argon.examples) on its workers'
 #                    classpath unless this is "no"
+#   ARGON_CDS_DIR    where class-data-sharing archives are kept (default ~/.cache/argon/cds);
+#                    ARGON_CDS=off starts every JVM without them
 
 ARGON_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
@@ -63,6 +65,50 @@ argon_examples_jar() {
 # Set by a command before argon_exec: JVM arguments of its own, kept whole (paths may have spaces).
 argon_jvm_args=()
 
+# argon_class_data NAME JAVA CLASSPATH OPTIONS ARGS...: sets argon_cds_args to start from the command's
+# class-data-sharing archive: the classes it loads, parsed and verified once, mapped at start
+# (a node's JVM starts in about 40% less CPU). Java 17 has no automatic archive, so a run
+# without one writes one when it exits (-XX:ArchiveClassesAtExit, under a name with its pid),
+# and the next start moves a finished one into place. The archive's name changes with the
+# Java runtime, the JVM options and every jar on the classpath, so a stale one is never used.
+# A node also gets the directory for its workers' archive (see WorkerArchive).
+argon_cds_args=()
+argon_class_data() {
+    local name="$1" java="$2" classpath="$3" options="$4"
+    shift 4
+    [ "${ARGON_CDS:-on}" = off ] && return 0
+    local dir="${ARGON_CDS_DIR:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/argon/cds}"
+    { mkdir -p "$dir" && [ -w "$dir" ]; } 2>/dev/null || return 0
+    local jars=() entry
+    local IFS=:
+    for entry in $classpath; do
+        case "$entry" in
+            *'/*') jars+=("${entry%/\*}"/*.jar) ;;
+            *) jars+=("$entry") ;;
+        esac
+    done
+    unset IFS
+    local key
+    key="$({ command -v "$java" >/dev/null && readlink -f "$(command -v "$java")"; echo "$options"; \
+             stat -c '%n %s %Y' "${jars[@]}"; } 2>/dev/null | cksum | cut -d' ' -f1)"
+    local archive="$dir/$name-$key.jsa" finished
+    for finished in "$archive".tmp.*; do
+        [ -f "$finished" ] || continue
+        kill -0 "${finished##*.}" 2>/dev/null || mv -f "$finished" "$archive" 2>/dev/null
+    done
+    # Archives of other builds or options stay a week (another install may still use one), then go.
+    find "$dir" -maxdepth 1 -name "$name-*.jsa*" ! -name "${archive##*/}" -mtime +7 -delete 2>/dev/null
+    if [ -f "$archive" ]; then
+        argon_cds_args=("-XX:SharedArchiveFile=$archive" "-Xlog:cds*=off")
+    else
+        # Only a real run makes the archive: one of --help would hold too few of the classes.
+        case " $* " in *" -h "*|*" --help "*|*" -V "*|*" --version "*) ;;
+            *) argon_cds_args=("-XX:ArchiveClassesAtExit=$archive.tmp.$$" "-Xlog:cds*=off") ;;
+        esac
+    fi
+    argon_jvm_args+=("-Dargon.cds.dir=$dir")
+}
+
 # argon_exec MODULE MAIN_CLASS DEFAULT_JAVA_OPTS ARGS...
 argon_exec() {
     local module="$1" main="$2" defaults="$3"
@@ -78,8 +124,12 @@ argon_exec() {
     fi
     local java="java"
     [ -n "${JAVA_HOME:-}" ] && java="$JAVA_HOME/bin/java"
-    # Logging is configured here, not in a jar: a program that embeds a node or a client keeps its own.
+    argon_class_data "$module" "$java" "$classpath" "$defaults ${ARGON_JAVA_OPTS:-}" "$@"
+    # Logging is set up for Argon's commands only (io.argon.core.cli.ConsoleLogging), not by a file in a
+    # jar: a program that embeds a node or a client keeps its own. -Dlogback.configurationFile=FILE in
+    # ARGON_JAVA_OPTS uses a file instead (conf/logback.xml is one to start from).
     # shellcheck disable=SC2086 # the options are lists of words
-    exec "$java" $defaults "-Dlogback.configurationFile=$ARGON_HOME/conf/logback.xml" \
-        ${argon_jvm_args[@]+"${argon_jvm_args[@]}"} ${ARGON_JAVA_OPTS:-} -cp "$classpath" "$main" "$@"
+    exec "$java" -Dargon.log.target=System.out $defaults \
+        ${argon_cds_args[@]+"${argon_cds_args[@]}"} ${argon_jvm_args[@]+"${argon_jvm_args[@]}"} ${ARGON_JAVA_OPTS:-} \
+        -cp "$classpath" "$main" "$@"
 }

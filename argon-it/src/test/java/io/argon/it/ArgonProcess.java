@@ -191,6 +191,19 @@ public final class ArgonProcess implements AutoCloseable {
         return process;
     }
 
+    /**
+     * A node's worker JVMs: its children but the short training JVM that makes the workers'
+     * class-data archive (see WorkerArchive), which may still run just after the node's start.
+     */
+    public List<ProcessHandle> workers() {
+        return process.toHandle().children()
+                .filter(child -> {
+                    String commandLine = child.info().commandLine().orElse("");
+                    return commandLine.contains("io.argon.worker.WorkerMain") && !commandLine.endsWith("--train");
+                })
+                .toList();
+    }
+
     /** Waits for the process to exit; returns its status. */
     public int waitFor(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -96,7 +96,7 @@ class DistributionIT {
                 assertThat(submit.waitFor(Duration.ofSeconds(60))).as(submit.output()).isZero();
                 assertThat(submit.output().trim()).isEqualTo("7");
                 // The workers run from lib/: the worker jar, what its manifest names, and the example tasks.
-                String worker = node.process().toHandle().children().findFirst().orElseThrow().info().commandLine().orElse("");
+                String worker = node.workers().stream().findFirst().orElseThrow().info().commandLine().orElse("");
                 assertThat(worker).contains(home.resolve("lib/argon-worker-").toString());
             }
         }

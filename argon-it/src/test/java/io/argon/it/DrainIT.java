@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class DrainIT {
     private static Set<Long> workerPids(ArgonProcess node) {
         Set<Long> pids = new HashSet<>();
-        node.process().toHandle().children().forEach(child -> pids.add(child.pid()));
+        node.workers().forEach(child -> pids.add(child.pid()));
         return pids;
     }
 

@@ -160,7 +160,7 @@ final class ManagerTestSupport {
 
     static Set<Long> workerPids(ArgonProcess node) {
         Set<Long> pids = new HashSet<>();
-        node.process().toHandle().children().forEach(child -> pids.add(child.pid()));
+        node.workers().forEach(child -> pids.add(child.pid()));
         return pids;
     }
 

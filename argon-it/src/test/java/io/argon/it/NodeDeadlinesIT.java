@@ -38,7 +38,7 @@ class NodeDeadlinesIT {
     }
 
     private static long onlyWorker(ArgonProcess node) {
-        List<Long> pids = node.process().toHandle().children().map(ProcessHandle::pid).toList();
+        List<Long> pids = node.workers().stream().map(ProcessHandle::pid).toList();
         assertThat(pids).hasSize(1);
         return pids.get(0);
     }

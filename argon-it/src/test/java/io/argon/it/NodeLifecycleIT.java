@@ -20,7 +20,7 @@ class NodeLifecycleIT {
     void sigtermLetsRunningTasksFinishThenExitsZeroWithItsWorkers() throws Exception {
         ArgonProcess node = ArgonProcess.startNode("-w", "2");
         try (ArgonClient client = new ArgonClient("127.0.0.1", node.port())) {
-            List<Long> workers = node.process().toHandle().children().map(ProcessHandle::pid).toList();
+            List<Long> workers = node.workers().stream().map(ProcessHandle::pid).toList();
             List<CompletableFuture<JsonNode>> running = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 running.add(client.submit(SAMPLE, sample(i, 1.0)));

@@ -1,5 +1,7 @@
 package io.argon.it;
 
+import static io.argon.it.ManagerTestSupport.SLEEP_PID;
+import static io.argon.it.ManagerTestSupport.sleepPid;
 import static io.argon.it.Tasks.EXIT;
 import static io.argon.it.Tasks.PID;
 import static io.argon.it.Tasks.SAMPLE;
@@ -12,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.argon.client.ArgonClient;
 import io.argon.client.TaskFailedException;
 import io.argon.core.protocol.ErrorKind;
+import io.argon.it.ManagerTestSupport.Load;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +33,7 @@ class NodeWorkersIT {
 
     private static Set<Long> workerPids(ArgonProcess node) {
         Set<Long> pids = new HashSet<>();
-        node.process().toHandle().children().forEach(child -> pids.add(child.pid()));
+        node.workers().forEach(child -> pids.add(child.pid()));
         return pids;
     }
 
@@ -47,6 +50,27 @@ class NodeWorkersIT {
             Set<Long> seen = new HashSet<>();
             pids.forEach(f -> seen.add(f.join().asLong()));
             assertThat(seen).isEqualTo(children);
+        }
+    }
+
+    /**
+     * Adaptive dispatch on one node: a worker gets a task only when it is free, so with one
+     * worker busy on a 1 s task, 40 tasks of 1 ms all run on the other one and all finish first.
+     */
+    @Test
+    void shortTasksNeverWaitBehindALongOneWhileAnotherWorkerIsIdle() throws Exception {
+        try (ArgonProcess node = ArgonProcess.startNode("-w", "2", "-i", Tasks.testClasses());
+             ArgonClient client = new ArgonClient("127.0.0.1", node.port())) {
+            // Task 0 takes 1 s; tasks 1-40, up to 4 in flight beside it, take 1 ms each.
+            Load load = Load.run(41, 5, i -> client.submit(SLEEP_PID, sleepPid(i == 0 ? 1.0 : 0.001)));
+
+            assertThat(load.errors()).isEmpty();
+            assertThat(load.completionOrder()).as("completion order (0 is the long task)").hasSize(41).endsWith(0);
+            long longOn = load.results().get(0).asLong();
+            assertThat(workerPids(node)).contains(longOn).hasSize(2);
+            for (int i = 1; i <= 40; i++) {
+                assertThat(load.results().get(i).asLong()).as("worker of short task %d", i).isNotEqualTo(longOn);
+            }
         }
     }
 

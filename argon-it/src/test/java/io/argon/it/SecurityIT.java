@@ -235,7 +235,7 @@ class SecurityIT {
         try (ArgonProcess node = ArgonProcess.start("node", "-H", "0.0.0.0", "-p", "0", "-w", "1")) {
             node.awaitLine("with no shared secret: anyone who can reach this port can run tasks here");
             node.awaitLine("node listening on"); // the port is bound (and warned about) before the workers start
-            String worker = node.process().toHandle().children().findFirst().orElseThrow().info().commandLine().orElseThrow();
+            String worker = node.workers().stream().findFirst().orElseThrow().info().commandLine().orElseThrow();
             Path socket = Path.of(worker.split(" ")[worker.split(" ").length - 3]);
             assertThat(socket.getFileName().toString()).isEqualTo("workers.sock");
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket.getParent()))).isEqualTo("rwx------");

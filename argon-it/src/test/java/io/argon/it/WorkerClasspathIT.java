@@ -32,7 +32,7 @@ class WorkerClasspathIT {
 
     private static String workerCommandLine(ArgonProcess node) {
         List<String> lines = new ArrayList<>();
-        node.process().toHandle().children().forEach(child -> lines.add(child.info().commandLine().orElse("")));
+        node.workers().forEach(child -> lines.add(child.info().commandLine().orElse("")));
         assertThat(lines).hasSize(1);
         return lines.get(0);
     }

@@ -190,7 +190,7 @@ public final class EmbeddedNode implements AutoCloseable {
             classpath.addAll(includes);
             NodeConfig config = new NodeConfig("127.0.0.1", port, workers, classpath, recycleAfter, queueLimit, workerJvmOptions,
                     Messages.DEFAULT_MAX_FRAME_BYTES, shutdownGrace, List.of(), taskTimeout, maxAttempts, secret, TlsConfig.NONE,
-                    NodeConfig.DEFAULT_MAX_CONNECTIONS, metricsPort);
+                    NodeConfig.DEFAULT_MAX_CONNECTIONS, metricsPort, null);
             Transport transport = Transport.best();
             EventLoopGroup group = transport.newGroup(1, "argon-embedded-node");
             try {

@@ -23,15 +23,17 @@ final class JvmWorkerLauncher implements WorkerLauncher {
     /** How long a dead worker's last output may take to reach the node's log. */
     private static final long OUTPUT_DRAIN_MILLIS = 500;
 
+    private final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     private final List<String> command;
     private final int maxFrameBytes;
     private final List<Path> includes;
+    private final WorkerArchive archive;
 
     JvmWorkerLauncher(NodeConfig config, Path socket) {
         this.maxFrameBytes = config.maxFrameBytes();
         this.includes = config.includes();
+        this.archive = WorkerArchive.in(config.classDataDir(), java, config.workerJvmOptions(), workerCode());
         this.command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(config.workerJvmOptions());
         command.add("-cp");
         command.add(classpath(config.includes()));
@@ -41,11 +43,23 @@ final class JvmWorkerLauncher implements WorkerLauncher {
 
     @Override
     public WorkerProcess launch(int id) throws IOException {
-        List<String> argv = new ArrayList<>(command);
+        List<String> argv = new ArrayList<>();
+        argv.add(java);
+        if (archive != null) {
+            argv.addAll(archive.jvmArguments());
+        }
+        argv.addAll(command);
         argv.add(Integer.toString(id));
         argv.add(Integer.toString(maxFrameBytes));
         Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
         return new Forked(process, WorkerOutput.follow(process.getInputStream(), id, process.pid()));
+    }
+
+    /** Makes the workers' class-data archive in the background, if the node keeps one and it is missing. */
+    void makeArchiveIfMissing() {
+        if (archive != null) {
+            archive.makeIfMissing();
+        }
     }
 
     @Override

@@ -79,7 +79,8 @@ public final class Node implements Server {
             Path socketDir = Files.createTempDirectory("argon-node-");
             daemon.onStop(() -> deleteQuietly(socketDir));
             Path socket = socketDir.resolve("workers.sock");
-            dispatcher = new NodeDispatcher(config, loop, new JvmWorkerLauncher(config, socket), this::addManagerStatus);
+            JvmWorkerLauncher launcher = new JvmWorkerLauncher(config, socket);
+            dispatcher = new NodeDispatcher(config, loop, launcher, this::addManagerStatus);
 
             // The port before the workers: a node that cannot have it says so before it forks any.
             ClientHandler clients = new ClientHandler(dispatcher, !config.managers().isEmpty(), this::control);
@@ -96,6 +97,7 @@ public final class Node implements Server {
             daemon.onStop(() -> pool.stop("the node shut down and stopped the task's worker before the task finished"));
             step = "start the workers";
             pool.start().get();
+            launcher.makeArchiveIfMissing(); // for the workers forked from now on; in the background
 
             daemon.accept();
             for (HostPort manager : config.managers()) {

@@ -20,6 +20,7 @@ import java.util.List;
  * @param tls            TLS for its clients (a certificate), and to its manager (a CA)
  * @param maxConnections connections from outside that may be open at once
  * @param metricsPort    where to serve Prometheus metrics at /metrics (0: a free port), or {@link #NO_METRICS}
+ * @param classDataDir   where the workers' class-data-sharing archive is kept (see {@link WorkerArchive}), or null for none
  */
 public record NodeConfig(
         String host,
@@ -37,7 +38,8 @@ public record NodeConfig(
         Secret secret,
         TlsConfig tls,
         int maxConnections,
-        int metricsPort) {
+        int metricsPort,
+        Path classDataDir) {
 
     /**
      * Small heaps and the serial collector: workers that start fast and stay lean. Full tiered

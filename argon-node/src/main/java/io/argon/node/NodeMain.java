@@ -35,6 +35,8 @@ public final class NodeMain implements Callable<Integer> {
      * one another as options do without losing it.
      */
     static final String EXAMPLES_PROPERTY = "argon.examples";
+    /** The directory for class-data-sharing archives (see WorkerArchive); bin/ sets it. */
+    static final String CLASS_DATA_PROPERTY = "argon.cds.dir";
 
     @Spec
     CommandSpec spec;
@@ -101,10 +103,19 @@ public final class NodeMain implements Callable<Integer> {
             return new NodeConfig(daemon.host, daemon.port, workers, paths, recycleAfter, daemon.limit, jvmOptions,
                     daemon.maxFrameBytes, daemon.grace(), managers, Duration.ofMillis((long) (taskTimeoutSeconds * 1000)),
                     daemon.maxAttempts, security.secret(spec), security.tls(spec, daemon.tlsClientCa), daemon.maxConnections,
-                    daemon.metricsPort());
+                    daemon.metricsPort(), classDataDir());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+    }
+
+    /**
+     * Where the workers' class-data archive is kept: set by bin/node (a cache directory of the
+     * user's); none when the node is started otherwise.
+     */
+    private static Path classDataDir() {
+        String dir = System.getProperty(CLASS_DATA_PROPERTY);
+        return dir == null || dir.isBlank() ? null : Path.of(dir);
     }
 
     private Path checkInclude(String include) {

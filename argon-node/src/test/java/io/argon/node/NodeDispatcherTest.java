@@ -53,7 +53,7 @@ class NodeDispatcherTest {
     private void startNode(int workers, int queueLimit, int recycleAfter, Duration taskTimeout, int maxAttempts) {
         NodeConfig config = new NodeConfig("127.0.0.1", 0, workers, List.of(), recycleAfter, queueLimit,
                 NodeConfig.DEFAULT_WORKER_JVM_OPTIONS, Messages.DEFAULT_MAX_FRAME_BYTES, Duration.ofSeconds(30), List.of(),
-                taskTimeout, maxAttempts, null, null, NodeConfig.DEFAULT_MAX_CONNECTIONS, NodeConfig.NO_METRICS);
+                taskTimeout, maxAttempts, null, null, NodeConfig.DEFAULT_MAX_CONNECTIONS, NodeConfig.NO_METRICS, null);
         dispatcher = new NodeDispatcher(config, test.loop(), launcher, report -> { });
         pool = dispatcher.pool();
         started = pool.start();

@@ -29,6 +29,10 @@ public final class WorkerMain {
     }
 
     public static void main(String[] args) throws IOException {
+        if (args.length == 1 && args[0].equals("--train")) {
+            Training.run(); // then a normal exit, at which the JVM writes its class-data archive
+            return;
+        }
         if (args.length != 3) {
             System.err.println("usage: WorkerMain SOCKET WORKER_ID MAX_FRAME_BYTES");
             System.exit(2);
@@ -76,6 +80,13 @@ public final class WorkerMain {
     }
 
     /**
+     * How long after its hello a worker waits before it warms up: long enough for the node's
+     * other workers, forked at the same moment, to boot without sharing the CPU with it (on 2
+     * cores, 4 workers warming up at once put 100 ms on the node's start).
+     */
+    static final long WARMUP_DELAY_MILLIS = 300;
+
+    /**
      * Runs the path of a task (decode, bind, run, encode) a few hundred times on a spare
      * thread while the worker waits for work. A cold JVM spends some 300 ms loading and
      * compiling that path, which would otherwise land on the first real tasks; it does not
@@ -84,6 +95,11 @@ public final class WorkerMain {
     private static void warmUpInBackground() {
         Thread warmup = new Thread(() -> {
             TaskRunner runner = new TaskRunner(WorkerMain.class.getClassLoader());
+            try {
+                Thread.sleep(WARMUP_DELAY_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
             for (int i = 0; i < 500; i++) {
                 Submit submit = new Submit("warmup", Warmup.class.getName(), RawJson.parse("{\"num\":" + i + "}"), null, false);
                 try {

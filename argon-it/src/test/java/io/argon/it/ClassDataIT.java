@@ -1,0 +1,91 @@
+package io.argon.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.argon.client.ArgonClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Class-data sharing as bin/node sets it up: the first run makes the archives (the node's at
+ * its exit, the workers' with a training JVM once the pool is up), the next run maps them, and
+ * ARGON_CDS=off starts every JVM without them.
+ */
+class ClassDataIT {
+    private static List<String> namesIn(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(file -> file.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    /** Whether the process has the file mapped into its memory: the JVM took the archive, not just the option. */
+    private static boolean maps(long pid, Path file) throws IOException {
+        return Files.readString(Path.of("/proc", Long.toString(pid), "maps")).contains(file.toString());
+    }
+
+    private static Path single(Path dir, String glob) throws IOException {
+        try (var matches = Files.newDirectoryStream(dir, glob)) {
+            List<Path> found = new java.util.ArrayList<>();
+            matches.forEach(found::add);
+            assertThat(found).as(glob + " in " + namesIn(dir)).hasSize(1);
+            return found.get(0);
+        }
+    }
+
+    private static void runOneTask(ArgonProcess node) throws Exception {
+        try (ArgonClient client = new ArgonClient("127.0.0.1", node.port())) {
+            assertThat(client.process(Tasks.SAMPLE, Tasks.sample(5, 0), Integer.class)).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void theFirstRunMakesTheArchivesAndTheNextMapsThem(@TempDir Path cds) throws Exception {
+        Map<String, String> env = Map.of("ARGON_CDS_DIR", cds.toString());
+        long firstPid;
+        try (ArgonProcess node = ArgonProcess.start(env, "node", "-H", "127.0.0.1", "-p", "0", "-w", "1")) {
+            node.port(); // waits until it listens
+            node.awaitLine(Pattern.compile("made the workers' class-data archive"), Duration.ofSeconds(120));
+            firstPid = node.pid();
+            runOneTask(node);
+        }
+        // The node wrote its own archive at exit, under its pid; the workers' is in place already.
+        single(cds, "argon-node-*.jsa.tmp." + firstPid);
+        Path workerArchive = single(cds, "worker-*.jsa");
+
+        try (ArgonProcess node = ArgonProcess.start(env, "node", "-H", "127.0.0.1", "-p", "0", "-w", "2")) {
+            node.port(); // waits until it listens
+            Path nodeArchive = single(cds, "argon-node-*.jsa");
+            assertThat(maps(node.pid(), nodeArchive)).as("the node maps " + nodeArchive).isTrue();
+            List<ProcessHandle> workers = node.workers();
+            assertThat(workers).hasSize(2);
+            for (ProcessHandle worker : workers) {
+                assertThat(maps(worker.pid(), workerArchive)).as("worker " + worker.pid() + " maps " + workerArchive).isTrue();
+            }
+            runOneTask(node);
+            assertThat(node.output()).doesNotContain("class-data archive").doesNotContain("[cds");
+        }
+    }
+
+    @Test
+    void argonCdsOffStartsEveryJvmWithoutArchives(@TempDir Path cds) throws Exception {
+        Map<String, String> env = Map.of("ARGON_CDS_DIR", cds.toString(), "ARGON_CDS", "off");
+        try (ArgonProcess node = ArgonProcess.start(env, "node", "-H", "127.0.0.1", "-p", "0", "-w", "1")) {
+            node.port(); // waits until it listens
+            runOneTask(node);
+            String nodeLine = node.process().info().commandLine().orElseThrow();
+            String workerLine = node.workers().get(0).info().commandLine().orElseThrow();
+            for (String line : List.of(nodeLine, workerLine)) {
+                assertThat(line).doesNotContain("SharedArchiveFile").doesNotContain("ArchiveClassesAtExit");
+            }
+        }
+        assertThat(namesIn(cds)).isEmpty();
+    }
+}

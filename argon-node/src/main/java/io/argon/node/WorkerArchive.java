@@ -1,0 +1,183 @@
+package io.argon.node;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The class-data-sharing (CDS) archive worker JVMs start from: the classes a worker loads,
+ * parsed and verified once, then mapped into every worker. A node makes it once (with a short
+ * training JVM, in the background, after its workers are up) and keeps it in its cache
+ * directory under a name that changes with anything the archive depends on: the Java runtime,
+ * the workers' JVM options, and every jar of the worker code with its size and time. Workers
+ * forked after that (replacements, reloads, the next start) use it; a worker whose archive does
+ * not fit its JVM simply starts without it.
+ */
+final class WorkerArchive {
+    private static final Logger log = LoggerFactory.getLogger(WorkerArchive.class);
+    private static final long TRAINING_SECONDS = 120;
+    private static final long STALE_DAYS = 7;
+
+    private final Path archive;
+    private final List<String> trainingCommand;
+
+    private WorkerArchive(Path archive, List<String> trainingCommand) {
+        this.archive = archive;
+        this.trainingCommand = trainingCommand;
+    }
+
+    /**
+     * The archive for workers started with {@code jvmOptions} and {@code workerCode} on their
+     * classpath, kept in {@code dir}; null when {@code dir} is null (no archive wanted).
+     */
+    static WorkerArchive in(Path dir, String java, List<String> jvmOptions, String workerCode) {
+        if (dir == null) {
+            return null;
+        }
+        Path archive = dir.resolve("worker-" + key(java, jvmOptions, workerCode) + ".jsa");
+        List<String> training = new ArrayList<>();
+        training.add(java);
+        training.addAll(jvmOptions);
+        training.add("-XX:ArchiveClassesAtExit=" + archive + ".tmp");
+        training.addAll(quiet());
+        training.addAll(List.of("-cp", workerCode, "io.argon.worker.WorkerMain", "--train"));
+        return new WorkerArchive(archive, training);
+    }
+
+    /** The options a worker JVM gets to start from the archive, or none while there is no archive. */
+    List<String> jvmArguments() {
+        if (!Files.isRegularFile(archive)) {
+            return List.of();
+        }
+        List<String> arguments = new ArrayList<>();
+        arguments.add("-XX:SharedArchiveFile=" + archive);
+        arguments.addAll(quiet());
+        return arguments;
+    }
+
+    /** Makes the archive in the background if there is none yet; the node does not wait for it. */
+    void makeIfMissing() {
+        if (Files.isRegularFile(archive)) {
+            return;
+        }
+        Thread maker = new Thread(this::make, "argon-worker-archive");
+        maker.setDaemon(true);
+        maker.start();
+    }
+
+    private void make() {
+        long started = System.nanoTime();
+        Path partial = Path.of(archive + ".tmp");
+        try {
+            Files.createDirectories(archive.getParent());
+            Process training = new ProcessBuilder(trainingCommand).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!training.waitFor(TRAINING_SECONDS, TimeUnit.SECONDS)) {
+                training.destroyForcibly();
+                throw new IOException("the training JVM did not finish within " + TRAINING_SECONDS + " s");
+            }
+            if (training.exitValue() != 0 || !Files.isRegularFile(partial)) {
+                throw new IOException("the training JVM exited with status " + training.exitValue() + " and no archive");
+            }
+            // Whole or not at all: a worker never maps an archive half written.
+            Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            log.info("made the workers' class-data archive in {} ms ({} KiB): workers started from now on load faster",
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), Files.size(archive) / 1024);
+            removeStale();
+        } catch (IOException e) {
+            log.warn("could not make the workers' class-data archive in {}: {}; workers start without it", archive.getParent(),
+                    e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            try {
+                Files.deleteIfExists(partial);
+            } catch (IOException ignored) {
+                // a stale partial file is overwritten by the next attempt
+            }
+        }
+    }
+
+    /**
+     * Removes other builds' worker archives a week after they were made: another install may
+     * still use one (and would make it again), but a cache that only grows is a leak.
+     */
+    private void removeStale() throws IOException {
+        long weekAgo = System.currentTimeMillis() - TimeUnit.DAYS.toMillis(STALE_DAYS);
+        try (var others = Files.newDirectoryStream(archive.getParent(), "worker-*.jsa*")) {
+            for (Path other : others) {
+                if (!other.equals(archive) && Files.getLastModifiedTime(other).toMillis() < weekAgo) {
+                    Files.deleteIfExists(other);
+                }
+            }
+        }
+    }
+
+    Path path() {
+        return archive;
+    }
+
+    /** CDS speaks up when an archive does not fit; a worker's output is the node's log, so it stays quiet. */
+    private static List<String> quiet() {
+        return List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+    }
+
+    /** What the archive depends on, hashed: the runtime, the JVM options, and each jar of the worker code as it is on disk. */
+    static String key(String java, List<String> jvmOptions, String workerCode) {
+        StringBuilder identity = new StringBuilder(java).append('\n').append(System.getProperty("java.vm.version")).append('\n');
+        jvmOptions.forEach(option -> identity.append(option).append('\n'));
+        for (Path jar : jarsOf(workerCode)) {
+            identity.append(jar);
+            try {
+                identity.append(' ').append(Files.size(jar)).append(' ').append(Files.getLastModifiedTime(jar).toMillis());
+            } catch (IOException e) {
+                identity.append(" missing");
+            }
+            identity.append('\n');
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(identity.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no SHA-256 in this JVM", e);
+        }
+    }
+
+    /** The classpath's entries, and for each jar the jars its manifest's Class-Path names (what CDS checks too). */
+    private static List<Path> jarsOf(String classpath) {
+        List<Path> jars = new ArrayList<>();
+        for (String entry : classpath.split(java.io.File.pathSeparator)) {
+            if (entry.isEmpty()) {
+                continue;
+            }
+            Path path = Path.of(entry);
+            jars.add(path);
+            if (Files.isRegularFile(path)) {
+                try (JarFile jar = new JarFile(path.toFile())) {
+                    Manifest manifest = jar.getManifest();
+                    String named = manifest == null ? null : manifest.getMainAttributes().getValue("Class-Path");
+                    if (named != null) {
+                        for (String name : named.trim().split("\\s+")) {
+                            jars.add(path.resolveSibling(name));
+                        }
+                    }
+                } catch (IOException e) {
+                    // not a jar: its size and time still count
+                }
+            }
+        }
+        return jars;
+    }
+}
