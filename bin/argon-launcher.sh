@@ -128,8 +128,11 @@ argon_exec() {
     # Logging is set up for Argon's commands only (io.argon.core.cli.ConsoleLogging), not by a file in a
     # jar: a program that embeds a node or a client keeps its own. -Dlogback.configurationFile=FILE in
     # ARGON_JAVA_OPTS uses a file instead (conf/logback.xml is one to start from).
+    # Netty's allocator events for Flight Recorder are off: turning them on sets up JFR at the first
+    # buffer, some 55 ms of a fresh JVM's first task (-Dio.netty.jfr.enabled=true in ARGON_JAVA_OPTS
+    # brings them back for a recording).
     # shellcheck disable=SC2086 # the options are lists of words
-    exec "$java" -Dargon.log.target=System.out $defaults \
+    exec "$java" -Dargon.log.target=System.out -Dio.netty.jfr.enabled=false $defaults \
         ${argon_cds_args[@]+"${argon_cds_args[@]}"} ${argon_jvm_args[@]+"${argon_jvm_args[@]}"} ${ARGON_JAVA_OPTS:-} \
         -cp "$classpath" "$main" "$@"
 }

@@ -136,7 +136,10 @@ public final class BenchMain implements Callable<Integer> {
             if (local) {
                 knownWorkers = workers != null ? workers : DEFAULT_LOCAL_WORKERS;
                 // Workers as bin/node starts them: the worker code and the example tasks, nothing of this JVM's.
-                node = EmbeddedNode.builder().workers(knownWorkers).ownClasspath(false).include(codeOf(SampleTask.class)).start();
+                // and from the class-data archive bin/ keeps for them, if it gave a directory.
+                String classData = System.getProperty("argon.cds.dir");
+                node = EmbeddedNode.builder().workers(knownWorkers).ownClasspath(false).include(codeOf(SampleTask.class))
+                        .classDataDir(classData == null || classData.isBlank() ? null : Path.of(classData)).start();
                 target = List.of(node.address());
                 targetName = "local node with " + knownWorkers + " workers on " + node.address();
                 err.println("bench: started a " + targetName);

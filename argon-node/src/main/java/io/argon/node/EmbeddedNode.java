@@ -93,6 +93,7 @@ public final class EmbeddedNode implements AutoCloseable {
         private int maxAttempts = NodeConfig.DEFAULT_MAX_ATTEMPTS;
         private Secret secret;
         private int metricsPort = NodeConfig.NO_METRICS;
+        private Path classDataDir;
 
         private Builder() {
         }
@@ -166,6 +167,15 @@ public final class EmbeddedNode implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Keeps the workers' class-data archive in this directory (made once, in the background,
+         * then mapped by every worker started after it; see README, "Start-up"); by default, none.
+         */
+        public Builder classDataDir(Path dir) {
+            this.classDataDir = dir;
+            return this;
+        }
+
         /** The shared secret clients must prove (default: none). */
         public Builder secret(Secret shared) {
             this.secret = shared;
@@ -190,7 +200,7 @@ public final class EmbeddedNode implements AutoCloseable {
             classpath.addAll(includes);
             NodeConfig config = new NodeConfig("127.0.0.1", port, workers, classpath, recycleAfter, queueLimit, workerJvmOptions,
                     Messages.DEFAULT_MAX_FRAME_BYTES, shutdownGrace, List.of(), taskTimeout, maxAttempts, secret, TlsConfig.NONE,
-                    NodeConfig.DEFAULT_MAX_CONNECTIONS, metricsPort, null);
+                    NodeConfig.DEFAULT_MAX_CONNECTIONS, metricsPort, classDataDir);
             Transport transport = Transport.best();
             EventLoopGroup group = transport.newGroup(1, "argon-embedded-node");
             try {
