@@ -74,6 +74,19 @@ class ClassDataIT {
         }
     }
 
+    /** A node stopped as soon as it serves still keeps the archive its training run makes. */
+    @Test
+    void aNodeStoppedAtOnceStillKeepsTheWorkersArchive(@TempDir Path cds) throws Exception {
+        try (ArgonProcess node = ArgonProcess.start(Map.of("ARGON_CDS_DIR", cds.toString()), "node", "-H", "127.0.0.1",
+                "-p", "0", "-w", "1")) {
+            node.port(); // waits until it listens
+            node.terminate();
+            assertThat(node.waitFor(Duration.ofSeconds(60))).as(node.output()).isZero();
+        }
+        single(cds, "worker-*.jsa");
+        assertThat(namesIn(cds)).noneMatch(name -> name.startsWith("worker-") && name.contains(".tmp"));
+    }
+
     @Test
     void argonCdsOffStartsEveryJvmWithoutArchives(@TempDir Path cds) throws Exception {
         Map<String, String> env = Map.of("ARGON_CDS_DIR", cds.toString(), "ARGON_CDS", "off");

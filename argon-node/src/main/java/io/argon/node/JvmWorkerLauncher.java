@@ -8,10 +8,12 @@ import java.io.OutputStream;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Forks worker JVMs with the JDK the node runs on. A worker's classpath is the argon-worker
@@ -22,6 +24,8 @@ import java.util.concurrent.TimeUnit;
 final class JvmWorkerLauncher implements WorkerLauncher {
     /** How long a dead worker's last output may take to reach the node's log. */
     private static final long OUTPUT_DRAIN_MILLIS = 500;
+    /** How long a stopping node waits for a training run (about 1.5 s on 2 cores) to keep its archive. */
+    private static final Duration ARCHIVE_PATIENCE = Duration.ofSeconds(10);
 
     private final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     private final List<String> command;
@@ -55,11 +59,16 @@ final class JvmWorkerLauncher implements WorkerLauncher {
         return new Forked(process, WorkerOutput.follow(process.getInputStream(), id, process.pid()));
     }
 
-    /** Makes the workers' class-data archive in the background, if the node keeps one and it is missing. */
-    void makeArchiveIfMissing() {
-        if (archive != null) {
-            archive.makeIfMissing();
+    /**
+     * Makes the workers' class-data archive in the background, if the node keeps one and it is
+     * missing. What it returns completes once a stopping node has let that finish (or given up).
+     */
+    Supplier<CompletableFuture<Void>> makeArchiveIfMissing() {
+        if (archive == null) {
+            return () -> CompletableFuture.completedFuture(null);
         }
+        CompletableFuture<Void> made = archive.makeIfMissing();
+        return () -> archive.finish(made, ARCHIVE_PATIENCE);
     }
 
     @Override

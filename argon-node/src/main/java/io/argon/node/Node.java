@@ -97,7 +97,7 @@ public final class Node implements Server {
             daemon.onStop(() -> pool.stop("the node shut down and stopped the task's worker before the task finished"));
             step = "start the workers";
             pool.start().get();
-            launcher.makeArchiveIfMissing(); // for the workers forked from now on; in the background
+            daemon.onStop(launcher.makeArchiveIfMissing()); // for the workers forked from now on; in the background
 
             daemon.accept();
             for (HostPort manager : config.managers()) {

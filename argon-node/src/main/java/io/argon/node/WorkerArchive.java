@@ -7,9 +7,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
@@ -32,6 +34,8 @@ final class WorkerArchive {
 
     private final Path archive;
     private final List<String> trainingCommand;
+    /** The training JVM while one runs, so that a stopping node can end it. */
+    private volatile Process training;
 
     private WorkerArchive(Path archive, List<String> trainingCommand) {
         this.archive = archive;
@@ -67,14 +71,39 @@ final class WorkerArchive {
         return arguments;
     }
 
-    /** Makes the archive in the background if there is none yet; the node does not wait for it. */
-    void makeIfMissing() {
+    /**
+     * Makes the archive in the background if there is none yet; the node does not wait for it.
+     * Returns what completes when the archive is made or cannot be.
+     */
+    CompletableFuture<Void> makeIfMissing() {
         if (Files.isRegularFile(archive)) {
-            return;
+            return CompletableFuture.completedFuture(null);
         }
-        Thread maker = new Thread(this::make, "argon-worker-archive");
+        CompletableFuture<Void> made = new CompletableFuture<>();
+        Thread maker = new Thread(() -> {
+            try {
+                make();
+            } finally {
+                made.complete(null);
+            }
+        }, "argon-worker-archive");
         maker.setDaemon(true);
         maker.start();
+        return made;
+    }
+
+    /**
+     * For a node that stops: a training run still going gets {@code patience} to finish (a node
+     * stopped soon after its first start, as bench --local is, would otherwise never keep an
+     * archive), then is stopped.
+     */
+    CompletableFuture<Void> finish(CompletableFuture<Void> made, Duration patience) {
+        return made.copy().completeOnTimeout(null, patience.toMillis(), TimeUnit.MILLISECONDS).thenRun(() -> {
+            Process running = training;
+            if (running != null && running.isAlive()) {
+                running.destroyForcibly();
+            }
+        });
     }
 
     private void make() {
@@ -84,6 +113,7 @@ final class WorkerArchive {
             Files.createDirectories(archive.getParent());
             Process training = new ProcessBuilder(trainingCommand).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            this.training = training;
             if (!training.waitFor(TRAINING_SECONDS, TimeUnit.SECONDS)) {
                 training.destroyForcibly();
                 throw new IOException("the training JVM did not finish within " + TRAINING_SECONDS + " s");
