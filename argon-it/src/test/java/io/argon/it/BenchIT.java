@@ -75,6 +75,27 @@ class BenchIT {
         return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
     }
 
+    /** bin/bench-suite is a benchmark, so CI does not run it; it must still parse and say what it runs. */
+    @Test
+    void benchSuiteExplainsItselfAndRefusesWhatItDoesNotKnow() throws Exception {
+        String suite = ArgonProcess.home().resolve("bin").resolve("bench-suite").toString();
+        Process help = new ProcessBuilder(suite, "--help").redirectErrorStream(true).start();
+        String usage = new String(help.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(help.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(help.exitValue()).as(usage).isZero();
+        assertThat(usage).contains("--runs N").contains("W1 cold").contains("W3 cold").contains("W2").contains("W4 warm");
+
+        Process wrong = new ProcessBuilder(suite, "--rounds", "2").redirectErrorStream(true).start();
+        String refusal = new String(wrong.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(wrong.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(wrong.exitValue()).as(refusal).isEqualTo(2);
+        assertThat(refusal).contains("unknown option --rounds");
+
+        Process syntax = new ProcessBuilder("bash", "-n", suite).redirectErrorStream(true).start();
+        assertThat(syntax.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(syntax.exitValue()).as(new String(syntax.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
+    }
+
     @Test
     void jsonReportCountsEveryTaskAndOnlyTheReportIsOnStdout() throws Exception {
         Run run = bench("-n", "300", "-c", "8", "-d", "0", "--warmup", "20", "--json");
