@@ -144,7 +144,7 @@ final class WorkerArchive {
      * Removes other builds' worker archives a week after they were made: another install may
      * still use one (and would make it again), but a cache that only grows is a leak.
      */
-    private void removeStale() throws IOException {
+    void removeStale() throws IOException {
         long weekAgo = System.currentTimeMillis() - TimeUnit.DAYS.toMillis(STALE_DAYS);
         try (var others = Files.newDirectoryStream(archive.getParent(), "worker-*.jsa*")) {
             for (Path other : others) {
