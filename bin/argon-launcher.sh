@@ -77,8 +77,16 @@ argon_class_data() {
     local name="$1" java="$2" classpath="$3" options="$4"
     shift 4
     [ "${ARGON_CDS:-on}" = off ] && return 0
-    local dir="${ARGON_CDS_DIR:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/argon/cds}"
-    { mkdir -p "$dir" && [ -w "$dir" ]; } 2>/dev/null || return 0
+    local dir="${ARGON_CDS_DIR:-}"
+    if [ -z "$dir" ]; then
+        if [ -n "${XDG_CACHE_HOME:-}" ]; then dir="$XDG_CACHE_HOME/argon/cds"
+        elif [ -n "${HOME:-}" ]; then dir="$HOME/.cache/argon/cds"
+        else return 0 # never a shared place such as /tmp: an archive is code the JVM maps
+        fi
+    fi
+    { mkdir -p -m 700 "$dir" && [ -O "$dir" ] && [ -w "$dir" ]; } 2>/dev/null || return 0
+    # A directory others may write to could hold an archive of theirs: start without archives.
+    case "$(stat -c %A "$dir" 2>/dev/null)" in ?????w????|????????w?|'') return 0 ;; esac
     local jars=() entry
     local IFS=:
     for entry in $classpath; do

@@ -6,6 +6,7 @@ import io.argon.client.ArgonClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +86,25 @@ class ClassDataIT {
         }
         single(cds, "worker-*.jsa");
         assertThat(namesIn(cds)).noneMatch(name -> name.startsWith("worker-") && name.contains(".tmp"));
+    }
+
+    /** An archive is code the JVM maps: none from a directory others can write to, and no fallback to a shared one. */
+    @Test
+    void noArchivesFromADirectoryOthersCanWriteOrWithoutAHome(@TempDir Path parent) throws Exception {
+        Path open = Files.createDirectory(parent.resolve("open"));
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+        List<Map<String, String>> envs = List.of(Map.of("ARGON_CDS_DIR", open.toString()),
+                Map.of("ARGON_CDS_DIR", "", "XDG_CACHE_HOME", "", "HOME", ""));
+        for (Map<String, String> env : envs) {
+            try (ArgonProcess node = ArgonProcess.start(env, "node", "-H", "127.0.0.1", "-p", "0", "-w", "1")) {
+                node.port(); // waits until it listens
+                runOneTask(node);
+                String nodeLine = node.process().info().commandLine().orElseThrow();
+                assertThat(nodeLine).as(env.toString()).doesNotContain("SharedArchiveFile").doesNotContain("ArchiveClassesAtExit")
+                        .doesNotContain("argon.cds.dir");
+            }
+        }
+        assertThat(namesIn(open)).isEmpty();
     }
 
     @Test

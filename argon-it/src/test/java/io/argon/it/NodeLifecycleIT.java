@@ -38,6 +38,18 @@ class NodeLifecycleIT {
         }
     }
 
+    /** The signal is handled from before the start: one that comes as the node says it listens is still a clean stop. */
+    @Test
+    void sigtermAsSoonAsItListensIsACleanStop() throws Exception {
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            try (ArgonProcess node = ArgonProcess.startNode("-w", "1")) {
+                node.terminate();
+                assertThat(node.waitFor(Duration.ofSeconds(30))).as("attempt %d:%n%s", attempt, node.output()).isZero();
+                assertThat(node.output()).contains("received SIGTERM").contains("node stopped");
+            }
+        }
+    }
+
     @Test
     void aWorkerThatCannotStartFailsTheNodeWithTheReason() throws Exception {
         try (ArgonProcess node = ArgonProcess.start("node", "-H", "127.0.0.1", "-p", "0", "-w", "2",

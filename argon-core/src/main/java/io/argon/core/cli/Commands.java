@@ -78,6 +78,9 @@ public final class Commands {
         EventLoopGroup group = transport.newGroup(1, "argon-" + name);
         try {
             Server server = create.apply(group.next(), transport);
+            // Before the start: a SIGTERM that comes while it starts, or just as it says it
+            // listens, is one to drain for once the start is done, not the JVM's abrupt exit.
+            CountDownLatch stopRequested = onStopSignal(log);
             try {
                 server.start();
             } catch (Exception e) {
@@ -85,7 +88,7 @@ public final class Commands {
                 return causedBy(e, Daemon.ListenException.class) ? 2 : 1;
             }
             reloadOnHangup(name, server, log);
-            awaitStopSignal(log);
+            stopRequested.await();
             server.shutdown().join();
             log.info("{} stopped", name);
             return 0;
@@ -118,10 +121,10 @@ public final class Commands {
     }
 
     /**
-     * Blocks until the process gets SIGTERM or SIGINT. The signals are handled rather than left
-     * to the JVM, so that a daemon can drain its work and then exit 0.
+     * Handles SIGTERM and SIGINT from now on: the latch it returns opens at the first. The signals
+     * are handled rather than left to the JVM, so that a daemon can drain its work and exit 0.
      */
-    public static void awaitStopSignal(org.slf4j.Logger log) throws InterruptedException {
+    private static CountDownLatch onStopSignal(org.slf4j.Logger log) {
         CountDownLatch stopRequested = new CountDownLatch(1);
         for (String name : List.of("TERM", "INT")) {
             Signal.handle(new Signal(name), signal -> {
@@ -129,7 +132,7 @@ public final class Commands {
                 stopRequested.countDown();
             });
         }
-        stopRequested.await();
+        return stopRequested;
     }
 
     /**
