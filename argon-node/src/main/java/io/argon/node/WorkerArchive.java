@@ -54,7 +54,7 @@ final class WorkerArchive {
         List<String> training = new ArrayList<>();
         training.add(java);
         training.addAll(jvmOptions);
-        training.add("-XX:ArchiveClassesAtExit=" + archive + ".tmp");
+        training.add("-XX:ArchiveClassesAtExit=" + partial(archive));
         training.addAll(quiet());
         training.addAll(List.of("-cp", workerCode, "io.argon.worker.WorkerMain", "--train"));
         return new WorkerArchive(archive, training);
@@ -108,7 +108,7 @@ final class WorkerArchive {
 
     private void make() {
         long started = System.nanoTime();
-        Path partial = Path.of(archive + ".tmp");
+        Path partial = partial(archive);
         try {
             Files.createDirectories(archive.getParent());
             Process training = new ProcessBuilder(trainingCommand).redirectErrorStream(true)
@@ -157,6 +157,14 @@ final class WorkerArchive {
 
     Path path() {
         return archive;
+    }
+
+    /**
+     * Where this node's training JVM writes: a name of its own, since two nodes of the same build
+     * may train at once, and two JVMs writing one file would leave a corrupt archive to map.
+     */
+    private static Path partial(Path archive) {
+        return Path.of(archive + ".tmp." + ProcessHandle.current().pid());
     }
 
     /** CDS speaks up when an archive does not fit; a worker's output is the node's log, so it stays quiet. */
