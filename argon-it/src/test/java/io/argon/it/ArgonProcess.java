@@ -9,8 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -202,6 +204,13 @@ public final class ArgonProcess implements AutoCloseable {
                     return commandLine.contains("io.argon.worker.WorkerMain") && !commandLine.endsWith("--train");
                 })
                 .toList();
+    }
+
+    /** The pids of {@link #workers()}. */
+    public Set<Long> workerPids() {
+        Set<Long> pids = new HashSet<>();
+        workers().forEach(worker -> pids.add(worker.pid()));
+        return pids;
     }
 
     /** Waits for the process to exit; returns its status. */

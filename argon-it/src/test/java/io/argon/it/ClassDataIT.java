@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -34,7 +35,7 @@ class ClassDataIT {
 
     private static Path single(Path dir, String glob) throws IOException {
         try (var matches = Files.newDirectoryStream(dir, glob)) {
-            List<Path> found = new java.util.ArrayList<>();
+            List<Path> found = new ArrayList<>();
             matches.forEach(found::add);
             assertThat(found).as(glob + " in " + namesIn(dir)).hasSize(1);
             return found.get(0);

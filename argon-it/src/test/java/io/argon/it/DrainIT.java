@@ -11,7 +11,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.argon.client.ArgonClient;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,12 +19,6 @@ import org.junit.jupiter.api.Test;
 
 /** {@code argon drain} and {@code argon undrain} on one of two nodes behind a manager, under load. */
 class DrainIT {
-    private static Set<Long> workerPids(ArgonProcess node) {
-        Set<Long> pids = new HashSet<>();
-        node.workers().forEach(child -> pids.add(child.pid()));
-        return pids;
-    }
-
     @Test
     void aDrainedNodeGetsNoNewTaskCostsNoErrorAndComesBackWhenUndrained() throws Exception {
         ArgonProcess manager = startManager();
@@ -35,7 +28,7 @@ class DrainIT {
                     List.of("-w", "2", "-i", Tasks.testClasses())));
             awaitRegisteredNodes(manager, 2);
             ArgonProcess drained = nodes.get(0);
-            Set<Long> drainedPids = workerPids(drained);
+            Set<Long> drainedPids = drained.workerPids();
             try (ArgonClient client = new ArgonClient("127.0.0.1", manager.port())) {
                 // Pid tasks that take 20 ms: each answer says which worker JVM ran it.
                 LoadLoop load = new LoadLoop(i -> client.submit("io.argon.it.tasks.SleepPid", Map.of("delay", 0.02)), 8, 100_000,

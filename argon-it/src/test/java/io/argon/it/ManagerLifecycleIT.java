@@ -9,7 +9,6 @@ import static io.argon.it.ManagerTestSupport.startManager;
 import static io.argon.it.ManagerTestSupport.startManagerOn;
 import static io.argon.it.ManagerTestSupport.startNode;
 import static io.argon.it.ManagerTestSupport.startNodes;
-import static io.argon.it.ManagerTestSupport.workerPids;
 import static io.argon.it.Tasks.PID;
 import static io.argon.it.Tasks.SAMPLE;
 import static io.argon.it.Tasks.sample;
@@ -62,7 +61,7 @@ class ManagerLifecycleIT {
             Load after = Load.run(40, 4, i -> i % 2 == 0 ? client.submit(SAMPLE, sample(i, 0.01)) : client.submit(PID, Map.of()));
             assertThat(after.errors()).isEmpty();
             Set<Long> workers = new HashSet<>();
-            nodes.forEach(node -> workers.addAll(workerPids(node)));
+            nodes.forEach(node -> workers.addAll(node.workerPids()));
             after.results().forEach((i, result) -> {
                 if (i % 2 == 0) {
                     assertThat(result.asInt()).isEqualTo(i);

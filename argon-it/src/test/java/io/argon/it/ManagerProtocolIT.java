@@ -7,7 +7,6 @@ import static io.argon.it.ManagerTestSupport.countLines;
 import static io.argon.it.ManagerTestSupport.readUntilClosed;
 import static io.argon.it.ManagerTestSupport.startManager;
 import static io.argon.it.ManagerTestSupport.startNode;
-import static io.argon.it.ManagerTestSupport.workerPids;
 import static io.argon.it.Tasks.PID;
 import static io.argon.it.Tasks.SAMPLE;
 import static io.argon.it.Tasks.sample;
@@ -53,7 +52,7 @@ class ManagerProtocolIT {
 
     private static void assertStillServes() {
         try (ArgonClient client = new ArgonClient("127.0.0.1", manager.port())) {
-            Set<Long> worker = workerPids(node);
+            Set<Long> worker = node.workerPids();
             Load load = Load.run(10, 4, i -> i % 2 == 0 ? client.submit(SAMPLE, sample(i, 0)) : client.submit(PID, Map.of()));
             assertThat(load.errors()).isEmpty();
             load.results().forEach((i, result) -> {

@@ -5,7 +5,6 @@ import static io.argon.it.ManagerTestSupport.awaitRegisteredNodes;
 import static io.argon.it.ManagerTestSupport.sleepPid;
 import static io.argon.it.ManagerTestSupport.startManager;
 import static io.argon.it.ManagerTestSupport.startNodes;
-import static io.argon.it.ManagerTestSupport.workerPids;
 import static io.argon.it.Tasks.PID;
 import static io.argon.it.Tasks.SAMPLE;
 import static io.argon.it.Tasks.sample;
@@ -30,8 +29,8 @@ class ManagerRoutingIT {
             List<ArgonProcess> nodes = startNodes(manager.port(), List.of(List.of("-w", "1"), List.of("-w", "1")));
             try (ArgonClient client = new ArgonClient("127.0.0.1", manager.port())) {
                 awaitRegisteredNodes(manager, 2);
-                Set<Long> first = workerPids(nodes.get(0));
-                Set<Long> second = workerPids(nodes.get(1));
+                Set<Long> first = nodes.get(0).workerPids();
+                Set<Long> second = nodes.get(1).workerPids();
                 assertThat(first).hasSize(1);
                 assertThat(second).hasSize(1);
 
@@ -65,8 +64,8 @@ class ManagerRoutingIT {
                     List.of("-w", "3", "-i", Tasks.testClasses())));
             try (ArgonClient client = new ArgonClient("127.0.0.1", manager.port())) {
                 awaitRegisteredNodes(manager, 2);
-                Set<Long> small = workerPids(nodes.get(0));
-                Set<Long> large = workerPids(nodes.get(1));
+                Set<Long> small = nodes.get(0).workerPids();
+                Set<Long> large = nodes.get(1).workerPids();
                 assertThat(small).hasSize(1);
                 assertThat(large).hasSize(3);
 
@@ -102,8 +101,8 @@ class ManagerRoutingIT {
                     List.of("-w", "1", "-i", Tasks.testClasses())));
             try (ArgonClient client = new ArgonClient("127.0.0.1", manager.port())) {
                 awaitRegisteredNodes(manager, 2);
-                long firstWorker = workerPids(nodes.get(0)).iterator().next();
-                long secondWorker = workerPids(nodes.get(1)).iterator().next();
+                long firstWorker = nodes.get(0).workerPids().iterator().next();
+                long secondWorker = nodes.get(1).workerPids().iterator().next();
 
                 // Both nodes get a history of ~200 ms tasks.
                 Load warmUp = Load.run(6, 2, i -> client.submit(SLEEP_PID, sleepPid(0.2)));

@@ -12,10 +12,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -156,12 +154,6 @@ final class ManagerTestSupport {
     /** Waits until the node's status says its manager has accepted its registration. */
     static void awaitRegistered(ArgonProcess node) {
         node.awaitStatus("the node registered with every manager", ManagerTestSupport::registeredWithAll, STARTUP);
-    }
-
-    static Set<Long> workerPids(ArgonProcess node) {
-        Set<Long> pids = new HashSet<>();
-        node.workers().forEach(child -> pids.add(child.pid()));
-        return pids;
     }
 
     static long countLines(ArgonProcess process, String regex) {

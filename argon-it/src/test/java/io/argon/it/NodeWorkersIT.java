@@ -31,17 +31,11 @@ import org.junit.jupiter.api.Test;
 /** Worker JVMs: how many, recycling, death and replacement, and that none outlives its node. */
 class NodeWorkersIT {
 
-    private static Set<Long> workerPids(ArgonProcess node) {
-        Set<Long> pids = new HashSet<>();
-        node.workers().forEach(child -> pids.add(child.pid()));
-        return pids;
-    }
-
     @Test
     void forksTheRequestedNumberOfWorkersAndUsesThemAll() throws Exception {
         try (ArgonProcess node = ArgonProcess.startNode("-w", "3");
              ArgonClient client = new ArgonClient("127.0.0.1", node.port())) {
-            Set<Long> children = workerPids(node);
+            Set<Long> children = node.workerPids();
             assertThat(children).hasSize(3);
             List<CompletableFuture<JsonNode>> pids = new ArrayList<>();
             for (int i = 0; i < 30; i++) {
@@ -67,7 +61,7 @@ class NodeWorkersIT {
             assertThat(load.errors()).isEmpty();
             assertThat(load.completionOrder()).as("completion order (0 is the long task)").hasSize(41).endsWith(0);
             long longOn = load.results().get(0).asLong();
-            assertThat(workerPids(node)).contains(longOn).hasSize(2);
+            assertThat(node.workerPids()).contains(longOn).hasSize(2);
             for (int i = 1; i <= 40; i++) {
                 assertThat(load.results().get(i).asLong()).as("worker of short task %d", i).isNotEqualTo(longOn);
             }
@@ -101,7 +95,7 @@ class NodeWorkersIT {
                     });
             long after = client.process(PID, Map.of(), Long.class);
             assertThat(after).isNotEqualTo(before);
-            assertThat(workerPids(node)).containsExactly(after);
+            assertThat(node.workerPids()).containsExactly(after);
         }
     }
 
@@ -140,7 +134,7 @@ class NodeWorkersIT {
     void workersDoNotOutliveANodeKilledWithSigkill() throws Exception {
         ArgonProcess node = ArgonProcess.startNode("-w", "2");
         try (ArgonClient client = new ArgonClient("127.0.0.1", node.port())) {
-            Set<Long> workers = workerPids(node);
+            Set<Long> workers = node.workerPids();
             assertThat(workers).hasSize(2);
             client.submit(SAMPLE, sample(1, 60)); // one worker is busy in a long task
             Thread.sleep(300);
