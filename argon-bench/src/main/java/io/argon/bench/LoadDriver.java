@@ -2,8 +2,8 @@ package io.argon.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.argon.client.RejectedException;
 import io.argon.bench.Workload.PlannedTask;
+import io.argon.client.RejectedException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;

@@ -2,7 +2,7 @@ package io.argon.bench;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.argon.core.protocol.Json;
+import io.argon.protocol.Json;
 import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.Map;

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.argon.client.ConnectionException;
 import io.argon.client.RejectedException;
-import io.argon.core.protocol.Json;
+import io.argon.protocol.Json;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;

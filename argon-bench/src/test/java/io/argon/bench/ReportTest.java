@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.argon.core.protocol.Json;
+import io.argon.protocol.Json;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 

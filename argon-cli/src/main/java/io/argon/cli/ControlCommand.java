@@ -6,7 +6,7 @@ import io.argon.client.ArgonClient;
 import io.argon.client.ArgonException;
 import io.argon.client.ClientOptions;
 import io.argon.core.HostPort;
-import io.argon.core.protocol.Json;
+import io.argon.protocol.Json;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -10,7 +10,7 @@ import io.argon.client.MapResult;
 import io.argon.client.RejectedException;
 import io.argon.client.SubmitOptions;
 import io.argon.client.TaskFailedException;
-import io.argon.core.protocol.Json;
+import io.argon.protocol.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.argon.client.ArgonClient;
 import io.argon.client.ArgonException;
 import io.argon.client.ClientOptions;
-import io.argon.core.protocol.Json;
+import io.argon.protocol.Json;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -6,7 +6,7 @@ import io.argon.client.ArgonClient;
 import io.argon.client.ArgonException;
 import io.argon.client.SubmitOptions;
 import io.argon.client.TaskFailedException;
-import io.argon.core.protocol.Json;
+import io.argon.protocol.Json;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;

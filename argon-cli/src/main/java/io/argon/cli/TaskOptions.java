@@ -2,7 +2,7 @@ package io.argon.cli;
 
 import io.argon.client.ClientOptions;
 import io.argon.client.SubmitOptions;
-import io.argon.core.Priority;
+import io.argon.task.Priority;
 import java.time.Duration;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -2,7 +2,7 @@ package io.argon.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.argon.core.protocol.Json;
+import io.argon.protocol.Json;
 import org.junit.jupiter.api.Test;
 
 class StatusTextTest {

@@ -1,28 +1,27 @@
 package io.argon.client;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.argon.core.HostPort;
 import io.argon.core.Plural;
-import io.argon.core.Task;
-import io.argon.core.net.ArgonChannelInitializer;
-import io.argon.core.net.LinkSecurity;
-import io.argon.core.net.ServerAuthHandler;
+import io.argon.core.net.ClientChannelInitializer;
 import io.argon.core.net.Transport;
-import io.argon.core.protocol.Control;
-import io.argon.core.protocol.Json;
-import io.argon.core.protocol.Message;
-import io.argon.core.protocol.RawJson;
-import io.argon.core.protocol.Status;
-import io.argon.core.protocol.Submit;
+import io.argon.core.security.LinkSecurity;
+import io.argon.core.security.ServerAuthHandler;
+import io.argon.protocol.Control;
+import io.argon.protocol.Json;
+import io.argon.protocol.Message;
+import io.argon.protocol.RawJson;
+import io.argon.protocol.Status;
+import io.argon.protocol.Submit;
+import io.argon.task.Task;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
-import javax.net.ssl.SSLException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -30,17 +29,18 @@ import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -315,7 +315,7 @@ public final class ArgonClient implements AutoCloseable {
                 .channel(transport.channel())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) options.connectTimeout().toMillis())
-                .handler(ArgonChannelInitializer.client(options.maxFrameBytes(), security, server, null, () -> fresh))
+                .handler(new ClientChannelInitializer(options.maxFrameBytes(), security, server, null, () -> fresh))
                 .connect(server.host(), server.port())
                 .awaitUninterruptibly();
         if (!connecting.isSuccess()) {

@@ -1,9 +1,9 @@
 package io.argon.client;
 
-import io.argon.core.protocol.Control;
-import io.argon.core.protocol.Message;
-import io.argon.core.protocol.RawJson;
-import io.argon.core.protocol.Submit;
+import io.argon.protocol.Control;
+import io.argon.protocol.Message;
+import io.argon.protocol.RawJson;
+import io.argon.protocol.Submit;
 import java.util.concurrent.CompletableFuture;
 
 /**

@@ -1,9 +1,9 @@
 package io.argon.client;
 
 import io.argon.core.Backoff;
-import io.argon.core.protocol.Messages;
 import io.argon.core.security.Secret;
 import io.argon.core.security.TlsConfig;
+import io.argon.protocol.Messages;
 import java.time.Duration;
 
 /**

@@ -1,6 +1,6 @@
 package io.argon.client;
 
-import io.argon.core.Priority;
+import io.argon.task.Priority;
 import java.time.Duration;
 
 /**

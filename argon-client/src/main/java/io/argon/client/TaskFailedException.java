@@ -1,7 +1,7 @@
 package io.argon.client;
 
-import io.argon.core.protocol.ErrorKind;
-import io.argon.core.protocol.Failure;
+import io.argon.protocol.ErrorKind;
+import io.argon.protocol.Failure;
 
 /**
  * The system answered a task with an error: the task threw, its class or params were bad,

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
-import io.argon.core.protocol.ErrorKind;
-import io.argon.core.protocol.Failure;
+import io.argon.protocol.ErrorKind;
+import io.argon.protocol.Failure;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

@@ -1,11 +1,11 @@
 package io.argon.cluster;
 
-import io.argon.core.net.Daemon;
-import io.argon.core.net.LinkSecurity;
-import io.argon.core.net.Server;
+import io.argon.core.daemon.Daemon;
+import io.argon.core.daemon.Server;
 import io.argon.core.net.Transport;
-import io.argon.core.protocol.RawJson;
+import io.argon.core.security.LinkSecurity;
 import io.argon.metrics.MetricsEndpoint;
+import io.argon.protocol.RawJson;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;

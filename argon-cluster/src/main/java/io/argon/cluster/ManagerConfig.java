@@ -1,8 +1,8 @@
 package io.argon.cluster;
 
-import io.argon.core.protocol.Messages;
 import io.argon.core.security.Secret;
 import io.argon.core.security.TlsConfig;
+import io.argon.protocol.Messages;
 import java.time.Duration;
 
 /**

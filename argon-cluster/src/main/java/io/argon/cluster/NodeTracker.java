@@ -1,6 +1,6 @@
 package io.argon.cluster;
 
-import io.argon.core.protocol.Message;
+import io.argon.protocol.Message;
 import io.netty.channel.Channel;
 import java.util.HashMap;
 import java.util.Map;

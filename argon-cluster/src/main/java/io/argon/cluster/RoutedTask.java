@@ -1,11 +1,11 @@
 package io.argon.cluster;
 
-import io.argon.core.net.HeldTask;
-import io.argon.core.net.PendingTask;
-import io.argon.core.protocol.Failure;
-import io.argon.core.protocol.Message;
-import io.argon.core.protocol.Result;
-import io.argon.core.protocol.Submit;
+import io.argon.core.daemon.HeldTask;
+import io.argon.core.daemon.PendingTask;
+import io.argon.protocol.Failure;
+import io.argon.protocol.Message;
+import io.argon.protocol.Result;
+import io.argon.protocol.Submit;
 
 /**
  * A task the manager has taken from a client. On a node it travels under the manager's own

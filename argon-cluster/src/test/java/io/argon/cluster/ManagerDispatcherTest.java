@@ -3,24 +3,24 @@ package io.argon.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.argon.core.Priority;
 import io.argon.core.net.TestLoop;
-import io.argon.core.protocol.Cancel;
-import io.argon.core.protocol.ErrorKind;
-import io.argon.core.protocol.Failure;
-import io.argon.core.protocol.Leaving;
-import io.argon.core.protocol.Message;
-import io.argon.core.protocol.Messages;
-import io.argon.core.protocol.Ping;
-import io.argon.core.protocol.Pong;
-import io.argon.core.protocol.RawJson;
-import io.argon.core.protocol.Register;
-import io.argon.core.protocol.Registered;
-import io.argon.core.protocol.Rejected;
-import io.argon.core.protocol.Result;
-import io.argon.core.protocol.Status;
-import io.argon.core.protocol.StatusReport;
-import io.argon.core.protocol.Submit;
+import io.argon.protocol.Cancel;
+import io.argon.protocol.ErrorKind;
+import io.argon.protocol.Failure;
+import io.argon.protocol.Leaving;
+import io.argon.protocol.Message;
+import io.argon.protocol.Messages;
+import io.argon.protocol.Ping;
+import io.argon.protocol.Pong;
+import io.argon.protocol.RawJson;
+import io.argon.protocol.Register;
+import io.argon.protocol.Registered;
+import io.argon.protocol.Rejected;
+import io.argon.protocol.Result;
+import io.argon.protocol.Status;
+import io.argon.protocol.StatusReport;
+import io.argon.protocol.Submit;
+import io.argon.task.Priority;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -688,19 +688,19 @@ class ManagerDispatcherTest {
     // ---- rolling reload ----
 
     /** The control requests the manager has sent the node since last asked. */
-    private static List<io.argon.core.protocol.Control> controls(EmbeddedChannel node) {
-        List<io.argon.core.protocol.Control> sent = new ArrayList<>();
+    private static List<io.argon.protocol.Control> controls(EmbeddedChannel node) {
+        List<io.argon.protocol.Control> sent = new ArrayList<>();
         Object message;
         while ((message = node.readOutbound()) != null) {
-            if (message instanceof io.argon.core.protocol.Control control) {
+            if (message instanceof io.argon.protocol.Control control) {
                 sent.add(control);
             }
         }
         return sent;
     }
 
-    private static io.argon.core.protocol.Done done(String id, int replaced) {
-        return new io.argon.core.protocol.Done(id, RawJson.parse("{\"action\":\"reload\",\"workers_replaced\":" + replaced + "}"));
+    private static io.argon.protocol.Done done(String id, int replaced) {
+        return new io.argon.protocol.Done(id, RawJson.parse("{\"action\":\"reload\",\"workers_replaced\":" + replaced + "}"));
     }
 
     @Test
@@ -710,12 +710,12 @@ class ManagerDispatcherTest {
         EmbeddedChannel second = node("10.0.0.2:8001", 3);
         CompletableFuture<RawJson> roll = dispatcher.reloadNodes();
 
-        List<io.argon.core.protocol.Control> toFirst = controls(first);
-        assertThat(toFirst).singleElement().extracting(io.argon.core.protocol.Control::action)
-                .isEqualTo(io.argon.core.protocol.Control.Action.RELOAD);
+        List<io.argon.protocol.Control> toFirst = controls(first);
+        assertThat(toFirst).singleElement().extracting(io.argon.protocol.Control::action)
+                .isEqualTo(io.argon.protocol.Control.Action.RELOAD);
         assertThat(controls(second)).as("the second waits for the first").isEmpty();
         first.writeInbound(done(toFirst.get(0).id(), 2));
-        List<io.argon.core.protocol.Control> toSecond = controls(second);
+        List<io.argon.protocol.Control> toSecond = controls(second);
         assertThat(toSecond).hasSize(1);
         assertThat(roll).isNotDone();
         second.writeInbound(done(toSecond.get(0).id(), 3));
@@ -756,14 +756,14 @@ class ManagerDispatcherTest {
     void aClientsReloadIsAnsweredDoneWithEachNodesReportAndDrainIsRefused() {
         startManager(16);
         EmbeddedChannel node = node("10.0.0.1:8001", 2);
-        client.writeInbound(new io.argon.core.protocol.Control("k", io.argon.core.protocol.Control.Action.RELOAD));
+        client.writeInbound(new io.argon.protocol.Control("k", io.argon.protocol.Control.Action.RELOAD));
         node.writeInbound(done(controls(node).get(0).id(), 2));
         Message answer = client.readOutbound();
-        assertThat(answer).isInstanceOf(io.argon.core.protocol.Done.class);
-        assertThat(((io.argon.core.protocol.Done) answer).report().toTree().get("nodes").get(0).get("workers_replaced").asInt())
+        assertThat(answer).isInstanceOf(io.argon.protocol.Done.class);
+        assertThat(((io.argon.protocol.Done) answer).report().toTree().get("nodes").get(0).get("workers_replaced").asInt())
                 .isEqualTo(2);
 
-        client.writeInbound(new io.argon.core.protocol.Control("d", io.argon.core.protocol.Control.Action.DRAIN));
+        client.writeInbound(new io.argon.protocol.Control("d", io.argon.protocol.Control.Action.DRAIN));
         Failure refused = client.readOutbound();
         assertThat(refused.kind()).isEqualTo(ErrorKind.BAD_REQUEST);
         assertThat(refused.message()).contains("argon drain -a NODE");

@@ -2,10 +2,10 @@ package io.argon.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.argon.core.Priority;
-import io.argon.core.net.PendingTask;
-import io.argon.core.net.TaskStats;
-import io.argon.core.protocol.Submit;
+import io.argon.core.daemon.PendingTask;
+import io.argon.core.daemon.TaskStats;
+import io.argon.protocol.Submit;
+import io.argon.task.Priority;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;

@@ -1,6 +1,6 @@
 package io.argon.examples;
 
-import io.argon.core.Task;
+import io.argon.task.Task;
 
 /** Returns the process id of the worker JVM that ran it: shows which worker did the work. */
 public record Pid() implements Task<Long> {

@@ -1,6 +1,6 @@
 package io.argon.examples;
 
-import io.argon.core.Task;
+import io.argon.task.Task;
 
 /**
  * Sleeps for {@code delay} seconds, then returns {@code num}. The benchmark's simulated work:

@@ -3,9 +3,9 @@ package io.argon.it;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.argon.core.protocol.FrameStream;
-import io.argon.core.protocol.Json;
-import io.argon.core.protocol.Messages;
+import io.argon.protocol.FrameStream;
+import io.argon.protocol.Json;
+import io.argon.protocol.Messages;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.ServerSocket;

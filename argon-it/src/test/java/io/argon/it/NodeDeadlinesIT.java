@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.argon.client.ArgonClient;
 import io.argon.client.SubmitOptions;
 import io.argon.client.TaskFailedException;
-import io.argon.core.protocol.ErrorKind;
+import io.argon.protocol.ErrorKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -94,7 +94,7 @@ class NodeLifecycleIT {
             assertThat(status.get("queue_limit").asInt()).as("from the file").isEqualTo(5);
             // --log-format json from the file: every line is one JSON object with an ISO-8601 timestamp.
             assertThat(node.lines()).isNotEmpty().allSatisfy(line -> {
-                JsonNode event = io.argon.core.protocol.Json.MAPPER.readTree(line);
+                JsonNode event = io.argon.protocol.Json.MAPPER.readTree(line);
                 assertThat(event.get("level").asText()).isNotEmpty();
                 assertThat(event.get("formattedMessage").asText()).isNotEmpty();
             });

@@ -9,7 +9,7 @@ import io.argon.client.ArgonClient;
 import io.argon.client.ClientOptions;
 import io.argon.client.RejectedException;
 import io.argon.client.SubmitOptions;
-import io.argon.core.Priority;
+import io.argon.task.Priority;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -1,9 +1,9 @@
 package io.argon.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.argon.core.protocol.FrameStream;
 import io.argon.core.security.Secret;
-import io.argon.core.protocol.Json;
+import io.argon.protocol.FrameStream;
+import io.argon.protocol.Json;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.argon.client.ArgonClient;
-import io.argon.core.protocol.Json;
+import io.argon.protocol.Json;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -40,7 +40,7 @@ final class VersionJar {
         Files.writeString(source, """
                 package io.argon.it.dyn;
 
-                public record Version() implements io.argon.core.Task<String> {
+                public record Version() implements io.argon.task.Task<String> {
                     @Override
                     public String run() {
                         return "%s";

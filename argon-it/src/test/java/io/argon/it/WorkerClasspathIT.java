@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.argon.client.ArgonClient;
 import io.argon.client.TaskFailedException;
-import io.argon.core.protocol.ErrorKind;
+import io.argon.protocol.ErrorKind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -46,9 +46,12 @@ class WorkerClasspathIT {
                     .doesNotContainIgnoringCase("netty").doesNotContainIgnoringCase("picocli")
                     .doesNotContainIgnoringCase("logback").doesNotContainIgnoringCase("slf4j");
 
-            // Seen from inside: what the worker jar's manifest brings, and nothing more.
+            // Seen from inside: what the worker jar's manifest brings (argon-protocol and
+            // Jackson), and nothing more: not even argon-core, which holds the daemons' code.
             Map<String, Boolean> loadable = Map.of(
-                    "io.argon.core.Task", true,
+                    "io.argon.task.Task", true,
+                    "io.argon.protocol.Submit", true,
+                    "io.argon.core.daemon.Daemon", false,
                     "com.fasterxml.jackson.databind.ObjectMapper", true,
                     "io.argon.examples.SampleTask", true,
                     "io.netty.channel.Channel", false,

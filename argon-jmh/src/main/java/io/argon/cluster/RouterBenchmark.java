@@ -1,9 +1,9 @@
 package io.argon.cluster;
 
-import io.argon.core.Priority;
-import io.argon.core.net.PendingTask;
-import io.argon.core.net.TaskStats;
-import io.argon.core.protocol.Submit;
+import io.argon.core.daemon.PendingTask;
+import io.argon.core.daemon.TaskStats;
+import io.argon.protocol.Submit;
+import io.argon.task.Priority;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package io.argon.jmh;
 
-import io.argon.core.net.MessageCodec;
-import io.argon.core.protocol.Message;
-import io.argon.core.protocol.Messages;
+import io.argon.core.codec.MessageCodec;
+import io.argon.protocol.Message;
+import io.argon.protocol.Messages;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.concurrent.TimeUnit;

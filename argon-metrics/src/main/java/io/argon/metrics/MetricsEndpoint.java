@@ -1,7 +1,7 @@
 package io.argon.metrics;
 
-import io.argon.core.net.Daemon;
-import io.argon.core.net.TaskStats;
+import io.argon.core.daemon.Daemon;
+import io.argon.core.daemon.TaskStats;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;

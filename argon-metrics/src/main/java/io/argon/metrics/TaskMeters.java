@@ -1,7 +1,7 @@
 package io.argon.metrics;
 
-import io.argon.core.Priority;
-import io.argon.core.net.TaskStats;
+import io.argon.core.daemon.TaskStats;
+import io.argon.task.Priority;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

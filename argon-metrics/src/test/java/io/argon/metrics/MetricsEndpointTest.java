@@ -2,25 +2,25 @@ package io.argon.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.argon.core.Priority;
-import io.argon.core.net.PendingTask;
-import io.argon.core.net.TaskStats;
+import io.argon.core.daemon.PendingTask;
+import io.argon.core.daemon.TaskStats;
 import io.argon.core.net.TestLoop;
-import io.argon.core.protocol.ErrorKind;
-import io.argon.core.protocol.RawJson;
-import io.argon.core.protocol.Result;
-import io.argon.core.protocol.Submit;
+import io.argon.protocol.ErrorKind;
+import io.argon.protocol.RawJson;
+import io.argon.protocol.Result;
+import io.argon.protocol.Submit;
+import io.argon.task.Priority;
 import io.micrometer.core.instrument.Gauge;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -61,7 +61,7 @@ class MetricsEndpointTest {
         return request(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, uri));
     }
 
-    private void answer(String id, io.argon.core.protocol.Message reply, long waitedMillis, long ranMillis) {
+    private void answer(String id, io.argon.protocol.Message reply, long waitedMillis, long ranMillis) {
         PendingTask task = new PendingTask(new Submit(id, "C", RawJson.EMPTY_OBJECT, Priority.NORMAL, false), test.channel(), stats);
         task.answer(reply);
         stats.ran(TimeUnit.MILLISECONDS.toNanos(waitedMillis), TimeUnit.MILLISECONDS.toNanos(ranMillis));
@@ -71,7 +71,7 @@ class MetricsEndpointTest {
     void aScrapeHasEveryOutcomeAndTheHistogramsInPrometheusTextFormat() {
         answer("1", new Result("1", RawJson.NULL), 3, 40);
         answer("2", new Result("2", RawJson.NULL), 0, 7);
-        answer("3", io.argon.core.protocol.Failure.of("3", ErrorKind.TIMEOUT, "too late"), 1, 2000);
+        answer("3", io.argon.protocol.Failure.of("3", ErrorKind.TIMEOUT, "too late"), 1, 2000);
 
         FullHttpResponse response = request(HttpMethod.GET, "/metrics");
         assertThat(response.status()).isEqualTo(HttpResponseStatus.OK);

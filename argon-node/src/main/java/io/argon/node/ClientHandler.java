@@ -1,12 +1,12 @@
 package io.argon.node;
 
-import io.argon.core.net.ClientRequestHandler;
-import io.argon.core.protocol.Control;
-import io.argon.core.protocol.Done;
-import io.argon.core.protocol.ErrorKind;
-import io.argon.core.protocol.Failure;
-import io.argon.core.protocol.Message;
-import io.argon.core.protocol.RawJson;
+import io.argon.core.daemon.ClientRequestHandler;
+import io.argon.protocol.Control;
+import io.argon.protocol.Done;
+import io.argon.protocol.ErrorKind;
+import io.argon.protocol.Failure;
+import io.argon.protocol.Message;
+import io.argon.protocol.RawJson;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import java.util.concurrent.CompletableFuture;

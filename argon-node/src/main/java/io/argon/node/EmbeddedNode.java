@@ -2,9 +2,9 @@ package io.argon.node;
 
 import io.argon.core.HostPort;
 import io.argon.core.net.Transport;
-import io.argon.core.protocol.Messages;
 import io.argon.core.security.Secret;
 import io.argon.core.security.TlsConfig;
+import io.argon.protocol.Messages;
 import io.netty.channel.EventLoopGroup;
 import java.io.File;
 import java.net.InetSocketAddress;

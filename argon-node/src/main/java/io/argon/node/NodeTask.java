@@ -1,7 +1,7 @@
 package io.argon.node;
 
-import io.argon.core.net.HeldTask;
-import io.argon.core.net.PendingTask;
+import io.argon.core.daemon.HeldTask;
+import io.argon.core.daemon.PendingTask;
 
 /** A task a node has taken in, and where it is now. On the node's event loop. */
 final class NodeTask extends HeldTask {

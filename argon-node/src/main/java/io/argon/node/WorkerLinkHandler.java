@@ -1,9 +1,9 @@
 package io.argon.node;
 
-import io.argon.core.protocol.Failure;
-import io.argon.core.protocol.Hello;
-import io.argon.core.protocol.Message;
-import io.argon.core.protocol.Result;
+import io.argon.protocol.Failure;
+import io.argon.protocol.Hello;
+import io.argon.protocol.Message;
+import io.argon.protocol.Result;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import org.slf4j.Logger;

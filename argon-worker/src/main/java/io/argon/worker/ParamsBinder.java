@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
-import io.argon.core.protocol.RawJson;
+import io.argon.protocol.RawJson;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Arrays;

@@ -1,14 +1,14 @@
 package io.argon.worker;
 
-import io.argon.core.Task;
-import io.argon.core.protocol.ErrorKind;
-import io.argon.core.protocol.Failure;
-import io.argon.core.protocol.FrameStream;
-import io.argon.core.protocol.Hello;
-import io.argon.core.protocol.Message;
-import io.argon.core.protocol.Messages;
-import io.argon.core.protocol.RawJson;
-import io.argon.core.protocol.Submit;
+import io.argon.protocol.ErrorKind;
+import io.argon.protocol.Failure;
+import io.argon.protocol.FrameStream;
+import io.argon.protocol.Hello;
+import io.argon.protocol.Message;
+import io.argon.protocol.Messages;
+import io.argon.protocol.RawJson;
+import io.argon.protocol.Submit;
+import io.argon.task.Task;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;

@@ -1,6 +1,6 @@
 package io.argon.core.cli;
 
-import io.argon.core.protocol.Messages;
+import io.argon.protocol.Messages;
 import java.time.Duration;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -6,19 +6,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** At most so many connections from outside at once; more are closed as they come. */
-final class ConnectionLimit {
+public final class ConnectionLimit {
     private static final Logger log = LoggerFactory.getLogger(ConnectionLimit.class);
 
     private final int max;
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicInteger refusedSinceLog = new AtomicInteger();
 
-    ConnectionLimit(int max) {
+    public ConnectionLimit(int max) {
         this.max = max;
     }
 
     /** Admits the connection and counts it until it closes, or returns false when the limit is reached. */
-    boolean admit(Channel channel) {
+    public boolean admit(Channel channel) {
         if (open.incrementAndGet() > max) {
             open.decrementAndGet();
             // Once per burst, not once per connection: a flood must not fill the log too.

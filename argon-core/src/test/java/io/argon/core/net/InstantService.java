@@ -1,8 +1,11 @@
 package io.argon.core.net;
 
-import io.argon.core.protocol.Cancel;
-import io.argon.core.protocol.RawJson;
-import io.argon.core.protocol.Result;
+import io.argon.core.daemon.ClientService;
+import io.argon.core.daemon.PendingTask;
+import io.argon.core.daemon.TaskStats;
+import io.argon.protocol.Cancel;
+import io.argon.protocol.RawJson;
+import io.argon.protocol.Result;
 import io.netty.channel.Channel;
 
 /** A daemon's client service that answers every task at once with the same result, as a daemon would. */

@@ -1,6 +1,6 @@
 package io.argon.it.tasks;
 
-import io.argon.core.Task;
+import io.argon.task.Task;
 
 /** Returns a string of {@code bytes} characters: a result as large as a test needs. */
 public record Blob(int bytes) implements Task<String> {

@@ -1,6 +1,6 @@
 package io.argon.it.tasks;
 
-import io.argon.core.Task;
+import io.argon.task.Task;
 
 /** A task that only exists in the test classpath directory given to the node with -i. */
 public record Greeting(String name) implements Task<String> {

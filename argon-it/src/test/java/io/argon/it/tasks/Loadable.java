@@ -1,6 +1,6 @@
 package io.argon.it.tasks;
 
-import io.argon.core.Task;
+import io.argon.task.Task;
 
 /** Whether the worker can load a class by name: what its classpath holds, seen from inside. */
 public record Loadable(String className) implements Task<Boolean> {

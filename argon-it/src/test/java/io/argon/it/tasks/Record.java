@@ -1,6 +1,6 @@
 package io.argon.it.tasks;
 
-import io.argon.core.Task;
+import io.argon.task.Task;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.argon.it.tasks;
 
-import io.argon.core.Task;
+import io.argon.task.Task;
 
 /** Sleeps for {@code delay} seconds, then returns the pid of the worker JVM that ran it. */
 public record SleepPid(double delay) implements Task<Long> {

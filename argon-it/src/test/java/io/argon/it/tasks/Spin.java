@@ -1,6 +1,6 @@
 package io.argon.it.tasks;
 
-import io.argon.core.Task;
+import io.argon.task.Task;
 
 /** Keeps its worker busy for {@code seconds}, deaf to interrupts, as a stuck loop would; returns its pid. */
 public record Spin(double seconds) implements Task<Long> {

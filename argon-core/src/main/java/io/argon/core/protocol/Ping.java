@@ -1,8 +1,0 @@
-package io.argon.core.protocol;
-
-/** Liveness check; answered with a {@link Pong} of the same id. */
-public record Ping(String id) implements Message {
-    public Ping {
-        Messages.requireId(id);
-    }
-}

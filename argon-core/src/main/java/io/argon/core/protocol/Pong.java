@@ -1,8 +1,0 @@
-package io.argon.core.protocol;
-
-/** The answer to a {@link Ping}. */
-public record Pong(String id) implements Message {
-    public Pong {
-        Messages.requireId(id);
-    }
-}

@@ -1,8 +1,0 @@
-package io.argon.core.protocol;
-
-/** Asks a node or manager what it is doing; answered with a {@link StatusReport} of the same id. */
-public record Status(String id) implements Message {
-    public Status {
-        Messages.requireId(id);
-    }
-}
