@@ -9,6 +9,7 @@ import io.argon.client.ConnectionException;
 import io.argon.client.SubmitOptions;
 import io.argon.core.HostPort;
 import io.argon.core.cli.Commands;
+import io.argon.core.cli.Logging;
 import io.argon.core.cli.SecurityOptions;
 import io.argon.core.cli.VersionProvider;
 import io.argon.examples.SampleTask;
@@ -118,7 +119,7 @@ public final class BenchMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Commands.setLogLevel(spec, logLevel);
+        Logging.setLogLevel(spec, logLevel);
         validate();
         Workload workload = workload();
         PrintWriter err = spec.commandLine().getErr();

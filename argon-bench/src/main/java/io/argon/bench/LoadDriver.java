@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.argon.bench.Workload.PlannedTask;
 import io.argon.client.RejectedException;
+import io.argon.core.Futures;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -144,8 +144,7 @@ final class LoadDriver {
 
         private void settle(PlannedTask task, long sentNanos, Outcome outcome) {
             long now = System.nanoTime();
-            Throwable error = outcome.error instanceof CompletionException wrapped && wrapped.getCause() != null
-                    ? wrapped.getCause() : outcome.error;
+            Throwable error = outcome.error == null ? null : Futures.unwrap(outcome.error);
             if (error instanceof RejectedException rejected) {
                 gaveUp.incrementAndGet();
                 // The client gives up on the rejection after its last retry: attempts - 1 = --retries.

@@ -3,7 +3,7 @@ package io.argon.cli;
 import io.argon.client.ArgonClient;
 import io.argon.client.ClientOptions;
 import io.argon.core.HostPort;
-import io.argon.core.cli.Commands;
+import io.argon.core.cli.Logging;
 import io.argon.core.cli.SecurityOptions;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -31,7 +31,7 @@ final class ConnectOptions {
 
     /** Sets the log level, then makes a client for {@code these} of the addresses. */
     ArgonClient client(CommandSpec spec, ClientOptions options, List<HostPort> these) {
-        Commands.setLogLevel(spec, logLevel);
+        Logging.setLogLevel(spec, logLevel);
         return new ArgonClient(these, options.withSecret(security.secret(spec)).withTls(security.tls(spec, null)));
     }
 

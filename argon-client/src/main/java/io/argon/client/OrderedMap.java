@@ -1,6 +1,7 @@
 package io.argon.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.argon.core.Futures;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -98,7 +99,7 @@ final class OrderedMap implements Iterator<MapResult> {
         try {
             return new MapResult(index, done.join(), null);
         } catch (CompletionException | CancellationException e) {
-            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            Throwable cause = Futures.unwrap(e);
             ArgonException error = cause instanceof ArgonException argon ? argon
                     : new ArgonException(cause.getMessage() != null ? cause.getMessage() : cause.toString(), cause);
             return new MapResult(index, null, error);

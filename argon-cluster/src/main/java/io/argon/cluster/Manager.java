@@ -1,10 +1,12 @@
 package io.argon.cluster;
 
 import io.argon.core.daemon.Daemon;
+import io.argon.core.daemon.DaemonConfig;
 import io.argon.core.daemon.Server;
 import io.argon.core.net.Transport;
 import io.argon.core.security.LinkSecurity;
 import io.argon.metrics.MetricsEndpoint;
+import io.argon.protocol.Control;
 import io.argon.protocol.RawJson;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -18,9 +20,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A manager: lets clients use many nodes as one. Nodes register over a connection they open,
  * and take tasks over that same connection; clients submit exactly as they would to a node.
- * This class only puts the pieces together: the {@link Daemon} skeleton listens and stops,
- * the {@link ManagerDispatcher} decides where each task goes, and a timer on the loop sends
- * the heartbeats.
+ * This class puts the pieces together: the {@link Daemon} skeleton listens and stops, the
+ * {@link NodeRegistry} knows the nodes (a timer on the loop sends the heartbeats), the
+ * {@link ManagerDispatcher} decides where each task goes, and {@link ManagerControls} carry out
+ * an operator's requests.
  *
  * <p>Like a node, a manager keeps every connection and all of its state on the one event loop
  * passed in: no locks, no hand-offs, one flush per loop iteration.
@@ -32,7 +35,10 @@ public final class Manager implements Server {
     private final EventLoop loop;
     private final Transport transport;
     private final Daemon daemon;
+    private final NodeRegistry registry;
     private final ManagerDispatcher dispatcher;
+    private final RollingReload reloads;
+    private final ManagerControls controls;
 
     /**
      * @param loop      the event loop every connection and all state live on; the caller owns
@@ -43,21 +49,26 @@ public final class Manager implements Server {
         this.config = config;
         this.loop = loop;
         this.transport = transport;
-        this.daemon = new Daemon("argon-manager", loop, transport, config.maxFrameBytes(), config.maxConnections());
-        this.dispatcher = new ManagerDispatcher(config, loop);
+        this.daemon = new Daemon("argon-manager", loop, transport, config.daemon().maxFrameBytes(), config.daemon().maxConnections());
+        this.registry = new NodeRegistry(config, loop);
+        this.dispatcher = new ManagerDispatcher(config, loop, registry);
+        this.reloads = new RollingReload(registry);
+        this.controls = new ManagerControls(loop, reloads);
     }
 
     /** Starts listening; returns the bound address. A start that fails leaves nothing behind. */
     @Override
     public InetSocketAddress start() throws Exception {
+        DaemonConfig shared = config.daemon();
         InetSocketAddress address;
         try {
-            LinkSecurity security = new LinkSecurity(config.secret(), config.tls().serverContext());
-            ClientHandler clients = new ClientHandler(dispatcher);
-            address = daemon.listen(config.host(), config.port(), security, () -> clients);
-            if (config.metricsPort() != ManagerConfig.NO_METRICS) {
-                MetricsEndpoint.serve(daemon, config.host(), config.metricsPort(), dispatcher.stats(),
-                        endpoint -> ManagerMeters.bind(endpoint, dispatcher));
+            LinkSecurity security = new LinkSecurity(shared.secret(), shared.tls().serverContext());
+            ManagerRequestHandler requests = new ManagerRequestHandler(dispatcher, controls,
+                    () -> new NodeLinkHandler(registry, dispatcher, reloads));
+            address = daemon.listen(shared.host(), shared.port(), security, () -> requests);
+            if (shared.servesMetrics()) {
+                MetricsEndpoint.serve(daemon, shared.host(), shared.metricsPort(), dispatcher.stats(),
+                        endpoint -> ManagerMeters.bind(endpoint, dispatcher, registry));
             }
             daemon.accept();
         } catch (Daemon.ListenException e) {
@@ -68,37 +79,29 @@ public final class Manager implements Server {
             throw new Exception("cannot set up TLS: " + e.getMessage(), e);
         } catch (Exception e) {
             daemon.abort().get(10, TimeUnit.SECONDS);
-            throw new Exception("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
+            throw new Exception("cannot listen on " + shared.host() + ":" + shared.port() + ": " + e.getMessage(), e);
         }
         long interval = config.heartbeatInterval().toNanos();
-        ScheduledFuture<?> heartbeats = loop.scheduleAtFixedRate(dispatcher::heartbeat, interval, interval, TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> heartbeats = loop.scheduleAtFixedRate(registry::heartbeat, interval, interval, TimeUnit.NANOSECONDS);
         daemon.onStop(() -> heartbeats.cancel(false));
         log.info("manager listening on {}:{} (queue limit {}, heartbeat every {} ms, lost after {} misses) on {}",
-                config.host(), address.getPort(), config.queueLimit(), config.heartbeatInterval().toMillis(),
+                shared.host(), address.getPort(), shared.queueLimit(), config.heartbeatInterval().toMillis(),
                 config.heartbeatMisses(), transport);
         return address;
+    }
+
+    /** An operator's request (see {@link ManagerControls}); a reload is what SIGHUP does. */
+    @Override
+    public CompletableFuture<RawJson> control(Control.Action action) {
+        return controls.control(action);
     }
 
     /**
      * Stops taking tasks, gives queued and running ones the grace period to finish, answers the
      * rest, and closes every connection.
      */
-    /** Rolls a reload over every node (what SIGHUP does); see {@link RollingReload}. */
-    @Override
-    public CompletableFuture<RawJson> reload() {
-        CompletableFuture<RawJson> done = new CompletableFuture<>();
-        loop.execute(() -> dispatcher.reloadNodes().whenComplete((report, error) -> {
-            if (error != null) {
-                done.completeExceptionally(error);
-            } else {
-                done.complete(report);
-            }
-        }));
-        return done;
-    }
-
     @Override
     public CompletableFuture<Void> shutdown() {
-        return daemon.stop(config.shutdownGrace(), dispatcher);
+        return daemon.stop(config.daemon().shutdownGrace(), dispatcher);
     }
 }

@@ -1,80 +1,103 @@
 package io.argon.cluster;
 
-import io.argon.core.security.Secret;
-import io.argon.core.security.TlsConfig;
-import io.argon.protocol.Messages;
+import io.argon.core.daemon.DaemonConfig;
 import java.time.Duration;
 
 /**
- * Everything a manager is started with.
- *
- * @param queueLimit        tasks that may wait for a node before new ones are rejected
- * @param heartbeatInterval how often each node is pinged
- * @param heartbeatMisses   intervals of silence after which a node is declared lost
- * @param startGrace        how long after its start the manager holds tasks for nodes to register
- *                          before it answers no_nodes
- * @param maxAttempts       how many times a task that is safe to run again is sent out when
- *                          the node running it is lost
- * @param secret            the shared secret its clients and nodes must prove, or null for none
- * @param tls               TLS for its clients and nodes
- * @param maxConnections    connections from outside that may be open at once
- * @param metricsPort       where to serve Prometheus metrics at /metrics (0: a free port), or {@link #NO_METRICS}
+ * Everything a manager is started with: what every daemon is ({@link #daemon()}), and how it
+ * watches its nodes. Built by name ({@link #builder()}); every value is checked when it is
+ * built.
  */
-public record ManagerConfig(
-        String host,
-        int port,
-        int queueLimit,
-        Duration heartbeatInterval,
-        int heartbeatMisses,
-        int maxFrameBytes,
-        Duration shutdownGrace,
-        Duration startGrace,
-        int maxAttempts,
-        Secret secret,
-        TlsConfig tls,
-        int maxConnections,
-        int metricsPort) {
-
+public final class ManagerConfig {
     /**
      * Long enough for nodes that lost a restarted manager to register again: they retry at most
      * 5 s apart.
      */
     public static final Duration DEFAULT_START_GRACE = Duration.ofSeconds(6);
-    public static final int NO_METRICS = -1;
+    public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
+    public static final int DEFAULT_HEARTBEAT_MISSES = 3;
 
-    public ManagerConfig {
-        if (queueLimit < 0) {
-            throw new IllegalArgumentException("queue limit must be >= 0, got " + queueLimit);
+    private final DaemonConfig daemon;
+    private final Duration heartbeatInterval;
+    private final int heartbeatMisses;
+    private final Duration startGrace;
+
+    private ManagerConfig(Builder set, DaemonConfig daemon) {
+        if (set.heartbeatInterval.isNegative() || set.heartbeatInterval.isZero()) {
+            throw new IllegalArgumentException("heartbeat interval must be positive, got " + set.heartbeatInterval);
         }
-        if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
-            throw new IllegalArgumentException("heartbeat interval must be positive, got " + heartbeatInterval);
+        if (set.heartbeatMisses < 1) {
+            throw new IllegalArgumentException("heartbeat misses must be >= 1, got " + set.heartbeatMisses);
         }
-        if (heartbeatMisses < 1) {
-            throw new IllegalArgumentException("heartbeat misses must be >= 1, got " + heartbeatMisses);
+        if (set.startGrace.isNegative()) {
+            throw new IllegalArgumentException("start grace must be >= 0, got " + set.startGrace);
         }
-        if (startGrace.isNegative()) {
-            throw new IllegalArgumentException("start grace must be >= 0, got " + startGrace);
-        }
-        if (maxAttempts < 1) {
-            throw new IllegalArgumentException("max attempts must be >= 1, got " + maxAttempts);
-        }
-        if (maxConnections < 1) {
-            throw new IllegalArgumentException("max connections must be >= 1, got " + maxConnections);
-        }
-        if (metricsPort < NO_METRICS || metricsPort > 65535) {
-            throw new IllegalArgumentException("metrics port must be from 0 to 65535, got " + metricsPort);
-        }
-        if (tls == null) {
-            tls = TlsConfig.NONE;
-        }
-        if (maxFrameBytes < 1024 || maxFrameBytes > Integer.MAX_VALUE - 4) {
-            throw new IllegalArgumentException("max frame size must be between 1 KiB and 2 GiB, got " + maxFrameBytes);
-        }
+        this.daemon = daemon;
+        this.heartbeatInterval = set.heartbeatInterval;
+        this.heartbeatMisses = set.heartbeatMisses;
+        this.startGrace = set.startGrace;
     }
 
-    /** A manager on loopback with defaults, as tests and benchmarks start one. */
-    public static ManagerConfig local(int port) {
-        return new ManagerConfig("127.0.0.1", port, 64, Duration.ofSeconds(1), 3,
-                Messages.DEFAULT_MAX_FRAME_BYTES, Duration.ofSeconds(30), DEFAULT_START_GRACE, 3, null, TlsConfig.NONE, 1024, NO_METRICS);
+    /** A builder with the defaults of {@code bin/cluster}, except that the manager listens on 127.0.0.1 on a free port. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** What every daemon is started with: where it listens, its queue, limits, security, metrics. */
+    public DaemonConfig daemon() {
+        return daemon;
+    }
+
+    /** How often each node is pinged. */
+    public Duration heartbeatInterval() {
+        return heartbeatInterval;
+    }
+
+    /** Intervals of silence after which a node is declared lost. */
+    public int heartbeatMisses() {
+        return heartbeatMisses;
+    }
+
+    /** How long after its start the manager holds tasks for nodes to register before it answers {@code no_nodes}. */
+    public Duration startGrace() {
+        return startGrace;
+    }
+
+    /** Sets what a manager is started with, by name. */
+    public static final class Builder extends DaemonConfig.Builder<Builder> {
+        private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
+        private int heartbeatMisses = DEFAULT_HEARTBEAT_MISSES;
+        private Duration startGrace = DEFAULT_START_GRACE;
+
+        private Builder() {
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        /** How often each node is pinged (default 1 s). */
+        public Builder heartbeatInterval(Duration interval) {
+            this.heartbeatInterval = interval;
+            return this;
+        }
+
+        /** Intervals of silence after which a node is declared lost (default 3). */
+        public Builder heartbeatMisses(int misses) {
+            this.heartbeatMisses = misses;
+            return this;
+        }
+
+        /** How long after its start tasks wait for nodes to register (default 6 s). */
+        public Builder startGrace(Duration grace) {
+            this.startGrace = grace;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException naming the first value out of range */
+        public ManagerConfig build() {
+            return new ManagerConfig(this, daemon());
+        }
     }
 }

@@ -5,6 +5,7 @@ import io.argon.core.cli.DaemonOptions;
 import io.argon.core.cli.OptionDefaults;
 import io.argon.core.cli.SecurityOptions;
 import io.argon.core.cli.VersionProvider;
+import io.argon.core.daemon.DaemonRunner;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -53,14 +54,15 @@ public final class ManagerMain implements Callable<Integer> {
     public Integer call() throws Exception {
         ManagerConfig config;
         try {
-            config = new ManagerConfig(daemon.host, daemon.port, daemon.limit, Duration.ofMillis(heartbeatMillis),
-                    heartbeatMisses, daemon.maxFrameBytes, daemon.grace(), Duration.ofMillis((long) (startGraceSeconds * 1000)),
-                    daemon.maxAttempts, security.secret(spec), security.tls(spec, daemon.tlsClientCa), daemon.maxConnections,
-                    daemon.metricsPort());
+            config = daemon.applyTo(ManagerConfig.builder(), security.secret(spec), security.tls(spec, daemon.tlsClientCa))
+                    .heartbeatInterval(Duration.ofMillis(heartbeatMillis))
+                    .heartbeatMisses(heartbeatMisses)
+                    .startGrace(Duration.ofMillis((long) (startGraceSeconds * 1000)))
+                    .build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         daemon.startLogging(log);
-        return Commands.runUntilStopped("manager", log, (loop, transport) -> new Manager(config, loop, transport));
+        return new DaemonRunner("manager", log).runUntilStopped((loop, transport) -> new Manager(config, loop, transport));
     }
 }

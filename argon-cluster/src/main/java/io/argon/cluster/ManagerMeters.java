@@ -14,36 +14,36 @@ import java.util.function.ToDoubleFunction;
 /**
  * A manager's gauges: its queue, and for each registered node (tagged with its address) what it
  * holds and how fast it answers. Nodes come and go, so their rows are rebuilt before each
- * scrape; the scrape runs on the manager's event loop, where the trackers live.
+ * scrape; the scrape runs on the manager's event loop, where the registry lives.
  */
 final class ManagerMeters {
     private ManagerMeters() {
     }
 
-    static void bind(MetricsEndpoint endpoint, ManagerDispatcher dispatcher) {
+    static void bind(MetricsEndpoint endpoint, ManagerDispatcher dispatcher, NodeRegistry nodes) {
         MeterRegistry registry = endpoint.registry();
         TaskMeters.bindQueue(registry, dispatcher::queued, dispatcher.queueLimit(), "a node with room");
-        Gauge.builder("argon.nodes", dispatcher, d -> d.nodes().size()).description("Registered nodes").register(registry);
+        Gauge.builder("argon.nodes", nodes, r -> r.nodes().size()).description("Registered nodes").register(registry);
 
-        List<Consumer<ManagerDispatcher>> rowsPerNode = List.of(
+        List<Consumer<NodeRegistry>> rowsPerNode = List.of(
                 perNode(registry, "argon.node.workers", "Workers of each node", null, node -> node.workers),
-                perNode(registry, "argon.node.in.flight", "Tasks on each node now", null, node -> node.inFlight.size()),
+                perNode(registry, "argon.node.in.flight", "Tasks on each node now", null, NodeTracker::inFlight),
                 perNode(registry, "argon.node.window", "Tasks each node may hold now", null, NodeTracker::window),
-                perNode(registry, "argon.node.tasks.done", "Tasks each node has answered", null, node -> node.completed),
+                perNode(registry, "argon.node.tasks.done", "Tasks each node has answered", null, NodeTracker::completed),
                 perNode(registry, "argon.node.average.task", "Mean time of each node's last 10 tasks, round trip included",
                         "seconds", node -> node.averageNanos() / 1e9),
                 perNode(registry, "argon.node.round.trip", "Each node's heartbeat round trip", "seconds",
                         node -> node.roundTripNanos() / 1e9));
-        endpoint.beforeScrape(() -> rowsPerNode.forEach(rows -> rows.accept(dispatcher)));
+        endpoint.beforeScrape(() -> rowsPerNode.forEach(rows -> rows.accept(nodes)));
     }
 
     /** A gauge with a row per node; the returned refresh sets the rows to the nodes registered now. */
-    private static Consumer<ManagerDispatcher> perNode(MeterRegistry registry, String name, String description, String unit,
+    private static Consumer<NodeRegistry> perNode(MeterRegistry registry, String name, String description, String unit,
             ToDoubleFunction<NodeTracker> value) {
         MultiGauge gauge = MultiGauge.builder(name).description(description).baseUnit(unit).register(registry);
-        return dispatcher -> {
+        return nodes -> {
             List<MultiGauge.Row<?>> rows = new ArrayList<>();
-            for (NodeTracker node : dispatcher.nodes()) {
+            for (NodeTracker node : nodes.nodes()) {
                 rows.add(MultiGauge.Row.of(Tags.of("node", node.address), node, value));
             }
             gauge.register(rows, true);

@@ -19,35 +19,50 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The manager's end of a registered node's connection: the node's answers settle the tasks
- * routed to it. One per connection, since it holds the node's record.
+ * The manager's end of a registered node's connection. Whatever the node sends shows it is
+ * alive; its registrations, pongs and leaving go to the {@link NodeRegistry}, its answer to a
+ * reload to the {@link RollingReload}, and its answers to tasks to the
+ * {@link ManagerDispatcher}. One per connection, since it holds the node's record.
  */
 final class NodeLinkHandler extends SimpleChannelInboundHandler<Message> {
     private static final Logger log = LoggerFactory.getLogger(NodeLinkHandler.class);
 
+    private final NodeRegistry registry;
     private final ManagerDispatcher dispatcher;
+    private final RollingReload reloads;
     private NodeTracker node;
 
-    NodeLinkHandler(ManagerDispatcher dispatcher) {
+    NodeLinkHandler(NodeRegistry registry, ManagerDispatcher dispatcher, RollingReload reloads) {
+        this.registry = registry;
         this.dispatcher = dispatcher;
+        this.reloads = reloads;
     }
 
     /** The node (re-)registered on this connection. */
     void registered(Register registration, Channel channel) {
-        node = dispatcher.register(registration, channel, node);
+        node = registry.register(registration, channel, node);
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Message message) {
-        if (message instanceof Result || message instanceof Failure || message instanceof Rejected || message instanceof Pong
-                || message instanceof Done) {
-            dispatcher.nodeReplied(node, message);
-        } else if (message instanceof Register registration) {
+        if (message instanceof Register registration) {
             registered(registration, ctx.channel());
-        } else if (message instanceof Leaving) {
-            dispatcher.nodeLeaving(node);
+            return;
+        }
+        registry.heard(node, message);
+        if (message instanceof Pong) {
+            return; // the registry timed it
+        }
+        if (message instanceof Leaving) {
+            registry.leaving(node);
         } else if (message instanceof Ping ping) {
             ctx.writeAndFlush(new Pong(ping.id()), ctx.voidPromise());
+        } else if (reloads.answered(node, message)) {
+            log.debug("{} answered the reload", node);
+        } else if (message instanceof Result || message instanceof Failure || message instanceof Rejected) {
+            dispatcher.nodeReplied(node, message);
+        } else if (message instanceof Done) {
+            log.debug("{} answered a control request no longer awaited (id {})", node, message.id());
         } else {
             ctx.writeAndFlush(Failure.of(message.id(), ErrorKind.UNKNOWN_MESSAGE,
                     "a manager does not accept '" + Messages.typeOf(message) + "' messages from a node"), ctx.voidPromise());
@@ -56,7 +71,7 @@ final class NodeLinkHandler extends SimpleChannelInboundHandler<Message> {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        dispatcher.nodeLinkClosed(node);
+        registry.linkClosed(node);
         ctx.fireChannelInactive();
     }
 

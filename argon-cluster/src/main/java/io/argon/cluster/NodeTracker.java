@@ -1,10 +1,13 @@
 package io.argon.cluster;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.argon.protocol.Message;
 import io.netty.channel.Channel;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What the manager knows of one registered node: where it is, how many workers it has, what
@@ -24,23 +27,21 @@ final class NodeTracker {
     final String address;
     final int workers;
     final Channel channel;
-    final Map<String, RoutedTask> inFlight = new HashMap<>();
+    /** The tasks it holds, by the manager's id: sent, and not yet answered by the node. */
+    private final Map<String, RoutedTask> inFlight = new HashMap<>();
     private final long[] recentNanos = new long[HISTORY];
     private int recorded;
     private long recentSum;
     private final long[] roundTrips = new long[ROUND_TRIP_SAMPLES];
     private int roundTripCount;
-    long lastHeardNanos;
-    /** The control request the manager awaits this node's answer to (a rolling reload's), and its id; null if none. */
-    CompletableFuture<Message> controlAnswer;
-    String controlId;
-    long completed;
+    private long lastHeardNanos;
+    private long completed;
     /** The node said it is shutting down: it gets no more tasks. */
-    boolean leaving;
+    private boolean leaving;
     /** The node rejected a task: it is full until it answers one (or a probe says otherwise). */
-    boolean full;
+    private boolean full;
     /** Rejections since its last answer, for the delay before probing it again. */
-    int rejections;
+    private int rejections;
     /** The heartbeat awaiting its pong, and when it was sent. */
     private String pingId;
     private long pingSentNanos;
@@ -50,6 +51,95 @@ final class NodeTracker {
         this.workers = workers;
         this.channel = channel;
         this.lastHeardNanos = nowNanos;
+    }
+
+    // ---- the tasks it holds ----
+
+    /** Sends it a started task, which it holds until it answers. */
+    void send(RoutedTask task, long nowNanos) {
+        inFlight.put(task.routedId, task);
+        channel.writeAndFlush(task.routed(nowNanos), channel.voidPromise());
+    }
+
+    /** Sends it a message of the manager's own: a ping, a cancel, a control request. */
+    void send(Message message) {
+        channel.writeAndFlush(message, channel.voidPromise());
+    }
+
+    /** The node answered the task it holds under {@code routedId}: it holds it no more. Returns it, or null if unknown. */
+    RoutedTask answered(String routedId) {
+        return inFlight.remove(routedId);
+    }
+
+    /** Whether it holds this task now. */
+    boolean holds(RoutedTask task) {
+        return inFlight.get(task.routedId) == task;
+    }
+
+    /** How many tasks it holds. */
+    int inFlight() {
+        return inFlight.size();
+    }
+
+    /** The node is gone: every task it held, which it holds no more. */
+    List<RoutedTask> orphans() {
+        List<RoutedTask> tasks = new ArrayList<>(inFlight.values());
+        inFlight.clear();
+        return tasks;
+    }
+
+    // ---- whether it takes tasks ----
+
+    /** It said it is leaving: it finishes what it holds and gets nothing more. Returns whether this is news. */
+    boolean leave() {
+        boolean news = !leaving;
+        leaving = true;
+        return news;
+    }
+
+    boolean isLeaving() {
+        return leaving;
+    }
+
+    /** It rejected a task: it is full. Returns how many rejections in a row came before this one. */
+    int rejected() {
+        full = true;
+        return rejections++;
+    }
+
+    /** It answered a task: it has room again. */
+    void tookTask() {
+        full = false;
+        rejections = 0;
+    }
+
+    /**
+     * A probe after {@code before + 1} rejections in a row: if no answer or other rejection
+     * came since, it is tried again. Returns whether it was.
+     */
+    boolean probe(int before) {
+        if (full && rejections == before + 1) {
+            full = false;
+            return true;
+        }
+        return false;
+    }
+
+    // ---- whether it is alive ----
+
+    /** Something came from the node now. */
+    void heard(long nowNanos) {
+        lastHeardNanos = nowNanos;
+    }
+
+    /** When the node was last heard from, on the manager's ticker. */
+    long lastHeardNanos() {
+        return lastHeardNanos;
+    }
+
+    /** How many tasks it has answered. */
+    long completed() {
+        return completed;
     }
 
     /** Records a task's time from dispatch to answer. */
@@ -129,6 +219,21 @@ final class NodeTracker {
     /** Expected time for one more task here: the average task time times the tasks ahead of it. */
     long expectedNanos() {
         return averageNanos() * (inFlight.size() + 1);
+    }
+
+    /** Its entry in the manager's status report. */
+    void describe(ObjectNode entry, long nowNanos) {
+        entry.put("address", address)
+                .put("workers", workers)
+                .put("in_flight", inFlight.size())
+                .put("window", window())
+                .put("tasks_done", completed)
+                .put("average_task_ms", averageNanos() / 1e6)
+                .put("round_trip_ms", roundTripNanos() / 1e6)
+                .put("last_seen_ms_ago", TimeUnit.NANOSECONDS.toMillis(nowNanos - lastHeardNanos));
+        if (leaving) {
+            entry.put("leaving", true);
+        }
     }
 
     @Override

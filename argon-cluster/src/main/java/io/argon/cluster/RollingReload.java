@@ -9,28 +9,38 @@ import io.argon.protocol.Failure;
 import io.argon.protocol.Json;
 import io.argon.protocol.Message;
 import io.argon.protocol.RawJson;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * A manager's reload: every node registered when it starts is asked to reload, one node at a
  * time, the next only once the one before has answered {@code done}. A node that fails its
  * reload stops the roll there, so that code that does not start goes no further; the nodes
  * not reached keep what they run. Nodes that register meanwhile start with the code on disk
- * anyway. Reloads asked for during a roll run one after the other. On the manager's loop.
+ * anyway. Reloads asked for during a roll run one after the other.
+ *
+ * <p>It keeps the one control request it awaits a node's answer to, and hears from the
+ * {@link NodeRegistry} when that node is lost. On the manager's loop.
  */
-final class RollingReload {
+final class RollingReload implements NodeRegistry.Listener {
     private static final Logger log = LoggerFactory.getLogger(RollingReload.class);
 
-    private final ManagerDispatcher dispatcher;
+    private final NodeRegistry registry;
     private CompletableFuture<?> last = CompletableFuture.completedFuture(null);
     private long ids;
+    /** The node asked to reload now, the id of the request, and what completes with its answer; null when none. */
+    private NodeTracker awaited;
+    private String awaitedId;
+    private CompletableFuture<Message> answer;
 
-    RollingReload(ManagerDispatcher dispatcher) {
-        this.dispatcher = dispatcher;
+    RollingReload(NodeRegistry registry) {
+        this.registry = registry;
+        registry.addListener(this);
     }
 
     /** Starts a roll once the one before (if any) has ended; completes with the report of every node's reload. */
@@ -40,8 +50,33 @@ final class RollingReload {
         return roll;
     }
 
+    /**
+     * A message from {@code node}: returns whether it is the answer to the control request the
+     * roll awaits (then it is taken), or anything else (a task's answer).
+     */
+    boolean answered(NodeTracker node, Message reply) {
+        if (node != awaited || !reply.id().equals(awaitedId) || !(reply instanceof Done || reply instanceof Failure)) {
+            return false;
+        }
+        CompletableFuture<Message> waiting = answer;
+        clear();
+        waiting.complete(reply);
+        return true;
+    }
+
+    /** The node being reloaded is gone before it answered: the roll stops there. */
+    @Override
+    public void lost(NodeTracker node, String why, Level level) {
+        if (node == awaited) {
+            CompletableFuture<Message> waiting = answer;
+            clear();
+            waiting.completeExceptionally(new IllegalStateException("lost " + node + " before it answered: " + why));
+        }
+    }
+
     private CompletableFuture<RawJson> roll() {
-        List<String> addresses = dispatcher.nodeAddresses();
+        List<String> addresses = new ArrayList<>();
+        registry.nodes().forEach(node -> addresses.add(node.address));
         log.info("reloading {} one at a time", Plural.of(addresses.size(), "node"));
         ObjectNode report = Json.MAPPER.createObjectNode().put("action", "reload");
         ArrayNode reloaded = report.putArray("nodes");
@@ -57,26 +92,32 @@ final class RollingReload {
 
     /** Asks one node to reload and waits for its answer; a node gone or leaving is skipped. */
     private CompletableFuture<ObjectNode> reload(String address) {
-        NodeTracker node = dispatcher.node(address);
+        NodeTracker node = registry.node(address);
         ObjectNode entry = Json.MAPPER.createObjectNode().put("address", address);
-        if (node == null || node.leaving) {
+        if (node == null || node.isLeaving()) {
             log.info("reload: skipping {}: it {}", address, node == null ? "has gone" : "is leaving");
             return CompletableFuture.completedFuture(entry.put("skipped", node == null ? "gone" : "leaving"));
         }
-        String id = "reload-" + (++ids);
-        CompletableFuture<Message> answer = new CompletableFuture<>();
-        node.controlId = id;
-        node.controlAnswer = answer;
+        awaited = node;
+        awaitedId = "reload-" + (++ids);
+        answer = new CompletableFuture<>();
+        CompletableFuture<Message> reply = answer;
         log.info("reload: asking {} to reload", node);
-        node.channel.writeAndFlush(new Control(id, Control.Action.RELOAD), node.channel.voidPromise());
-        return answer.thenApply(reply -> {
-            if (reply instanceof Done done) {
+        node.send(new Control(awaitedId, Control.Action.RELOAD));
+        return reply.thenApply(message -> {
+            if (message instanceof Done done) {
                 entry.setAll((ObjectNode) done.report().toTree());
                 entry.remove("action");
                 return entry;
             }
             throw new CompletionException(new IllegalStateException("reload stopped at node " + address + ": "
-                    + ((Failure) reply).message()));
+                    + ((Failure) message).message()));
         });
+    }
+
+    private void clear() {
+        awaited = null;
+        awaitedId = null;
+        answer = null;
     }
 }

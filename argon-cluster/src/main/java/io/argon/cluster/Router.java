@@ -21,7 +21,7 @@ final class Router {
             }
             long expected = node.expectedNanos();
             // Ties (e.g. several fresh nodes) go to the node with fewer tasks in flight.
-            if (expected < bestExpected || (expected == bestExpected && node.inFlight.size() < best.inFlight.size())) {
+            if (expected < bestExpected || (expected == bestExpected && node.inFlight() < best.inFlight())) {
                 best = node;
                 bestExpected = expected;
             }

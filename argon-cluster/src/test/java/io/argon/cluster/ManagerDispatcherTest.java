@@ -1,5 +1,8 @@
 package io.argon.cluster;
 
+import static io.argon.cluster.TestManager.answer;
+import static io.argon.cluster.TestManager.answerPings;
+import static io.argon.cluster.TestManager.received;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,12 +12,9 @@ import io.argon.protocol.ErrorKind;
 import io.argon.protocol.Failure;
 import io.argon.protocol.Leaving;
 import io.argon.protocol.Message;
-import io.argon.protocol.Messages;
 import io.argon.protocol.Ping;
 import io.argon.protocol.Pong;
 import io.argon.protocol.RawJson;
-import io.argon.protocol.Register;
-import io.argon.protocol.Registered;
 import io.argon.protocol.Rejected;
 import io.argon.protocol.Result;
 import io.argon.protocol.Status;
@@ -26,7 +26,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -38,11 +37,9 @@ import org.junit.jupiter.api.Test;
  */
 class ManagerDispatcherTest {
     private static final Duration HEARTBEAT = Duration.ofSeconds(1);
-    private static final int MAX_FRAME = 65536;
 
     private final TestLoop test = new TestLoop();
-    private ManagerDispatcher dispatcher;
-    private ClientHandler handler;
+    private TestManager manager;
     private EmbeddedChannel client;
 
     @AfterEach
@@ -55,19 +52,14 @@ class ManagerDispatcherTest {
     }
 
     private void startManager(int queueLimit, Duration startGrace) {
-        ManagerConfig config = new ManagerConfig("127.0.0.1", 0, queueLimit, HEARTBEAT, 3,
-                MAX_FRAME, Duration.ofSeconds(30), startGrace, 3, null, null, 1024, ManagerConfig.NO_METRICS);
-        dispatcher = new ManagerDispatcher(config, test.loop());
-        handler = new ClientHandler(dispatcher);
-        client = test.channel(handler);
+        manager = new TestManager(test, ManagerConfig.builder().queueLimit(queueLimit).heartbeatInterval(HEARTBEAT)
+                .startGrace(startGrace));
+        client = manager.connect();
     }
 
     /** A node connects and registers; returns its connection. */
     private EmbeddedChannel node(String address, int workers) {
-        EmbeddedChannel node = test.channel(handler);
-        node.writeInbound(new Register("r-" + address, address, workers));
-        assertThat((Message) node.readOutbound()).isEqualTo(new Registered("r-" + address, MAX_FRAME));
-        return node;
+        return manager.node(address, workers);
     }
 
     private void submit(String id) {
@@ -82,27 +74,11 @@ class ManagerDispatcherTest {
         return new Submit(id, "io.argon.examples.SampleTask", RawJson.EMPTY_OBJECT, priority, idempotent);
     }
 
-    /** The tasks the manager has sent the node since last asked, in order (heartbeats skipped). */
-    private static List<Submit> received(EmbeddedChannel node) {
-        List<Submit> tasks = new ArrayList<>();
-        Object message;
-        while ((message = node.readOutbound()) != null) {
-            if (message instanceof Submit submit) {
-                tasks.add(submit);
-            }
-        }
-        return tasks;
-    }
-
     /** The client ids of the tasks the node was sent. */
     private static List<String> ids(List<Submit> tasks) {
         List<String> ids = new ArrayList<>();
         tasks.forEach(task -> ids.add(task.id()));
         return ids;
-    }
-
-    private static void answer(EmbeddedChannel node, Submit routed) {
-        node.writeInbound(new Result(routed.id(), RawJson.parse("7")));
     }
 
     private List<Message> answersToClient() {
@@ -126,7 +102,7 @@ class ManagerDispatcherTest {
     void aConnectionBecomesANodeLinkWhenItRegisters() {
         startManager(16);
         EmbeddedChannel node = node("10.0.0.1:8001", 2);
-        assertThat(node.pipeline().get(ClientHandler.class)).isNull();
+        assertThat(node.pipeline().get(ManagerRequestHandler.class)).isNull();
         assertThat(node.pipeline().get("node")).isInstanceOf(NodeLinkHandler.class);
 
         // A node does not submit: what a client may send is refused on a node's link.
@@ -142,7 +118,7 @@ class ManagerDispatcherTest {
     void tasksAreRelayedUnderTheManagersIdsAndAnsweredUnderTheClients() {
         startManager(16);
         EmbeddedChannel node = node("10.0.0.1:8001", 4);
-        EmbeddedChannel other = test.channel(handler);
+        EmbeddedChannel other = manager.connect();
         submit("1");
         submit(other, task("1", Priority.NORMAL, false)); // the same id from another client
 
@@ -223,7 +199,7 @@ class ManagerDispatcherTest {
         // Two heartbeats answered after 1 ms: the first is dropped as cold, the second counts.
         for (int i = 0; i < 2; i++) {
             test.advance(HEARTBEAT);
-            dispatcher.heartbeat();
+            manager.registry.heartbeat();
             Ping ping = node.readOutbound();
             test.advanceMillis(1);
             node.writeInbound(new Pong(ping.id()));
@@ -302,38 +278,17 @@ class ManagerDispatcherTest {
         submit("on silent");
         for (int beat = 1; beat <= 3; beat++) {
             test.advance(HEARTBEAT);
-            dispatcher.heartbeat();
+            manager.registry.heartbeat();
             answerPings(alive);
             assertThat(silent.isOpen()).as("still there after %d silent heartbeats", beat).isTrue();
         }
         test.advance(HEARTBEAT);
-        dispatcher.heartbeat();
+        manager.registry.heartbeat();
         assertThat(silent.isOpen()).isFalse();
         assertThat(alive.isOpen()).isTrue();
         Failure lost = onlyFailureToClient();
         assertThat(lost.kind()).isEqualTo(ErrorKind.NODE_LOST);
         assertThat(lost.message()).contains("no answer to 3 heartbeats");
-    }
-
-    @Test
-    void aManagerThatWasStalledDropsNobodyForItsOwnSilence() {
-        startManager(16);
-        EmbeddedChannel node = node("10.0.0.1:8001", 1);
-        test.advance(HEARTBEAT);
-        dispatcher.heartbeat();
-        answerPings(node);
-        test.advance(HEARTBEAT.multipliedBy(10)); // the manager's own loop was stuck
-        dispatcher.heartbeat();
-        assertThat(node.isOpen()).isTrue();
-    }
-
-    private static void answerPings(EmbeddedChannel node) {
-        Object message;
-        while ((message = node.readOutbound()) != null) {
-            if (message instanceof Ping ping) {
-                node.writeInbound(new Pong(ping.id()));
-            }
-        }
     }
 
     @Test
@@ -372,25 +327,6 @@ class ManagerDispatcherTest {
     }
 
     @Test
-    void aRejectingNodeThatHoldsNothingOfOursIsTriedAgainAfterGrowingDelaysNotInALoop() {
-        startManager(16);
-        EmbeddedChannel node = node("10.0.0.1:8001", 2);
-        submit("t");
-        List<Long> delays = new ArrayList<>();
-        for (int rejection = 0; rejection < 4; rejection++) {
-            Submit sent = received(node).get(0);
-            long before = test.nanoTime();
-            node.writeInbound(new Rejected(sent.id(), "queue full"));
-            for (int millis = 0; millis < 10_000 && node.outboundMessages().isEmpty(); millis++) {
-                test.advanceMillis(1);
-            }
-            delays.add(TimeUnit.NANOSECONDS.toMillis(test.nanoTime() - before));
-        }
-        assertThat(delays).containsExactly(20L, 40L, 80L, 160L);
-        assertThat(answersToClient()).isEmpty();
-    }
-
-    @Test
     void aTaskANodeTurnsAwayWhileDrainingRunsElsewhereAndThatNodeGetsNoMore() {
         startManager(16);
         EmbeddedChannel leaving = node("10.0.0.1:8001", 2);
@@ -414,12 +350,12 @@ class ManagerDispatcherTest {
         EmbeddedChannel node = node("10.0.0.1:8001", 1);
         submit("running");
         submit("queued");
-        CompletableFuture<Void> drained = dispatcher.drain();
+        CompletableFuture<Void> drained = manager.dispatcher.drain();
         submit("late");
         assertThat(onlyFailureToClient().kind()).isEqualTo(ErrorKind.SHUTTING_DOWN);
         assertThat(drained).isNotDone();
 
-        dispatcher.abandon(); // the grace period ran out
+        manager.dispatcher.abandon(); // the grace period ran out
         List<Message> answers = answersToClient();
         assertThat(answers).extracting(m -> ((Failure) m).id() + " " + ((Failure) m).kind())
                 .containsExactlyInAnyOrder("queued SHUTTING_DOWN", "running NODE_LOST");
@@ -432,7 +368,7 @@ class ManagerDispatcherTest {
         EmbeddedChannel node = node("10.0.0.1:8001", 1);
         submit("a");
         submit("b");
-        CompletableFuture<Void> drained = dispatcher.drain();
+        CompletableFuture<Void> drained = manager.dispatcher.drain();
         answer(node, received(node).get(0));
         assertThat(drained).isNotDone();
         answer(node, received(node).get(0));
@@ -442,9 +378,7 @@ class ManagerDispatcherTest {
     // ---- status ----
 
     private JsonNode status() {
-        client.writeInbound(new Status("s"));
-        StatusReport report = client.readOutbound();
-        return report.report().toTree();
+        return manager.status();
     }
 
     @Test
@@ -539,7 +473,7 @@ class ManagerDispatcherTest {
         Submit sent = received(node).get(0);
         for (int beat = 0; beat < 4; beat++) {
             test.advanceMillis(200);
-            dispatcher.heartbeat();
+            manager.registry.heartbeat();
             answerPings(node);
         }
         assertThat(answersToClient()).isEmpty();
@@ -602,7 +536,7 @@ class ManagerDispatcherTest {
         assertThat(sentTo(node)).containsExactly(new Cancel(sent.id(), true));
         answer(node, sent);
         assertThat(received(node)).as("the queued task is never sent").isEmpty();
-        assertThat(statusFrom(test.channel(handler)).get("queued").asInt()).isZero();
+        assertThat(statusFrom(manager.connect()).get("queued").asInt()).isZero();
     }
 
     private JsonNode statusFrom(EmbeddedChannel asker) {
@@ -657,7 +591,7 @@ class ManagerDispatcherTest {
         Submit onLeaving = received(leaving).get(0);
         received(staying);
         leaving.writeInbound(new Leaving("l"));
-        assertThat(statusFrom(test.channel(handler)).get("nodes").get(0).get("leaving").asBoolean()).isTrue();
+        assertThat(statusFrom(manager.connect()).get("nodes").get(0).get("leaving").asBoolean()).isTrue();
         submit("c");
         submit("d");
         assertThat(received(leaving)).isEmpty();
@@ -665,7 +599,7 @@ class ManagerDispatcherTest {
         answer(leaving, onLeaving);
         assertThat(leaving.isOpen()).as("let go once it holds nothing of ours").isFalse();
         assertThat(answersToClient()).hasSize(1).allSatisfy(m -> assertThat(m).isInstanceOf(Result.class));
-        assertThat(statusFrom(test.channel(handler)).get("nodes")).hasSize(1);
+        assertThat(statusFrom(manager.connect()).get("nodes")).hasSize(1);
     }
 
     @Test
@@ -685,87 +619,26 @@ class ManagerDispatcherTest {
         assertThat(received(holder)).isEmpty();
     }
 
-    // ---- rolling reload ----
+    @Test
+    void aTaskANodeTurnedAwayUnstartedKeepsEveryAttempt() {
+        startManager(16);
+        EmbeddedChannel full = node("10.0.0.1:8001", 1);
+        submit(client, task("patient", Priority.NORMAL, true));
+        Submit first = received(full).get(0);
+        assertThat(first.maxAttempts()).as("what the node may use: all 3").isEqualTo(3);
+        full.writeInbound(new Rejected(first.id(), "queue full"));
+        EmbeddedChannel other = node("10.0.0.2:8001", 1);
+        Submit again = received(other).get(0);
+        assertThat(again.maxAttempts()).as("a rejection ran nothing, so it cost no attempt").isEqualTo(3);
 
-    /** The control requests the manager has sent the node since last asked. */
-    private static List<io.argon.protocol.Control> controls(EmbeddedChannel node) {
-        List<io.argon.protocol.Control> sent = new ArrayList<>();
-        Object message;
-        while ((message = node.readOutbound()) != null) {
-            if (message instanceof io.argon.protocol.Control control) {
-                sent.add(control);
+        for (int lost = 1; lost <= 3; lost++) {
+            EmbeddedChannel next = node("10.0.0." + (lost + 2) + ":8001", 1);
+            other.close();
+            other = next;
+            if (lost < 3) {
+                assertThat(received(other)).as("attempt %d", lost + 1).hasSize(1);
             }
         }
-        return sent;
-    }
-
-    private static io.argon.protocol.Done done(String id, int replaced) {
-        return new io.argon.protocol.Done(id, RawJson.parse("{\"action\":\"reload\",\"workers_replaced\":" + replaced + "}"));
-    }
-
-    @Test
-    void aReloadRollsTheNodesOneAtATimeTheNextOnlyOnceTheOneBeforeIsDone() {
-        startManager(16);
-        EmbeddedChannel first = node("10.0.0.1:8001", 2);
-        EmbeddedChannel second = node("10.0.0.2:8001", 3);
-        CompletableFuture<RawJson> roll = dispatcher.reloadNodes();
-
-        List<io.argon.protocol.Control> toFirst = controls(first);
-        assertThat(toFirst).singleElement().extracting(io.argon.protocol.Control::action)
-                .isEqualTo(io.argon.protocol.Control.Action.RELOAD);
-        assertThat(controls(second)).as("the second waits for the first").isEmpty();
-        first.writeInbound(done(toFirst.get(0).id(), 2));
-        List<io.argon.protocol.Control> toSecond = controls(second);
-        assertThat(toSecond).hasSize(1);
-        assertThat(roll).isNotDone();
-        second.writeInbound(done(toSecond.get(0).id(), 3));
-
-        JsonNode report = roll.join().toTree();
-        assertThat(report.get("nodes")).hasSize(2);
-        assertThat(report.get("nodes").get(0).get("address").asText()).isEqualTo("10.0.0.1:8001");
-        assertThat(report.get("nodes").get(1).get("workers_replaced").asInt()).isEqualTo(3);
-    }
-
-    @Test
-    void aNodeThatFailsItsReloadStopsTheRollThere() {
-        startManager(16);
-        EmbeddedChannel first = node("10.0.0.1:8001", 2);
-        EmbeddedChannel second = node("10.0.0.2:8001", 2);
-        CompletableFuture<RawJson> roll = dispatcher.reloadNodes();
-        String id = controls(first).get(0).id();
-        first.writeInbound(Failure.of(id, ErrorKind.CONTROL_FAILED, "worker 3 failed to start: exited with status 1"));
-
-        assertThat(roll).failsWithin(Duration.ZERO).withThrowableOfType(java.util.concurrent.ExecutionException.class)
-                .withMessageContaining("reload stopped at node 10.0.0.1:8001: worker 3 failed to start");
-        assertThat(controls(second)).as("the code that did not start goes no further").isEmpty();
-    }
-
-    @Test
-    void aNodeLostDuringItsReloadFailsTheRoll() {
-        startManager(16);
-        EmbeddedChannel first = node("10.0.0.1:8001", 2);
-        CompletableFuture<RawJson> roll = dispatcher.reloadNodes();
-        controls(first);
-        first.close();
-        test.runPending();
-        assertThat(roll).failsWithin(Duration.ZERO).withThrowableOfType(java.util.concurrent.ExecutionException.class)
-                .withMessageContaining("lost node 10.0.0.1:8001 before it answered");
-    }
-
-    @Test
-    void aClientsReloadIsAnsweredDoneWithEachNodesReportAndDrainIsRefused() {
-        startManager(16);
-        EmbeddedChannel node = node("10.0.0.1:8001", 2);
-        client.writeInbound(new io.argon.protocol.Control("k", io.argon.protocol.Control.Action.RELOAD));
-        node.writeInbound(done(controls(node).get(0).id(), 2));
-        Message answer = client.readOutbound();
-        assertThat(answer).isInstanceOf(io.argon.protocol.Done.class);
-        assertThat(((io.argon.protocol.Done) answer).report().toTree().get("nodes").get(0).get("workers_replaced").asInt())
-                .isEqualTo(2);
-
-        client.writeInbound(new io.argon.protocol.Control("d", io.argon.protocol.Control.Action.DRAIN));
-        Failure refused = client.readOutbound();
-        assertThat(refused.kind()).isEqualTo(ErrorKind.BAD_REQUEST);
-        assertThat(refused.message()).contains("argon drain -a NODE");
+        assertThat(onlyFailureToClient().message()).contains("(attempt 3 of 3)");
     }
 }

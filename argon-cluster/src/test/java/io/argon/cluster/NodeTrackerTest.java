@@ -2,7 +2,7 @@ package io.argon.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.argon.core.daemon.PendingTask;
+import io.argon.core.daemon.Submission;
 import io.argon.core.daemon.TaskStats;
 import io.argon.protocol.Submit;
 import io.argon.task.Priority;
@@ -40,7 +40,9 @@ class NodeTrackerTest {
         for (int i = 0; i < tasks; i++) {
             String id = Long.toString(++ids);
             Submit request = new Submit("c" + id, "io.argon.examples.SampleTask", null, Priority.NORMAL, false);
-            node.inFlight.put(id, new RoutedTask(new PendingTask(request, channel, new TaskStats()), id, 0, 1));
+            RoutedTask task = new RoutedTask(new Submission(request, channel, new TaskStats()), id, 0, 1);
+            task.start(node, 0);
+            node.send(task, 0);
         }
     }
 
@@ -171,13 +173,13 @@ class NodeTrackerTest {
     @Test
     void aLeavingOrRefusingNodeHasNoRoom() {
         NodeTracker leaving = node(4);
-        leaving.leaving = true;
+        leaving.leave();
         assertThat(leaving.hasRoom()).isFalse();
 
         NodeTracker refusing = node(4);
-        refusing.full = true;
+        refusing.rejected();
         assertThat(refusing.hasRoom()).isFalse();
-        refusing.full = false;
+        refusing.tookTask();
         assertThat(refusing.hasRoom()).isTrue();
     }
 

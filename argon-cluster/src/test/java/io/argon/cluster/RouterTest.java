@@ -2,7 +2,7 @@ package io.argon.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.argon.core.daemon.PendingTask;
+import io.argon.core.daemon.Submission;
 import io.argon.core.daemon.TaskStats;
 import io.argon.protocol.Submit;
 import io.argon.task.Priority;
@@ -40,7 +40,9 @@ class RouterTest {
         for (int i = 0; i < tasks; i++) {
             String id = Long.toString(++ids);
             Submit request = new Submit("c" + id, "io.argon.examples.SampleTask", null, Priority.NORMAL, false);
-            node.inFlight.put(id, new RoutedTask(new PendingTask(request, channel, new TaskStats()), id, 0, 1));
+            RoutedTask task = new RoutedTask(new Submission(request, channel, new TaskStats()), id, 0, 1);
+            task.start(node, 0);
+            node.send(task, 0);
         }
     }
 
@@ -79,11 +81,11 @@ class RouterTest {
         assertThat(Router.choose(List.of(fastFull, slowFree))).isSameAs(slowFree);
 
         NodeTracker leaving = node("leaving", 2, 1, 0);
-        leaving.leaving = true;
+        leaving.leave();
         assertThat(Router.choose(List.of(leaving, slowFree))).isSameAs(slowFree);
 
         NodeTracker refusing = node("refusing", 2, 1, 0);
-        refusing.full = true;
+        refusing.rejected();
         assertThat(Router.choose(List.of(refusing, slowFree))).isSameAs(slowFree);
     }
 

@@ -1,9 +1,10 @@
 package io.argon.cluster;
 
-import io.argon.core.daemon.PendingTask;
+import io.argon.core.daemon.Submission;
 import io.argon.core.daemon.TaskStats;
 import io.argon.protocol.Submit;
 import io.argon.task.Priority;
+import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -54,8 +55,8 @@ public class RouterBenchmark {
         long ids = 0;
         for (int n = 0; n < nodes; n++) {
             String address = "10.0." + (n / 256) + "." + (n % 256) + ":8000";
-            // No channel: the router only reads the trackers, and nothing is sent here.
-            NodeTracker node = new NodeTracker(address, 1 + random.nextInt(8), null, 0);
+            // An embedded channel: the router only reads the trackers; what is sent here in the set-up stays in it.
+            NodeTracker node = new NodeTracker(address, 1 + random.nextInt(8), new EmbeddedChannel(), 0);
             long typicalMicros = 500 + random.nextLong(50_000);
             for (int i = 0; i < NodeTracker.HISTORY; i++) {
                 node.recordTask(TimeUnit.MICROSECONDS.toNanos(typicalMicros / 2 + random.nextLong(typicalMicros)));
@@ -68,7 +69,9 @@ public class RouterBenchmark {
             for (int i = 0; i < inFlight; i++) {
                 String id = Long.toString(++ids);
                 Submit request = new Submit("c" + id, "io.argon.examples.SampleTask", null, Priority.NORMAL, false);
-                node.inFlight.put(id, new RoutedTask(new PendingTask(request, null, new TaskStats()), id, 0, 1));
+                RoutedTask task = new RoutedTask(new Submission(request, null, new TaskStats()), id, 0, 1);
+                task.start(node, 0);
+                node.send(task, 0);
             }
             byAddress.put(address, node);
         }

@@ -2,7 +2,7 @@ package io.argon.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.argon.core.daemon.PendingTask;
+import io.argon.core.daemon.Submission;
 import io.argon.core.daemon.TaskStats;
 import io.argon.core.net.TestLoop;
 import io.argon.protocol.ErrorKind;
@@ -62,7 +62,7 @@ class MetricsEndpointTest {
     }
 
     private void answer(String id, io.argon.protocol.Message reply, long waitedMillis, long ranMillis) {
-        PendingTask task = new PendingTask(new Submit(id, "C", RawJson.EMPTY_OBJECT, Priority.NORMAL, false), test.channel(), stats);
+        Submission task = new Submission(new Submit(id, "C", RawJson.EMPTY_OBJECT, Priority.NORMAL, false), test.channel(), stats);
         task.answer(reply);
         stats.ran(TimeUnit.MILLISECONDS.toNanos(waitedMillis), TimeUnit.MILLISECONDS.toNanos(ranMillis));
     }

@@ -1,10 +1,9 @@
 package io.argon.node;
 
 import io.argon.core.HostPort;
+import io.argon.core.daemon.DaemonConfig;
 import io.argon.core.net.Transport;
 import io.argon.core.security.Secret;
-import io.argon.core.security.TlsConfig;
-import io.argon.protocol.Messages;
 import io.netty.channel.EventLoopGroup;
 import java.io.File;
 import java.net.InetSocketAddress;
@@ -86,13 +85,13 @@ public final class EmbeddedNode implements AutoCloseable {
         private final List<Path> includes = new ArrayList<>();
         private boolean ownClasspath = true;
         private int recycleAfter;
-        private int queueLimit = 64;
+        private int queueLimit = DaemonConfig.DEFAULT_QUEUE_LIMIT;
         private List<String> workerJvmOptions = NodeConfig.DEFAULT_WORKER_JVM_OPTIONS;
         private Duration taskTimeout = Duration.ZERO;
-        private Duration shutdownGrace = Duration.ofSeconds(30);
-        private int maxAttempts = NodeConfig.DEFAULT_MAX_ATTEMPTS;
+        private Duration shutdownGrace = DaemonConfig.DEFAULT_SHUTDOWN_GRACE;
+        private int maxAttempts = DaemonConfig.DEFAULT_MAX_ATTEMPTS;
         private Secret secret;
-        private int metricsPort = NodeConfig.NO_METRICS;
+        private int metricsPort = DaemonConfig.NO_METRICS;
         private Path classDataDir;
 
         private Builder() {
@@ -198,9 +197,21 @@ public final class EmbeddedNode implements AutoCloseable {
                 }
             }
             classpath.addAll(includes);
-            NodeConfig config = new NodeConfig("127.0.0.1", port, workers, classpath, recycleAfter, queueLimit, workerJvmOptions,
-                    Messages.DEFAULT_MAX_FRAME_BYTES, shutdownGrace, List.of(), taskTimeout, maxAttempts, secret, TlsConfig.NONE,
-                    NodeConfig.DEFAULT_MAX_CONNECTIONS, metricsPort, classDataDir);
+            NodeConfig config = NodeConfig.builder()
+                    .host("127.0.0.1")
+                    .port(port)
+                    .workers(workers)
+                    .include(classpath)
+                    .recycleAfter(recycleAfter)
+                    .queueLimit(queueLimit)
+                    .workerJvmOptions(workerJvmOptions)
+                    .shutdownGrace(shutdownGrace)
+                    .taskTimeout(taskTimeout)
+                    .maxAttempts(maxAttempts)
+                    .secret(secret)
+                    .metricsPort(metricsPort)
+                    .classDataDir(classDataDir)
+                    .build();
             Transport transport = Transport.best();
             EventLoopGroup group = transport.newGroup(1, "argon-embedded-node");
             try {

@@ -34,7 +34,7 @@ final class JvmWorkerLauncher implements WorkerLauncher {
     private final WorkerArchive archive;
 
     JvmWorkerLauncher(NodeConfig config, Path socket) {
-        this.maxFrameBytes = config.maxFrameBytes();
+        this.maxFrameBytes = config.daemon().maxFrameBytes();
         this.includes = config.includes();
         this.archive = WorkerArchive.in(config.classDataDir(), java, config.workerJvmOptions(), workerCode());
         this.command = new ArrayList<>();

@@ -69,10 +69,10 @@ final class ManagerLink {
         this.daemon = daemon;
         this.security = security;
         this.loop = daemon.loop();
-        this.listenHost = config.host();
+        this.listenHost = config.daemon().host();
         this.listenPort = listenPort;
         this.workers = config.workers();
-        this.maxFrameBytes = config.maxFrameBytes();
+        this.maxFrameBytes = config.daemon().maxFrameBytes();
         this.requests = requests;
     }
 

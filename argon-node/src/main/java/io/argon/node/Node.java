@@ -1,24 +1,19 @@
 package io.argon.node;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.argon.core.HostPort;
 import io.argon.core.Plural;
 import io.argon.core.daemon.Daemon;
+import io.argon.core.daemon.DaemonConfig;
 import io.argon.core.daemon.Server;
 import io.argon.core.net.Transport;
 import io.argon.core.security.LinkSecurity;
 import io.argon.metrics.MetricsEndpoint;
 import io.argon.protocol.Control;
-import io.argon.protocol.Json;
 import io.argon.protocol.RawJson;
 import io.netty.channel.EventLoop;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -28,9 +23,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A node: takes tasks from its connections and runs them on its pool of worker JVMs. This
- * class only puts the pieces together: the {@link Daemon} skeleton listens and stops, the
+ * class puts the pieces together: the {@link Daemon} skeleton listens and stops, the
  * {@link NodeDispatcher} decides where each task goes, the {@link WorkerPool} keeps the
- * workers, and a {@link ManagerLink} registers with a manager if there is one.
+ * workers, the {@link ManagerLinks} register with managers if there are any, and
+ * {@link NodeControls} carries out an operator's requests.
  *
  * <p>All of a node's connections, to clients and to workers alike, live on the one event
  * loop passed in, and so do its queue and pool: the state needs no locks, and a result
@@ -45,8 +41,9 @@ public final class Node implements Server {
     private final Transport transport;
     private final Daemon daemon;
     private final long createdNanos;
+    private final ManagerLinks managers = new ManagerLinks();
     private NodeDispatcher dispatcher;
-    private final List<ManagerLink> managerLinks = new ArrayList<>();
+    private NodeControls controls;
 
     /**
      * @param loop      the event loop every connection and all state live on; the caller owns
@@ -57,7 +54,7 @@ public final class Node implements Server {
         this.config = config;
         this.loop = loop;
         this.transport = transport;
-        this.daemon = new Daemon("argon-node", loop, transport, config.maxFrameBytes(), config.maxConnections());
+        this.daemon = new Daemon("argon-node", loop, transport, config.daemon().maxFrameBytes(), config.daemon().maxConnections());
         this.createdNanos = loop.ticker().nanoTime();
     }
 
@@ -70,25 +67,27 @@ public final class Node implements Server {
      */
     @Override
     public InetSocketAddress start() throws NodeStartException {
+        DaemonConfig shared = config.daemon();
         String step = "set up TLS";
         InetSocketAddress address;
         try {
-            LinkSecurity forClients = new LinkSecurity(config.secret(), config.tls().serverContext());
-            LinkSecurity toManager = new LinkSecurity(config.secret(), config.tls().clientContext());
+            LinkSecurity forClients = new LinkSecurity(shared.secret(), shared.tls().serverContext());
+            LinkSecurity toManager = new LinkSecurity(shared.secret(), shared.tls().clientContext());
             step = "create the workers' socket";
             Path socketDir = Files.createTempDirectory("argon-node-");
             daemon.onStop(() -> deleteQuietly(socketDir));
             Path socket = socketDir.resolve("workers.sock");
             JvmWorkerLauncher launcher = new JvmWorkerLauncher(config, socket);
-            dispatcher = new NodeDispatcher(config, loop, launcher, this::addManagerStatus);
+            dispatcher = new NodeDispatcher(config, loop, launcher, managers::describe);
+            controls = new NodeControls(loop, dispatcher, managers);
 
             // The port before the workers: a node that cannot have it says so before it forks any.
-            ClientHandler clients = new ClientHandler(dispatcher, !config.managers().isEmpty(), this::control);
-            address = daemon.listen(config.host(), config.port(), forClients, () -> clients);
+            NodeRequestHandler requests = new NodeRequestHandler(dispatcher, controls, !config.managers().isEmpty());
+            address = daemon.listen(shared.host(), shared.port(), forClients, () -> requests);
 
-            if (config.metricsPort() != NodeConfig.NO_METRICS) {
+            if (shared.servesMetrics()) {
                 step = "serve metrics";
-                MetricsEndpoint.serve(daemon, config.host(), config.metricsPort(), dispatcher.stats(),
+                MetricsEndpoint.serve(daemon, shared.host(), shared.metricsPort(), dispatcher.stats(),
                         endpoint -> NodeMeters.bind(endpoint.registry(), dispatcher));
             }
 
@@ -100,12 +99,7 @@ public final class Node implements Server {
             daemon.onStop(launcher.makeArchiveIfMissing()); // for the workers forked from now on; in the background
 
             daemon.accept();
-            for (HostPort manager : config.managers()) {
-                ManagerLink link = new ManagerLink(manager, config, daemon, toManager, address.getPort(), clients);
-                managerLinks.add(link);
-                daemon.onStop(link::stop); // waits for the manager to let the node go
-                link.start();
-            }
+            managers.start(config, daemon, toManager, address.getPort(), requests);
         } catch (Daemon.ListenException e) {
             abort();
             throw new NodeStartException(e.getMessage(), e);
@@ -120,7 +114,7 @@ public final class Node implements Server {
             abort(); // an I/O error, or a failed bind, which Netty rethrows unchecked
             throw new NodeStartException("cannot " + step + ": " + e.getMessage(), e);
         }
-        log.info("node listening on {}:{} with {} on {}, ready in {} ms", config.host(), address.getPort(),
+        log.info("node listening on {}:{} with {} on {}, ready in {} ms", shared.host(), address.getPort(),
                 Plural.of(config.workers(), "worker") + " (pids " + onLoop(() -> dispatcher.pool().pids()) + ")", transport,
                 TimeUnit.NANOSECONDS.toMillis(loop.ticker().nanoTime() - createdNanos));
         return address;
@@ -132,10 +126,10 @@ public final class Node implements Server {
      */
     @Override
     public CompletableFuture<Void> shutdown() {
-        return daemon.stop(config.shutdownGrace(), new Daemon.Role() {
+        return daemon.stop(config.daemon().shutdownGrace(), new Daemon.Role() {
             @Override
             public CompletableFuture<Void> drain() {
-                managerLinks.forEach(ManagerLink::leave); // so that no manager sends more while the node drains
+                managers.leave(); // so that no manager sends more while the node drains
                 return dispatcher.drain();
             }
 
@@ -146,53 +140,13 @@ public final class Node implements Server {
         });
     }
 
-    /**
-     * Rolls the workers over to the task code as it is on disk now, one at a time (see
-     * {@link WorkerPool#reload()}); what SIGHUP does. Completes with how many were replaced.
-     */
+    /** An operator's request (see {@link NodeControls}); a reload is what SIGHUP does. */
     @Override
-    public CompletableFuture<RawJson> reload() {
-        return control(Control.Action.RELOAD);
-    }
-
-    /** Carries out an operator's request; completes, on the loop, with what {@code done} reports. */
-    CompletableFuture<RawJson> control(Control.Action action) {
-        CompletableFuture<RawJson> done = new CompletableFuture<>();
-        loop.execute(() -> {
-            ObjectNode report = Json.MAPPER.createObjectNode().put("action", action.wireName());
-            switch (action) {
-                case RELOAD -> dispatcher.pool().reload().whenComplete((replaced, error) -> {
-                    if (error != null) {
-                        done.completeExceptionally(error);
-                    } else {
-                        done.complete(RawJson.of(report.put("workers_replaced", replaced)));
-                    }
-                });
-                case DRAIN -> {
-                    // Managers first, so that none sends a task the node would only turn away.
-                    managerLinks.forEach(ManagerLink::leave);
-                    dispatcher.pause().whenComplete((held, error) -> done.complete(RawJson.of(report.put("drained", true))));
-                }
-                case UNDRAIN -> {
-                    boolean wasDrained = dispatcher.resume();
-                    managerLinks.forEach(ManagerLink::rejoin);
-                    done.complete(RawJson.of(report.put("was_drained", wasDrained)));
-                }
-            }
-        });
-        return done;
-    }
-
-    /** A managed node's status says which managers, and whether each accepted the registration. */
-    private void addManagerStatus(ObjectNode report) {
-        if (!managerLinks.isEmpty()) {
-            ArrayNode managers = report.putArray("managers");
-            for (ManagerLink link : managerLinks) {
-                managers.addObject()
-                        .put("address", link.manager().toString())
-                        .put("registered", link.state() == ManagerLink.State.REGISTERED);
-            }
+    public CompletableFuture<RawJson> control(Control.Action action) {
+        if (controls == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the node has not started"));
         }
+        return controls.control(action);
     }
 
     /** Undoes a start that failed half way. */

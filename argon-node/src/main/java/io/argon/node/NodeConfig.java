@@ -1,88 +1,163 @@
 package io.argon.node;
 
 import io.argon.core.HostPort;
-import io.argon.core.security.Secret;
-import io.argon.core.security.TlsConfig;
+import io.argon.core.daemon.DaemonConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Everything a node is started with.
- *
- * @param includes       extra classpath entries for the workers (directories, jars, or {@code dir/*})
- * @param recycleAfter   tasks a worker runs before it is replaced; 0 means never
- * @param queueLimit     tasks that may wait for a worker before new ones are rejected
- * @param managers       the managers to register with (each on its own), or none for a stand-alone node
- * @param taskTimeout    the timeout of a task that has none, and the cap on those that do; zero for none
- * @param maxAttempts    how many times a task that is safe to run again is tried when its worker dies
- * @param secret         the shared secret its clients and its manager must prove, or null for none
- * @param tls            TLS for its clients (a certificate), and to its manager (a CA)
- * @param maxConnections connections from outside that may be open at once
- * @param metricsPort    where to serve Prometheus metrics at /metrics (0: a free port), or {@link #NO_METRICS}
- * @param classDataDir   where the workers' class-data-sharing archive is kept (see {@link WorkerArchive}), or null for none
+ * Everything a node is started with: what every daemon is ({@link #daemon()}), and its
+ * workers, its task code and its managers. Built by name ({@link #builder()}); every value is
+ * checked when it is built.
  */
-public record NodeConfig(
-        String host,
-        int port,
-        int workers,
-        List<Path> includes,
-        int recycleAfter,
-        int queueLimit,
-        List<String> workerJvmOptions,
-        int maxFrameBytes,
-        Duration shutdownGrace,
-        List<HostPort> managers,
-        Duration taskTimeout,
-        int maxAttempts,
-        Secret secret,
-        TlsConfig tls,
-        int maxConnections,
-        int metricsPort,
-        Path classDataDir) {
-
+public final class NodeConfig {
     /**
      * Small heaps and the serial collector: workers that start fast and stay lean. Full tiered
-     * compilation stays on: C1 alone started no faster here and spent about half again as much
-     * CPU per tiny task (53 vs 34 us).
+     * compilation stays on (see docs/BENCHMARKS.md).
      */
     public static final List<String> DEFAULT_WORKER_JVM_OPTIONS = List.of(
             "-XX:+UseSerialGC", "-Xss512k", "-Xms16m", "-Xmx512m", "-XX:-UsePerfData", "-XX:+ExitOnOutOfMemoryError");
+    public static final int DEFAULT_WORKERS = 4;
 
-    public static final int DEFAULT_MAX_ATTEMPTS = 3;
-    public static final int DEFAULT_MAX_CONNECTIONS = 1024;
-    public static final int NO_METRICS = -1;
+    private final DaemonConfig daemon;
+    private final int workers;
+    private final List<Path> includes;
+    private final int recycleAfter;
+    private final List<String> workerJvmOptions;
+    private final List<HostPort> managers;
+    private final Duration taskTimeout;
+    private final Path classDataDir;
 
-    public NodeConfig {
-        if (workers < 1) {
-            throw new IllegalArgumentException("a node needs at least 1 worker, got " + workers);
+    private NodeConfig(Builder set, DaemonConfig daemon) {
+        if (set.workers < 1) {
+            throw new IllegalArgumentException("a node needs at least 1 worker, got " + set.workers);
         }
-        if (recycleAfter < 0) {
-            throw new IllegalArgumentException("recycle-after must be >= 0, got " + recycleAfter);
+        if (set.recycleAfter < 0) {
+            throw new IllegalArgumentException("recycle-after must be >= 0, got " + set.recycleAfter);
         }
-        if (queueLimit < 0) {
-            throw new IllegalArgumentException("queue limit must be >= 0, got " + queueLimit);
+        if (set.taskTimeout.isNegative()) {
+            throw new IllegalArgumentException("task timeout must be >= 0, got " + set.taskTimeout);
         }
-        if (maxFrameBytes < 1024 || maxFrameBytes > Integer.MAX_VALUE - 4) {
-            throw new IllegalArgumentException("max frame size must be between 1 KiB and 2 GiB, got " + maxFrameBytes);
+        this.daemon = daemon;
+        this.workers = set.workers;
+        this.includes = List.copyOf(set.includes);
+        this.recycleAfter = set.recycleAfter;
+        this.workerJvmOptions = List.copyOf(set.workerJvmOptions);
+        this.managers = List.copyOf(set.managers);
+        this.taskTimeout = set.taskTimeout;
+        this.classDataDir = set.classDataDir;
+    }
+
+    /** A builder with the defaults of {@code bin/node}, except that the node listens on 127.0.0.1 on a free port. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** What every daemon is started with: where it listens, its queue, limits, security, metrics. */
+    public DaemonConfig daemon() {
+        return daemon;
+    }
+
+    /** Worker JVMs to keep running. */
+    public int workers() {
+        return workers;
+    }
+
+    /** Extra classpath entries for the workers: directories, jars, or {@code dir/*}. */
+    public List<Path> includes() {
+        return includes;
+    }
+
+    /** Tasks a worker runs before it is replaced; 0 for never. */
+    public int recycleAfter() {
+        return recycleAfter;
+    }
+
+    /** The workers' JVM options. */
+    public List<String> workerJvmOptions() {
+        return workerJvmOptions;
+    }
+
+    /** The managers to register with (each on its own); none for a stand-alone node. */
+    public List<HostPort> managers() {
+        return managers;
+    }
+
+    /** The timeout of a task that has none, and the cap on those that do; zero for none. */
+    public Duration taskTimeout() {
+        return taskTimeout;
+    }
+
+    /** Where the workers' class-data-sharing archive is kept (see {@link WorkerArchive}), or null for none. */
+    public Path classDataDir() {
+        return classDataDir;
+    }
+
+    /** Sets what a node is started with, by name. */
+    public static final class Builder extends DaemonConfig.Builder<Builder> {
+        private int workers = DEFAULT_WORKERS;
+        private final List<Path> includes = new ArrayList<>();
+        private int recycleAfter;
+        private List<String> workerJvmOptions = DEFAULT_WORKER_JVM_OPTIONS;
+        private final List<HostPort> managers = new ArrayList<>();
+        private Duration taskTimeout = Duration.ZERO;
+        private Path classDataDir;
+
+        private Builder() {
         }
-        if (taskTimeout.isNegative()) {
-            throw new IllegalArgumentException("task timeout must be >= 0, got " + taskTimeout);
+
+        @Override
+        protected Builder self() {
+            return this;
         }
-        if (maxAttempts < 1) {
-            throw new IllegalArgumentException("max attempts must be >= 1, got " + maxAttempts);
+
+        /** Worker JVMs to keep running (default 4). */
+        public Builder workers(int count) {
+            this.workers = count;
+            return this;
         }
-        if (maxConnections < 1) {
-            throw new IllegalArgumentException("max connections must be >= 1, got " + maxConnections);
+
+        /** Adds classpath entries for the workers, after those added before. */
+        public Builder include(List<Path> paths) {
+            includes.addAll(paths);
+            return this;
         }
-        if (metricsPort < NO_METRICS || metricsPort > 65535) {
-            throw new IllegalArgumentException("metrics port must be from 0 to 65535, got " + metricsPort);
+
+        /** Tasks a worker runs before it is replaced; 0 (the default) for never. */
+        public Builder recycleAfter(int tasks) {
+            this.recycleAfter = tasks;
+            return this;
         }
-        if (tls == null) {
-            tls = TlsConfig.NONE;
+
+        /** The workers' JVM options, in place of {@link #DEFAULT_WORKER_JVM_OPTIONS}. */
+        public Builder workerJvmOptions(List<String> options) {
+            this.workerJvmOptions = List.copyOf(options);
+            return this;
         }
-        includes = List.copyOf(includes);
-        managers = managers == null ? List.of() : List.copyOf(managers);
-        workerJvmOptions = List.copyOf(workerJvmOptions);
+
+        /** Adds managers to register with. */
+        public Builder managers(List<HostPort> addresses) {
+            managers.addAll(addresses);
+            return this;
+        }
+
+        /** The timeout of a task that has none, and the cap on those that do (default: none). */
+        public Builder taskTimeout(Duration timeout) {
+            this.taskTimeout = timeout;
+            return this;
+        }
+
+        /** Where the workers' class-data archive is kept (default: none). */
+        public Builder classDataDir(Path dir) {
+            this.classDataDir = dir;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException naming the first value out of range */
+        public NodeConfig build() {
+            return new NodeConfig(this, daemon());
+        }
     }
 }

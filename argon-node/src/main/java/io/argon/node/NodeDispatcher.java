@@ -3,11 +3,11 @@ package io.argon.node;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.argon.core.Plural;
 import io.argon.core.daemon.ClientService;
-import io.argon.core.daemon.ClientTasks;
 import io.argon.core.daemon.Daemon;
 import io.argon.core.daemon.DaemonStatus;
-import io.argon.core.daemon.PendingTask;
-import io.argon.core.daemon.TaskQueue;
+import io.argon.core.daemon.Submission;
+import io.argon.core.daemon.TaskBook;
+import io.argon.core.daemon.TaskBook.Ending;
 import io.argon.core.daemon.TaskStats;
 import io.argon.protocol.Cancel;
 import io.argon.protocol.ErrorKind;
@@ -26,25 +26,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides what becomes of a node's tasks: straight to an idle worker, into the bounded queue,
- * or back as rejected when the queue is full; dropped or stopped at their deadline or on a
- * cancel; dropped unstarted when their client goes away; run again when their worker dies and
- * they are safe to run again; answered {@code no_workers} when no worker can start. Every
- * task gets exactly one answer, through {@link ClientTasks}. While the node drains it takes no
- * new tasks and tells the daemon once it holds none.
+ * Decides what becomes of a node's tasks: the policy over its {@link TaskBook}, which holds
+ * them, and its {@link WorkerPool}, which runs them. A task goes straight to an idle worker,
+ * into the bounded queue, or back as rejected when the queue is full; one whose worker dies
+ * runs again if it is safe to, and is answered {@code worker_died} otherwise; tasks wait for no
+ * worker that cannot start ({@code no_workers}). While the node drains (shutting down, or
+ * drained by an operator) it takes no new tasks and says when it holds none.
  *
- * <p>All of its state (and the pool's) is confined to the node's event loop; the methods
- * assert it.
+ * <p>All of its state (and the pool's and the book's) is confined to the node's event loop;
+ * the methods assert it.
  */
-final class NodeDispatcher implements WorkerPool.WorkSource, Daemon.Role, ClientService {
+final class NodeDispatcher implements ClientService, TaskBook.Runner<NodeTask>, WorkSource, Daemon.Role {
     private static final Logger log = LoggerFactory.getLogger(NodeDispatcher.class);
 
     private final NodeConfig config;
     private final EventLoop loop;
-    private final TaskQueue<NodeTask> queue;
+    private final TaskBook<NodeTask> book;
     private final WorkerPool pool;
-    private final ClientTasks<NodeTask> tasks;
-    private final TaskStats stats = new TaskStats();
     private final Consumer<ObjectNode> statusExtras;
     private final long startedNanos;
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
@@ -59,8 +57,7 @@ final class NodeDispatcher implements WorkerPool.WorkSource, Daemon.Role, Client
     NodeDispatcher(NodeConfig config, EventLoop loop, WorkerLauncher launcher, Consumer<ObjectNode> statusExtras) {
         this.config = config;
         this.loop = loop;
-        this.queue = new TaskQueue<>(config.queueLimit());
-        this.tasks = new ClientTasks<>(loop);
+        this.book = new TaskBook<>(loop, config.daemon().queueLimit(), new TaskStats(), this);
         this.pool = new WorkerPool(config.workers(), config.recycleAfter(), loop, launcher, this);
         this.statusExtras = statusExtras;
         this.startedNanos = loop.ticker().nanoTime();
@@ -71,76 +68,53 @@ final class NodeDispatcher implements WorkerPool.WorkSource, Daemon.Role, Client
     }
 
     int queued() {
-        assert loop.inEventLoop();
-        return queue.size();
+        return book.queued();
     }
 
     int queued(Priority priority) {
-        assert loop.inEventLoop();
-        return queue.size(priority);
+        return book.queued(priority);
     }
 
     int queueLimit() {
-        return queue.capacity();
+        return book.capacity();
     }
 
     // ---- from clients ----
 
     /** Runs the task now, queues it, or rejects it when the queue is full. */
     @Override
-    public void submit(PendingTask pending) {
+    public void submit(Submission submission) {
         assert loop.inEventLoop();
         if (draining) {
-            pending.fail(ErrorKind.SHUTTING_DOWN, "the node is shutting down");
+            submission.fail(ErrorKind.SHUTTING_DOWN, "the node is shutting down");
             return;
         }
         if (paused) {
-            pending.fail(ErrorKind.SHUTTING_DOWN, "the node is drained and takes no new tasks (argon undrain takes it back); "
+            submission.fail(ErrorKind.SHUTTING_DOWN, "the node is drained and takes no new tasks (argon undrain takes it back); "
                     + "send the task elsewhere");
             return;
         }
         String unavailable = pool.unavailableReason();
         if (unavailable != null) {
-            pending.fail(ErrorKind.NO_WORKERS, unavailable);
+            submission.fail(ErrorKind.NO_WORKERS, unavailable);
             return;
         }
-        Submit request = pending.request();
-        NodeTask task = new NodeTask(pending, timeoutOf(request), attemptsOf(request), loop.ticker().nanoTime());
-        if (!(queue.isEmpty() && pool.tryRun(task)) && !queue.offer(task, request.priority())) {
-            pending.reject("queue full (" + queue.capacity() + " tasks waiting)");
-            return;
+        NodeTask task = new NodeTask(submission, timeoutOf(submission.request()), loop.ticker().nanoTime(),
+                config.daemon().maxAttempts());
+        if (!book.admit(task)) {
+            submission.reject("queue full (" + book.capacity() + " tasks waiting)");
         }
-        tasks.add(task, this::timedOut);
     }
 
     @Override
     public void cancel(Channel client, Cancel cancel) {
-        assert loop.inEventLoop();
-        NodeTask task = tasks.find(client, cancel.id());
-        if (task == null) {
-            return;
-        }
-        if (task.state == NodeTask.State.QUEUED) {
-            dequeue(task);
-            tasks.fail(task, ErrorKind.CANCELLED, "cancelled before it started");
-        } else if (!cancel.ifNotStarted()) {
-            tasks.fail(task, ErrorKind.CANCELLED, "cancelled while it ran; its worker was interrupted");
-            pool.stopTask(task, "was cancelled");
-        }
+        book.cancel(client, cancel);
     }
 
     /** The client has gone: its queued tasks are dropped; running ones finish, for nobody. */
     @Override
     public void disconnected(Channel client) {
-        assert loop.inEventLoop();
-        int dropped = 0;
-        for (NodeTask task : tasks.clientGone(client)) {
-            if (task.state == NodeTask.State.QUEUED) {
-                dequeue(task);
-                tasks.drop(task);
-                dropped++;
-            }
-        }
+        int dropped = book.clientGone(client);
         if (dropped > 0) {
             log.info("{} went away; {} of its tasks had not started and never will", client.remoteAddress(), dropped);
         }
@@ -151,7 +125,7 @@ final class NodeDispatcher implements WorkerPool.WorkSource, Daemon.Role, Client
     public RawJson status() {
         assert loop.inEventLoop();
         long uptime = TimeUnit.NANOSECONDS.toMillis(loop.ticker().nanoTime() - startedNanos);
-        ObjectNode report = DaemonStatus.of("node", uptime, queue, stats, draining || paused)
+        ObjectNode report = DaemonStatus.of("node", uptime, book, draining || paused)
                 .put("workers", config.workers())
                 .put("busy", pool.busyCount())
                 .put("idle", pool.idleCount());
@@ -165,47 +139,63 @@ final class NodeDispatcher implements WorkerPool.WorkSource, Daemon.Role, Client
 
     @Override
     public TaskStats stats() {
-        return stats;
+        return book.stats();
+    }
+
+    // ---- the book's runner: the workers ----
+
+    @Override
+    public boolean tryStart(NodeTask task) {
+        return pool.tryRun(task);
+    }
+
+    @Override
+    public void stop(NodeTask task, Ending ending) {
+        pool.stopTask(task, ending == Ending.CANCELLED ? "was cancelled" : "ran past its timeout of " + task.timeoutMillis() + " ms");
+    }
+
+    /** A task on a worker has begun: it finishes, for nobody if its client has gone. */
+    @Override
+    public void withdraw(NodeTask task) {
+    }
+
+    @Override
+    public String reason(NodeTask task, Ending ending) {
+        if (ending == Ending.CANCELLED) {
+            return task.isQueued() ? "cancelled before it started" : "cancelled while it ran; its worker was interrupted";
+        }
+        return task.isQueued() ? "the task did not start within its timeout of " + task.timeoutMillis() + " ms"
+                : "the task ran past its timeout of " + task.timeoutMillis() + " ms; its worker was interrupted";
     }
 
     // ---- from the pool ----
 
     @Override
-    public NodeTask next() {
+    public void promote() {
         assert loop.inEventLoop();
-        return queue.poll();
+        book.promote();
     }
 
     @Override
     public void answered(NodeTask task, Message reply) {
-        assert loop.inEventLoop();
-        tasks.finish(task, reply);
+        book.finish(task, reply);
     }
 
     /** Runs an idempotent task again, up to its bound of attempts; answers any other worker_died. */
     @Override
     public void workerDied(NodeTask task, String cause) {
         assert loop.inEventLoop();
-        if (task.isAnswered()) {
-            return;
-        }
-        boolean again = task.request().idempotent() && task.attempts < task.maxAttempts && !draining && !pool.isStopping();
-        if (again) {
+        if (book.lost(task, draining || pool.isStopping(), ErrorKind.WORKER_DIED, cause)) {
             log.info("{} lost its worker on attempt {} of {}; it is safe to run again, so it will", task.describe(),
-                    task.attempts, task.maxAttempts);
-            task.state = NodeTask.State.QUEUED;
-            queue.requeueFirst(task, task.request().priority());
-            promote();
-        } else {
-            tasks.fail(task, ErrorKind.WORKER_DIED, task.attempts > 1 ? cause + " (attempt " + task.attempts + " of "
-                    + task.maxAttempts + ")" : cause);
+                    task.attempts(), task.maxAttempts());
+            book.promote();
         }
     }
 
     @Override
     public void settled() {
         assert loop.inEventLoop();
-        if (queue.isEmpty() && pool.busyCount() == 0) {
+        if (book.queued() == 0 && pool.busyCount() == 0) {
             if (draining) {
                 drained.complete(null);
             }
@@ -221,10 +211,10 @@ final class NodeDispatcher implements WorkerPool.WorkSource, Daemon.Role, Client
     @Override
     public void noWorkers(String why) {
         assert loop.inEventLoop();
-        if (!queue.isEmpty()) {
-            log.error("{}; answering the {} queued tasks no_workers", why, queue.size());
+        if (book.queued() > 0) {
+            log.error("{}; answering the {} queued tasks no_workers", why, book.queued());
         }
-        queue.drainTo(task -> tasks.fail(task, ErrorKind.NO_WORKERS, why));
+        book.failQueued(ErrorKind.NO_WORKERS, why);
     }
 
     // ---- drained by an operator ----
@@ -241,7 +231,7 @@ final class NodeDispatcher implements WorkerPool.WorkSource, Daemon.Role, Client
         if (!paused) {
             paused = true;
             log.info("drained by an operator: taking no new tasks; {} running, {} queued to finish",
-                    Plural.of(pool.busyCount(), "task"), queue.size());
+                    Plural.of(pool.busyCount(), "task"), book.queued());
         }
         settled();
         return empty;
@@ -265,39 +255,14 @@ final class NodeDispatcher implements WorkerPool.WorkSource, Daemon.Role, Client
         assert loop.inEventLoop();
         draining = true;
         log.info("shutting down: {} running, {} queued; waiting up to {} s for them",
-                Plural.of(pool.busyCount(), "task"), queue.size(), config.shutdownGrace().toSeconds());
+                Plural.of(pool.busyCount(), "task"), book.queued(), config.daemon().shutdownGrace().toSeconds());
         settled();
         return drained;
     }
 
     @Override
     public void abandon() {
-        assert loop.inEventLoop();
-        queue.drainTo(task -> tasks.fail(task, ErrorKind.SHUTTING_DOWN, "the node shut down before the task started"));
-    }
-
-    // ---- deadlines and answers ----
-
-    private void timedOut(NodeTask task) {
-        if (task.state == NodeTask.State.QUEUED) {
-            dequeue(task);
-            tasks.fail(task, ErrorKind.TIMEOUT, "the task did not start within its timeout of " + task.timeoutMillis() + " ms");
-        } else {
-            tasks.fail(task, ErrorKind.TIMEOUT, "the task ran past its timeout of " + task.timeoutMillis()
-                    + " ms; its worker was interrupted");
-            pool.stopTask(task, "ran past its timeout of " + task.timeoutMillis() + " ms");
-        }
-    }
-
-    private void dequeue(NodeTask task) {
-        queue.remove(task, task.request().priority());
-    }
-
-    /** Queued tasks go to idle workers, e.g. one put back after its worker died. */
-    private void promote() {
-        while (!queue.isEmpty() && pool.hasIdle()) {
-            pool.tryRun(queue.poll());
-        }
+        book.failQueued(ErrorKind.SHUTTING_DOWN, "the node shut down before the task started");
     }
 
     /** The task's own timeout, capped by the node's {@code --task-timeout}, which also applies to tasks without one. */
@@ -308,11 +273,5 @@ final class NodeDispatcher implements WorkerPool.WorkSource, Daemon.Role, Client
             return Math.min(own, cap);
         }
         return own > 0 ? own : cap;
-    }
-
-    /** The task's own bound of attempts may lower the node's {@code --max-attempts}, never raise it. */
-    private int attemptsOf(Submit request) {
-        int own = request.maxAttempts();
-        return own > 0 ? Math.min(own, config.maxAttempts()) : config.maxAttempts();
     }
 }

@@ -6,6 +6,7 @@ import io.argon.core.cli.DaemonOptions;
 import io.argon.core.cli.OptionDefaults;
 import io.argon.core.cli.SecurityOptions;
 import io.argon.core.cli.VersionProvider;
+import io.argon.core.daemon.DaemonRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -83,7 +84,7 @@ public final class NodeMain implements Callable<Integer> {
         if (System.getProperty(EXAMPLES_PROPERTY) != null) {
             log.info("the workers also get the example tasks, from {}", System.getProperty(EXAMPLES_PROPERTY));
         }
-        return Commands.runUntilStopped("node", log, (loop, transport) -> new Node(config, loop, transport));
+        return new DaemonRunner("node", log).runUntilStopped((loop, transport) -> new Node(config, loop, transport));
     }
 
     private NodeConfig config() {
@@ -100,10 +101,15 @@ public final class NodeMain implements Callable<Integer> {
             if (!(taskTimeoutSeconds >= 0) || taskTimeoutSeconds > Duration.ofDays(365).toSeconds()) {
                 throw new IllegalArgumentException("--task-timeout must be between 0 and a year of seconds, got " + taskTimeoutSeconds);
             }
-            return new NodeConfig(daemon.host, daemon.port, workers, paths, recycleAfter, daemon.limit, jvmOptions,
-                    daemon.maxFrameBytes, daemon.grace(), managers, Duration.ofMillis((long) (taskTimeoutSeconds * 1000)),
-                    daemon.maxAttempts, security.secret(spec), security.tls(spec, daemon.tlsClientCa), daemon.maxConnections,
-                    daemon.metricsPort(), classDataDir());
+            return daemon.applyTo(NodeConfig.builder(), security.secret(spec), security.tls(spec, daemon.tlsClientCa))
+                    .workers(workers)
+                    .include(paths)
+                    .recycleAfter(recycleAfter)
+                    .workerJvmOptions(jvmOptions)
+                    .managers(managers)
+                    .taskTimeout(Duration.ofMillis((long) (taskTimeoutSeconds * 1000)))
+                    .classDataDir(classDataDir())
+                    .build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -1,28 +1,27 @@
 package io.argon.node;
 
+import static io.argon.node.FakeWorkers.answer;
+import static io.argon.node.FakeWorkers.running;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.argon.core.daemon.PendingTask;
+import io.argon.core.daemon.DaemonConfig;
+import io.argon.core.daemon.Submission;
 import io.argon.core.net.TestLoop;
 import io.argon.node.FakeLauncher.FakeProcess;
 import io.argon.protocol.Cancel;
 import io.argon.protocol.ErrorKind;
 import io.argon.protocol.Failure;
-import io.argon.protocol.Hello;
 import io.argon.protocol.Message;
-import io.argon.protocol.Messages;
 import io.argon.protocol.RawJson;
 import io.argon.protocol.Rejected;
 import io.argon.protocol.Result;
 import io.argon.protocol.Submit;
 import io.argon.task.Priority;
 import io.netty.channel.embedded.EmbeddedChannel;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,11 +32,11 @@ import org.junit.jupiter.api.Test;
  */
 class NodeDispatcherTest {
     private final TestLoop test = new TestLoop();
-    private final FakeLauncher launcher = new FakeLauncher();
+    private final FakeWorkers workers = new FakeWorkers(test);
+    private final FakeLauncher launcher = workers.launcher;
     private final EmbeddedChannel client = test.channel();
     private NodeDispatcher dispatcher;
     private WorkerPool pool;
-    private CompletableFuture<Void> started;
 
     @AfterEach
     void close() {
@@ -46,40 +45,24 @@ class NodeDispatcherTest {
 
     // ---- set-up and steps ----
 
-    private void startNode(int workers, int queueLimit, int recycleAfter) {
-        startNode(workers, queueLimit, recycleAfter, Duration.ZERO, NodeConfig.DEFAULT_MAX_ATTEMPTS);
-    }
-
-    private void startNode(int workers, int queueLimit, int recycleAfter, Duration taskTimeout, int maxAttempts) {
-        NodeConfig config = new NodeConfig("127.0.0.1", 0, workers, List.of(), recycleAfter, queueLimit,
-                NodeConfig.DEFAULT_WORKER_JVM_OPTIONS, Messages.DEFAULT_MAX_FRAME_BYTES, Duration.ofSeconds(30), List.of(),
-                taskTimeout, maxAttempts, null, null, NodeConfig.DEFAULT_MAX_CONNECTIONS, NodeConfig.NO_METRICS, null);
-        dispatcher = new NodeDispatcher(config, test.loop(), launcher, report -> { });
-        pool = dispatcher.pool();
-        started = pool.start();
-        test.runPending();
-    }
-
     /** Starts a node whose workers have all said hello; returns their links, in worker order. */
-    private List<EmbeddedChannel> readyNode(int workers, int queueLimit, int recycleAfter) {
-        return readyNode(workers, queueLimit, recycleAfter, Duration.ZERO);
+    private List<EmbeddedChannel> readyNode(int workers, int queueLimit) {
+        return readyNode(NodeConfig.builder().workers(workers).queueLimit(queueLimit));
     }
 
-    private List<EmbeddedChannel> readyNode(int workers, int queueLimit, int recycleAfter, Duration taskTimeout) {
-        startNode(workers, queueLimit, recycleAfter, taskTimeout, NodeConfig.DEFAULT_MAX_ATTEMPTS);
-        List<EmbeddedChannel> links = new ArrayList<>();
-        for (FakeProcess process : new ArrayList<>(launcher.launched)) {
-            links.add(hello(process));
-        }
+    private List<EmbeddedChannel> readyNode(NodeConfig.Builder config) {
+        dispatcher = new NodeDispatcher(config.build(), test.loop(), launcher, report -> report.put("extra", true));
+        pool = dispatcher.pool();
+        CompletableFuture<Void> started = pool.start();
+        test.runPending();
+        List<EmbeddedChannel> links = workers.helloAll(pool);
         assertThat(started).isCompleted();
         return links;
     }
 
     /** The worker's JVM links to the node and says hello. */
     private EmbeddedChannel hello(FakeProcess process) {
-        EmbeddedChannel link = test.channel(new WorkerLinkHandler(pool));
-        link.writeInbound(new Hello("hello", process.workerId, process.pid));
-        return link;
+        return workers.hello(pool, process);
     }
 
     private static Submit task(String id) {
@@ -91,18 +74,7 @@ class NodeDispatcherTest {
     }
 
     private void submit(Submit request) {
-        dispatcher.submit(new PendingTask(request, client, dispatcher.stats()));
-    }
-
-    /** The id of the task the worker was handed, or null if none. */
-    private static String running(EmbeddedChannel link) {
-        Submit sent = link.readOutbound();
-        return sent == null ? null : sent.id();
-    }
-
-    /** The worker answers task {@code id}. */
-    private void answer(EmbeddedChannel link, String id) {
-        link.writeInbound(new Result(id, RawJson.wrap(("\"done " + id + "\"").getBytes(StandardCharsets.UTF_8))));
+        dispatcher.submit(new Submission(request, client, dispatcher.stats()));
     }
 
     private Message answerToClient() {
@@ -119,7 +91,7 @@ class NodeDispatcherTest {
 
     @Test
     void aTaskGoesStraightToAnIdleWorkerAndItsAnswerBackToTheClient() {
-        List<EmbeddedChannel> links = readyNode(2, 4, 0);
+        List<EmbeddedChannel> links = readyNode(2, 4);
         submit(task("a"));
         submit(task("b"));
         assertThat(running(links.get(0))).isEqualTo("a");
@@ -133,7 +105,7 @@ class NodeDispatcherTest {
 
     @Test
     void tasksWaitWhileEveryWorkerIsBusyAndTheMostUrgentGoesFirst() {
-        EmbeddedChannel link = readyNode(1, 8, 0).get(0);
+        EmbeddedChannel link = readyNode(1, 8).get(0);
         submit(task("first"));
         submit(task("low", Priority.LOW));
         submit(task("normal"));
@@ -154,7 +126,7 @@ class NodeDispatcherTest {
 
     @Test
     void aFullQueueRejectsAtOnceAndTakesTasksAgainOnceThereIsRoom() {
-        EmbeddedChannel link = readyNode(1, 2, 0).get(0);
+        EmbeddedChannel link = readyNode(1, 2).get(0);
         submit(task("running"));
         submit(task("q1"));
         submit(task("q2"));
@@ -170,170 +142,18 @@ class NodeDispatcherTest {
 
     @Test
     void aQueueOfZeroStillRunsTasksOnIdleWorkers() {
-        EmbeddedChannel link = readyNode(1, 0, 0).get(0);
+        EmbeddedChannel link = readyNode(1, 0).get(0);
         submit(task("runs"));
         submit(task("rejected"));
         assertThat(running(link)).isEqualTo("runs");
         assertThat(answerToClient()).isInstanceOf(Rejected.class);
     }
 
-    @Test
-    void anAnswerToATaskTheWorkerIsNotRunningIsIgnored() {
-        EmbeddedChannel link = readyNode(1, 4, 0).get(0);
-        submit(task("real"));
-        answer(link, "forged");
-        assertThat(client.outboundMessages()).isEmpty();
-        assertThat(pool.busyCount()).isEqualTo(1);
-    }
-
-    // ---- workers that die, start badly, or retire ----
-
-    @Test
-    void aWorkerThatDiesMidTaskCostsThatTaskOnlyAndIsReplacedAtOnce() {
-        List<EmbeddedChannel> links = readyNode(2, 4, 0);
-        submit(task("doomed"));
-        submit(task("fine"));
-        FakeProcess first = launcher.launched.get(0);
-        first.lastOutput = "Terminating due to java.lang.OutOfMemoryError: Java heap space";
-        first.exit(3);
-        test.runPending();
-
-        Failure failure = failureToClient();
-        assertThat(failure.id()).isEqualTo("doomed");
-        assertThat(failure.kind()).isEqualTo(ErrorKind.WORKER_DIED);
-        assertThat(failure.message()).contains("worker 1 [pid 1000] died while running the task: exited with status 3")
-                .contains("it last printed: Terminating due to java.lang.OutOfMemoryError");
-        assertThat(launcher.launched).hasSize(3);
-
-        answer(links.get(1), "fine");
-        assertThat(answerToClient()).isInstanceOf(Result.class);
-    }
-
-    @Test
-    void aKilledWorkerIsNamedWithItsSignal() {
-        readyNode(1, 4, 0);
-        submit(task("t"));
-        launcher.launched.get(0).exit(137);
-        test.runPending();
-        assertThat(failureToClient().message()).contains("killed by signal 9 (SIGKILL)").doesNotContain("last printed");
-    }
-
-    @Test
-    void aWorkerThatCannotStartDuringStartFailsTheStartWithItsLastWords() {
-        startNode(2, 4, 0);
-        hello(launcher.launched.get(1));
-        FakeProcess bad = launcher.launched.get(0);
-        bad.lastOutput = "Unrecognized VM option 'UseNoSuchGC'";
-        bad.exit(1);
-        test.runPending();
-
-        assertThat(started).isCompletedExceptionally();
-        assertThat(started).failsWithin(Duration.ZERO).withThrowableOfType(ExecutionException.class)
-                .withMessageContaining("worker 1 failed to start: exited with status 1; it last printed: Unrecognized VM option");
-    }
-
-    @Test
-    void workersThatKeepFailingToStartAreRetriedWithGrowingDelaysUntilOneSaysHello() {
-        readyNode(1, 4, 0);
-        launcher.launched.get(0).exit(1);
-        test.runPending();
-        assertThat(launcher.launched).hasSize(2); // a worker that was serving is replaced at once
-
-        long[] expectedDelays = {250, 500, 1000, 2000};
-        for (long delay : expectedDelays) {
-            launcher.last().exit(1); // dies before its hello
-            test.runPending();
-            int before = launcher.launched.size();
-            test.advanceMillis(delay - 1);
-            assertThat(launcher.launched).as("no retry before %d ms", delay).hasSize(before);
-            test.advanceMillis(1);
-            assertThat(launcher.launched).as("a retry after %d ms", delay).hasSize(before + 1);
-        }
-
-        // Once one starts, the delay starts again from the first.
-        hello(launcher.last());
-        launcher.last().exit(1);
-        test.runPending();
-        launcher.last().exit(1);
-        test.runPending();
-        int before = launcher.launched.size();
-        test.advanceMillis(250);
-        assertThat(launcher.launched).hasSize(before + 1);
-    }
-
-    @Test
-    void aForkThatFailsIsRetriedLikeACrash() {
-        readyNode(1, 4, 0);
-        launcher.failNextWith = "Cannot run program: too many processes";
-        launcher.launched.get(0).exit(1);
-        test.runPending();
-        assertThat(launcher.launched).hasSize(1);
-        test.advanceMillis(250);
-        assertThat(launcher.launched).hasSize(2);
-    }
-
-    @Test
-    void aWorkerThatNeverSaysHelloIsKilledAfterTheHelloTimeout() {
-        startNode(1, 4, 0);
-        FakeProcess silent = launcher.launched.get(0);
-        test.advance(WorkerPool.HELLO_TIMEOUT.minusMillis(1));
-        assertThat(silent.killed).isFalse();
-        test.advanceMillis(1);
-        assertThat(silent.killed).isTrue();
-        test.runPending(); // the exit it causes
-        assertThat(started).isCompletedExceptionally();
-    }
-
-    @Test
-    void aWorkerThatClosesItsLinkButKeepsRunningIsKilledASecondLater() {
-        EmbeddedChannel link = readyNode(1, 4, 0).get(0);
-        link.close();
-        test.advance(WorkerPool.UNLINKED_GRACE.minusMillis(1));
-        assertThat(launcher.launched.get(0).killed).isFalse();
-        test.advanceMillis(1);
-        assertThat(launcher.launched.get(0).killed).isTrue();
-    }
-
-    @Test
-    void anImpostorHelloIsRefused() {
-        startNode(1, 4, 0);
-        FakeProcess process = launcher.launched.get(0);
-        EmbeddedChannel impostor = test.channel(new WorkerLinkHandler(pool));
-        impostor.writeInbound(new Hello("hello", process.workerId, process.pid + 1));
-        assertThat(impostor.isOpen()).isFalse();
-        assertThat(started).isNotDone();
-    }
-
-    @Test
-    void aRecycledWorkersSuccessorBootsDuringItsLastTaskAndTakesOver() {
-        EmbeddedChannel old = readyNode(1, 4, 2).get(0);
-        submit(task("one"));
-        answer(old, running(old));
-        assertThat(launcher.launched).hasSize(1);
-
-        submit(task("two"));
-        assertThat(running(old)).isEqualTo("two");
-        assertThat(launcher.launched).as("the successor starts with the last task").hasSize(2);
-        submit(task("three"));
-        assertThat(dispatcher.queued()).isEqualTo(1);
-
-        answer(old, "two");
-        FakeProcess retired = launcher.launched.get(0);
-        assertThat(retired.lifelineClosed).isTrue();
-        assertThat(old.isOpen()).isFalse();
-
-        EmbeddedChannel successor = hello(launcher.launched.get(1));
-        assertThat(running(successor)).isEqualTo("three");
-        retired.exit(0);
-        test.runPending();
-        assertThat(launcher.launched).as("a retired worker's exit is not a crash").hasSize(2);
-    }
-
     // ---- drain and stop ----
 
     @Test
     void drainingRefusesNewTasksAndCompletesWhenTheHeldOnesAreAnswered() {
-        EmbeddedChannel link = readyNode(1, 4, 0).get(0);
+        EmbeddedChannel link = readyNode(1, 4).get(0);
         submit(task("running"));
         submit(task("queued"));
         CompletableFuture<Void> drained = dispatcher.drain();
@@ -352,7 +172,7 @@ class NodeDispatcherTest {
 
     @Test
     void abandoningAnswersQueuedTasksShuttingDown() {
-        readyNode(1, 4, 0);
+        readyNode(1, 4);
         submit(task("running"));
         submit(task("queued"));
         dispatcher.drain();
@@ -360,28 +180,6 @@ class NodeDispatcherTest {
         Failure failure = failureToClient();
         assertThat(failure.id()).isEqualTo("queued");
         assertThat(failure.kind()).isEqualTo(ErrorKind.SHUTTING_DOWN);
-    }
-
-    @Test
-    void stoppingFailsRunningTasksReleasesEveryWorkerAndKillsThoseThatLinger() {
-        readyNode(2, 4, 0);
-        submit(task("cut short"));
-        CompletableFuture<Void> stopped = pool.stop("the node shut down");
-        test.runPending();
-
-        Failure failure = failureToClient();
-        assertThat(failure.id()).isEqualTo("cut short");
-        assertThat(failure.kind()).isEqualTo(ErrorKind.WORKER_DIED);
-        assertThat(launcher.launched).allSatisfy(process -> assertThat(process.lifelineClosed).isTrue());
-
-        launcher.launched.get(0).exit(0);
-        test.runPending();
-        assertThat(stopped).isNotDone();
-        test.advance(WorkerPool.STOP_GRACE);
-        assertThat(launcher.launched.get(1).killed).isTrue();
-        test.runPending();
-        assertThat(stopped).isCompleted();
-        assertThat(launcher.launched).hasSize(2);
     }
 
     // ---- deadlines ----
@@ -393,7 +191,7 @@ class NodeDispatcherTest {
 
     @Test
     void aTaskStillQueuedAtItsDeadlineIsAnsweredTimeoutAndNeverRuns() {
-        EmbeddedChannel link = readyNode(1, 4, 0).get(0);
+        EmbeddedChannel link = readyNode(1, 4).get(0);
         submit(task("long"));
         submit(task("hurried", 100, false, 0));
         test.advanceMillis(99);
@@ -412,7 +210,7 @@ class NodeDispatcherTest {
 
     @Test
     void aTaskRunningAtItsDeadlineIsAnsweredTimeoutAndItsWorkerInterruptedThenReusedIfItStops() {
-        EmbeddedChannel link = readyNode(1, 4, 0).get(0);
+        EmbeddedChannel link = readyNode(1, 4).get(0);
         submit(task("slow", 500, false, 0));
         submit(task("next"));
         assertThat(running(link)).isEqualTo("slow");
@@ -433,27 +231,8 @@ class NodeDispatcherTest {
     }
 
     @Test
-    void aWorkerThatIgnoresTheInterruptIsKilledAndReplacedAndTheQueueGoesOn() {
-        EmbeddedChannel link = readyNode(1, 4, 0).get(0);
-        submit(task("stubborn", 500, false, 0));
-        submit(task("next"));
-        running(link);
-        test.advanceMillis(500);
-        failureToClient();
-        test.advance(WorkerPool.INTERRUPT_GRACE.minusMillis(1));
-        assertThat(launcher.launched.get(0).killed).isFalse();
-        test.advanceMillis(1);
-        assertThat(launcher.launched.get(0).killed).isTrue();
-        assertThat(launcher.launched).as("a replacement").hasSize(2);
-        assertThat(client.outboundMessages()).as("the stopped task was answered once, at its deadline").isEmpty();
-
-        EmbeddedChannel fresh = hello(launcher.launched.get(1));
-        assertThat(running(fresh)).isEqualTo("next");
-    }
-
-    @Test
     void aTaskAnsweredInTimeKeepsNoTimer() {
-        EmbeddedChannel link = readyNode(1, 4, 0).get(0);
+        EmbeddedChannel link = readyNode(1, 4).get(0);
         submit(task("quick", 500, false, 0));
         answer(link, running(link));
         assertThat(answerToClient()).isInstanceOf(Result.class);
@@ -464,7 +243,7 @@ class NodeDispatcherTest {
 
     @Test
     void theNodesTaskTimeoutIsTheDefaultAndTheCap() {
-        readyNode(3, 4, 0, Duration.ofSeconds(2));
+        readyNode(NodeConfig.builder().workers(3).queueLimit(4).taskTimeout(Duration.ofSeconds(2)));
         submit(task("none"));
         submit(task("asks 5 s", 5000, false, 0));
         submit(task("asks 1 s", 1000, false, 0));
@@ -478,7 +257,7 @@ class NodeDispatcherTest {
 
     @Test
     void aCancelledQueuedTaskIsAnsweredCancelledAndNeverRuns() {
-        EmbeddedChannel link = readyNode(1, 4, 0).get(0);
+        EmbeddedChannel link = readyNode(1, 4).get(0);
         submit(task("running"));
         submit(task("unwanted"));
         dispatcher.cancel(client, new Cancel("unwanted", false));
@@ -492,7 +271,7 @@ class NodeDispatcherTest {
 
     @Test
     void aCancelledRunningTaskIsAnsweredCancelledAndItsWorkerInterrupted() {
-        EmbeddedChannel link = readyNode(1, 4, 0).get(0);
+        EmbeddedChannel link = readyNode(1, 4).get(0);
         submit(task("running"));
         running(link);
         dispatcher.cancel(client, new Cancel("running", true));
@@ -504,7 +283,7 @@ class NodeDispatcherTest {
 
     @Test
     void aCancelOfAnUnknownOrAnsweredIdOrFromAnotherConnectionChangesNothing() {
-        EmbeddedChannel link = readyNode(1, 4, 0).get(0);
+        EmbeddedChannel link = readyNode(1, 4).get(0);
         submit(task("mine"));
         EmbeddedChannel stranger = test.channel();
         dispatcher.cancel(stranger, new Cancel("mine", false));
@@ -520,12 +299,12 @@ class NodeDispatcherTest {
 
     @Test
     void whenAClientGoesAwayItsQueuedTasksNeverStartAndItsRunningOneFinishesForNobody() {
-        EmbeddedChannel link = readyNode(1, 8, 0).get(0);
+        EmbeddedChannel link = readyNode(1, 8).get(0);
         submit(task("a-running"));
         submit(task("a-queued-1"));
         submit(task("a-queued-2"));
         EmbeddedChannel other = test.channel();
-        dispatcher.submit(new PendingTask(task("b-queued"), other, dispatcher.stats()));
+        dispatcher.submit(new Submission(task("b-queued"), other, dispatcher.stats()));
         assertThat(dispatcher.queued()).isEqualTo(3);
 
         client.close();
@@ -542,9 +321,9 @@ class NodeDispatcherTest {
 
     @Test
     void anIdempotentTaskWhoseWorkerDiesRunsAgainUpToItsBoundThenFails() {
-        readyNode(1, 4, 0);
+        readyNode(1, 4);
         submit(task("risky", 0, true, 0));
-        for (int attempt = 1; attempt <= NodeConfig.DEFAULT_MAX_ATTEMPTS; attempt++) {
+        for (int attempt = 1; attempt <= DaemonConfig.DEFAULT_MAX_ATTEMPTS; attempt++) {
             FakeProcess worker = launcher.last();
             if (attempt > 1) {
                 hello(worker); // the replacement takes the task again
@@ -560,7 +339,7 @@ class NodeDispatcherTest {
 
     @Test
     void aTaskMayLowerItsBoundOfAttemptsButNotRaiseIt() {
-        readyNode(1, 4, 0);
+        readyNode(1, 4);
         submit(task("once", 0, true, 1));
         launcher.last().exit(137);
         test.runPending();
@@ -568,7 +347,7 @@ class NodeDispatcherTest {
 
         hello(launcher.last());
         submit(task("greedy", 0, true, 50));
-        for (int death = 1; death <= NodeConfig.DEFAULT_MAX_ATTEMPTS; death++) {
+        for (int death = 1; death <= DaemonConfig.DEFAULT_MAX_ATTEMPTS; death++) {
             if (death > 1) {
                 hello(launcher.last()); // the replacement takes the task again
             }
@@ -582,7 +361,7 @@ class NodeDispatcherTest {
 
     @Test
     void aTaskThatIsNotSafeToRunAgainIsAnsweredWorkerDiedAtOnce() {
-        readyNode(1, 4, 0);
+        readyNode(1, 4);
         submit(task("once"));
         launcher.launched.get(0).exit(137);
         test.runPending();
@@ -593,7 +372,7 @@ class NodeDispatcherTest {
 
     @Test
     void whenNoWorkerCanStartQueuedTasksAreAnsweredNoWorkersAfterTheBound() {
-        readyNode(1, 4, 0);
+        readyNode(1, 4);
         launcher.launched.get(0).exit(1);
         test.runPending();
         FakeProcess replacement = launcher.last();
@@ -628,7 +407,7 @@ class NodeDispatcherTest {
 
     @Test
     void theStatusShowsEachWorkerTheQueueByPriorityAndWhatBecameOfEveryTask() {
-        List<EmbeddedChannel> links = readyNode(2, 2, 0);
+        List<EmbeddedChannel> links = readyNode(2, 2);
         submit(task("a"));
         test.advanceMillis(250);
         submit(task("b"));
@@ -657,6 +436,7 @@ class NodeDispatcherTest {
         assertThat(status.get("pool").get(1).get("task").get("running_ms").asLong()).isEqualTo(1000);
         assertThat(first.get("rss_bytes").asLong()).isEqualTo(40L << 20);
         assertThat(status.get("tasks").get("rejected").asLong()).isEqualTo(1);
+        assertThat(status.get("extra").asBoolean()).as("what the node adds").isTrue();
 
         running(links.get(0));
         answer(links.get(0), "a");
@@ -670,125 +450,11 @@ class NodeDispatcherTest {
         assertThat(status.get("queued").asInt()).isZero();
     }
 
-    // ---- reload: workers replaced one at a time ----
-
-    /** Runs the pool's reload on the loop, as a control request does. */
-    private CompletableFuture<Integer> reload() {
-        CompletableFuture<Integer> done = pool.reload();
-        test.runPending();
-        return done;
-    }
-
-    /** The worker was told to go (its lifeline closed); its JVM exits. */
-    private void exits(FakeProcess process) {
-        assertThat(process.lifelineClosed).as("worker " + process.workerId + " told to exit").isTrue();
-        process.exit(0);
-        test.runPending();
-    }
-
-    @Test
-    void aReloadReplacesIdleWorkersOneAtATimeEachOnceItsSuccessorIsReady() {
-        readyNode(2, 4, 0);
-        FakeProcess first = launcher.launched.get(0);
-        FakeProcess second = launcher.launched.get(1);
-        CompletableFuture<Integer> done = reload();
-
-        assertThat(launcher.launched).as("one successor at a time").hasSize(3);
-        assertThat(first.lifelineClosed).as("the old worker serves until its successor is ready").isFalse();
-        EmbeddedChannel third = hello(launcher.last());
-        assertThat(pool.idleCount()).as("the successor serves; the old one is gone from the idle list").isEqualTo(2);
-        exits(first);
-        assertThat(launcher.launched).hasSize(4);
-        assertThat(second.lifelineClosed).isFalse();
-        hello(launcher.last());
-        exits(second);
-
-        assertThat(done).isCompletedWithValue(2);
-        assertThat(launcher.launched).hasSize(4);
-        submit(task("new code"));
-        assertThat(running(third)).isEqualTo("new code");
-        assertThat(dispatcher.status().toTree().get("pool")).allSatisfy(worker -> assertThat(worker.get("generation").asInt()).isEqualTo(1));
-    }
-
-    @Test
-    void aBusyWorkerIsReplacedAfterItsTaskAndNoTaskFails() {
-        List<EmbeddedChannel> links = readyNode(1, 4, 0);
-        FakeProcess old = launcher.launched.get(0);
-        submit(task("running"));
-        assertThat(running(links.get(0))).isEqualTo("running");
-        CompletableFuture<Integer> done = reload();
-        EmbeddedChannel successor = hello(launcher.last());
-        submit(task("after"));
-        assertThat(running(successor)).as("new tasks go to the successor").isEqualTo("after");
-        assertThat(old.lifelineClosed).as("the old worker finishes its task first").isFalse();
-
-        answer(links.get(0), "running");
-        assertThat(answerToClient()).isEqualTo(new Result("running", RawJson.parse("\"done running\"")));
-        exits(old);
-        assertThat(done).isCompletedWithValue(1);
-    }
-
-    @Test
-    void aSuccessorThatCannotStartStopsTheReloadAndTheOldWorkersStay() {
-        List<EmbeddedChannel> links = readyNode(2, 4, 0);
-        CompletableFuture<Integer> done = reload();
-        FakeProcess successor = launcher.last();
-        successor.lastOutput = "Error: Could not find or load main class";
-        successor.exit(1);
-        test.runPending();
-
-        assertThat(done).isCompletedExceptionally();
-        assertThat(done).failsWithin(Duration.ZERO).withThrowableOfType(ExecutionException.class)
-                .withMessageContaining("failed to start: exited with status 1")
-                .withMessageContaining("0 workers had been replaced");
-        assertThat(launcher.launched).as("no retry of the successor").hasSize(3);
-        submit(task("still served"));
-        assertThat(running(links.get(0))).isEqualTo("still served");
-        assertThat(launcher.launched.get(0).lifelineClosed).isFalse();
-    }
-
-    @Test
-    void aReloadIsRefusedWhenTheTaskCodeIsGoneAndNothingIsReplaced() {
-        readyNode(1, 4, 0);
-        launcher.codeProblem = "the task code at /srv/app.jar is not there any more";
-        CompletableFuture<Integer> done = reload();
-        assertThat(done).failsWithin(Duration.ZERO).withThrowableOfType(ExecutionException.class)
-                .withMessageContaining("cannot reload: the task code at /srv/app.jar is not there any more");
-        assertThat(launcher.launched).hasSize(1);
-    }
-
-    @Test
-    void aReloadAskedForDuringAnotherRunsAfterIt() {
-        readyNode(1, 4, 0);
-        CompletableFuture<Integer> first = reload();
-        CompletableFuture<Integer> second = reload();
-        hello(launcher.last());
-        exits(launcher.launched.get(0));
-        assertThat(first).isCompletedWithValue(1);
-        assertThat(second).as("a new rollout has begun").isNotDone();
-        assertThat(launcher.launched).hasSize(3);
-        hello(launcher.last());
-        exits(launcher.launched.get(1));
-        assertThat(second).isCompletedWithValue(1);
-    }
-
-    @Test
-    void anOldWorkerThatDiesBeforeItsSuccessorIsReadyIsNotReplacedTwice() {
-        readyNode(1, 4, 0);
-        CompletableFuture<Integer> done = reload();
-        launcher.launched.get(0).exit(137);
-        test.runPending();
-        assertThat(launcher.launched).as("its successor is already starting").hasSize(2);
-        hello(launcher.last());
-        assertThat(done).isCompletedWithValue(1);
-        assertThat(pool.idleCount()).isEqualTo(1);
-    }
-
     // ---- drained by an operator ----
 
     @Test
     void aDrainedNodeTurnsNewTasksAwayFinishesWhatItHoldsAndTakesTasksAgainWhenUndrained() {
-        List<EmbeddedChannel> links = readyNode(1, 4, 0);
+        List<EmbeddedChannel> links = readyNode(1, 4);
         submit(task("running"));
         submit(task("queued"));
         CompletableFuture<Void> empty = dispatcher.pause();

@@ -1,5 +1,8 @@
 package io.argon.core.cli;
 
+import io.argon.core.daemon.DaemonConfig;
+import io.argon.core.security.Secret;
+import io.argon.core.security.TlsConfig;
 import io.argon.protocol.Messages;
 import java.time.Duration;
 import picocli.CommandLine.Model.CommandSpec;
@@ -67,9 +70,9 @@ public final class DaemonOptions {
 
     /** Sets the log level and format, then logs the first line: the version and the effective options. */
     public void startLogging(org.slf4j.Logger log) {
-        Commands.setLogLevel(spec, logLevel);
-        Commands.setLogFormat(spec, logFormat);
-        Commands.logStart(log, spec);
+        Logging.setLogLevel(spec, logLevel);
+        Logging.setLogFormat(spec, logFormat);
+        Logging.logStart(log, spec);
     }
 
     /** The --metrics-port, or -1 for none. */
@@ -82,5 +85,23 @@ public final class DaemonOptions {
 
     public Duration grace() {
         return Duration.ofSeconds(graceSeconds);
+    }
+
+    /**
+     * Sets these options, and the security the command read, on a daemon's configuration builder.
+     *
+     * @throws IllegalArgumentException if one is out of range (once the builder builds, if not before)
+     */
+    public <B extends DaemonConfig.Builder<B>> B applyTo(B builder, Secret secret, TlsConfig tls) {
+        return builder.host(host)
+                .port(port)
+                .queueLimit(limit)
+                .maxFrameBytes(maxFrameBytes)
+                .shutdownGrace(grace())
+                .maxAttempts(maxAttempts)
+                .secret(secret)
+                .tls(tls)
+                .maxConnections(maxConnections)
+                .metricsPort(metricsPort());
     }
 }

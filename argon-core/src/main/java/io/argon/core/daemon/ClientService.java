@@ -7,7 +7,7 @@ import io.netty.channel.Channel;
 /** What a daemon does for its clients: the other side of {@link ClientRequestHandler}. Called on the event loop. */
 public interface ClientService {
     /** Takes a task: runs it, routes it, queues it, or answers it at once. */
-    void submit(PendingTask task);
+    void submit(Submission task);
 
     /** Stops a task the same client submitted, if it is still held. */
     void cancel(Channel client, Cancel cancel);

@@ -11,22 +11,22 @@ public final class DaemonStatus {
     }
 
     /** A report with the role, version, uptime, the queue by priority, and what became of every task. */
-    public static ObjectNode of(String role, long uptimeMillis, TaskQueue<?> queue, TaskStats stats, boolean draining) {
+    public static ObjectNode of(String role, long uptimeMillis, TaskBook<?> tasks, boolean draining) {
         ObjectNode report = Json.MAPPER.createObjectNode()
                 .put("role", role)
                 .put("version", Version.get())
                 .put("uptime_ms", uptimeMillis)
-                .put("queued", queue.size())
-                .put("queue_limit", queue.capacity());
+                .put("queued", tasks.queued())
+                .put("queue_limit", tasks.capacity());
         if (draining) {
             report.put("draining", true);
         }
         ObjectNode byPriority = report.putObject("queued_by_priority");
         for (Priority priority : Priority.values()) {
-            byPriority.put(priority.wireName(), queue.size(priority));
+            byPriority.put(priority.wireName(), tasks.queued(priority));
         }
         ObjectNode outcomes = report.putObject("tasks");
-        stats.counts().forEach(outcomes::put);
+        tasks.stats().counts().forEach(outcomes::put);
         return report;
     }
 }

@@ -5,66 +5,139 @@ import io.argon.protocol.Submit;
 import io.netty.util.concurrent.ScheduledFuture;
 
 /**
- * A task a daemon has taken in, from its arrival to its one answer: the request, where the
- * answer goes, and its deadline timer if it has one. A daemon's own kind of task adds where the
- * task is now. On the daemon's event loop; answered only through {@link ClientTasks}.
+ * A task a daemon holds, from the moment it takes it in to its one answer: the submission,
+ * where the task is (waiting in the daemon's {@link TaskBook}, or started at a place: a node's
+ * worker, a manager's node), how many times it has started, and its deadline. Its state
+ * changes only through its own methods: {@link #start} by the daemon's runner, the rest by the
+ * book, which every answer goes through. On the daemon's event loop.
+ *
+ * @param <P> where a started task runs: a worker, or a node
  */
-public abstract class HeldTask {
-    private static final long NOT_STARTED = Long.MIN_VALUE;
-
-    private final PendingTask pending;
+public abstract class HeldTask<P> {
+    private final Submission submission;
     private final long timeoutMillis;
     private final long acceptedNanos;
-    private long startedNanos = NOT_STARTED;
+    private final int maxAttempts;
+    /** Where it runs now; null while it waits. */
+    private P place;
+    private int attempts;
+    private long startedNanos;
     private ScheduledFuture<?> deadline;
-    private boolean answered;
+    /** Answered, or dropped because its client went away first: nothing more happens to it. */
+    private boolean ended;
 
     /**
-     * @param timeoutMillis the timeout that applies to the task here; 0 for none
-     * @param acceptedNanos when the daemon took it in, on its loop's ticker
+     * @param timeoutMillis   the timeout that applies to the task here; 0 for none
+     * @param acceptedNanos   when the daemon took it in, on its loop's ticker
+     * @param daemonAttempts  how many times the daemon tries a task that is safe to run again
+     *                        (its {@code --max-attempts}); the task's own bound may lower that, never raise it
      */
-    protected HeldTask(PendingTask pending, long timeoutMillis, long acceptedNanos) {
-        this.pending = pending;
+    protected HeldTask(Submission submission, long timeoutMillis, long acceptedNanos, int daemonAttempts) {
+        if (daemonAttempts < 1) {
+            throw new IllegalArgumentException("max attempts must be >= 1, got " + daemonAttempts);
+        }
+        this.submission = submission;
         this.timeoutMillis = timeoutMillis;
         this.acceptedNanos = acceptedNanos;
+        int own = submission.request().maxAttempts();
+        this.maxAttempts = own > 0 ? Math.min(own, daemonAttempts) : daemonAttempts;
     }
 
-    /** The task has started (on a worker, or sent to a node); again if it is run again. */
-    public final void started(long nowNanos) {
-        startedNanos = nowNanos;
-    }
+    // ---- what it is ----
 
-    /** Whether the task has started. */
-    public final boolean hasStarted() {
-        return startedNanos != NOT_STARTED;
-    }
-
-    /** When the task last started, on the loop's ticker; only if {@link #hasStarted()}. */
-    public final long startedNanos() {
-        return startedNanos;
-    }
-
-    /** When the daemon took the task in, on the loop's ticker. */
-    public final long acceptedNanos() {
-        return acceptedNanos;
-    }
-
-    public final PendingTask pending() {
-        return pending;
+    public final Submission submission() {
+        return submission;
     }
 
     public final Submit request() {
-        return pending.request();
-    }
-
-    /** Whether the task has had its answer (or its client has gone): nothing more happens to it. */
-    public final boolean isAnswered() {
-        return answered;
+        return submission.request();
     }
 
     /** The timeout that applies to the task here, in milliseconds; 0 for none. */
     public final long timeoutMillis() {
         return timeoutMillis;
+    }
+
+    /** What is left of its timeout at {@code nowNanos}, rounded up to a whole millisecond (at least 1); 0 if it has none. */
+    public final long remainingMillis(long nowNanos) {
+        if (timeoutMillis == 0) {
+            return 0;
+        }
+        long deadlineNanos = acceptedNanos + timeoutMillis * 1_000_000;
+        return Math.max(1, (deadlineNanos - nowNanos + 999_999) / 1_000_000);
+    }
+
+    /** How many times it may be started, if it is safe to run again. */
+    public final int maxAttempts() {
+        return maxAttempts;
+    }
+
+    /** How the task reads in a log line or an error message. */
+    public final String describe() {
+        return "task " + request().className() + " (id " + request().id() + ")";
+    }
+
+    // ---- where it is ----
+
+    /** Whether it waits in the book's queue (it has not started, or has been put back). */
+    public final boolean isQueued() {
+        return place == null && !ended;
+    }
+
+    /** Where it runs (or last ran, once answered); null while it waits. */
+    public final P place() {
+        return place;
+    }
+
+    /** How many times it has started. */
+    public final int attempts() {
+        return attempts;
+    }
+
+    /** When it last started, on the loop's ticker; only once it has. */
+    public final long startedNanos() {
+        return startedNanos;
+    }
+
+    /** When the daemon took it in, on the loop's ticker. */
+    public final long acceptedNanos() {
+        return acceptedNanos;
+    }
+
+    /** Whether it has had its answer (or its client has gone): nothing more happens to it. */
+    public final boolean isAnswered() {
+        return ended;
+    }
+
+    /**
+     * The retry rule: whether it may start again now that the place running it has been lost.
+     * Only a task its client said is safe to run again, and only while it has attempts left.
+     */
+    public final boolean mayRunAgain() {
+        return request().idempotent() && attempts < maxAttempts;
+    }
+
+    // ---- what happens to it ----
+
+    /** It starts at {@code where}: one more attempt. Called by the daemon's runner when it takes the task from the book. */
+    public final void start(P where, long nowNanos) {
+        if (place != null || ended) {
+            throw new IllegalStateException(describe() + " cannot start: it is " + (ended ? "answered" : "running at " + place));
+        }
+        place = where;
+        startedNanos = nowNanos;
+        attempts++;
+    }
+
+    /** The place running it was lost and it is to run again: it waits once more, and the attempt counted. */
+    final void requeue() {
+        place = null;
+    }
+
+    /** Its place gave it back without starting it (full, or shutting down): it waits once more, and that attempt does not count. */
+    final void putBack() {
+        place = null;
+        attempts--;
     }
 
     final void deadline(ScheduledFuture<?> timer) {
@@ -73,23 +146,27 @@ public abstract class HeldTask {
 
     /** Sends the answer unless one was sent; returns whether this one was. */
     final boolean answer(Message reply) {
-        if (!close()) {
+        if (!end()) {
             return false;
         }
-        pending.answer(reply);
+        submission.answer(reply);
         return true;
     }
 
     /** Ends the task without an answer; returns false if it had ended already. */
-    final boolean close() {
-        if (answered) {
+    final boolean end() {
+        if (ended) {
             return false;
         }
-        answered = true;
+        ended = true;
         if (deadline != null) {
             deadline.cancel(false);
             deadline = null;
         }
         return true;
+    }
+
+    final boolean hasStarted() {
+        return attempts > 0;
     }
 }

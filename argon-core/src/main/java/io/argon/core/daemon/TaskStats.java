@@ -17,7 +17,7 @@ import java.util.Map;
  * kind of error, or rejected, and how many were dropped because their client went away first;
  * for those that started, how long they waited and how long they ran. The status report and
  * the metrics read it; every answer a daemon sends to a task is counted here, through
- * {@link PendingTask}.
+ * {@link Submission}.
  *
  * <p>Confined to the daemon's event loop, like the tasks it counts: the metrics endpoint is
  * served on the same loop, so no reading races a write.

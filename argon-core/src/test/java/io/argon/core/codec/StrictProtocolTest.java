@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.argon.core.daemon.ClientRequestHandler;
-import io.argon.core.daemon.ClientService;
 import io.argon.core.net.InstantService;
 import io.argon.core.net.TestLoop;
 import io.argon.protocol.Json;
 import io.argon.protocol.Messages;
 import io.argon.protocol.RawJson;
-import io.argon.protocol.Result;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -31,11 +29,11 @@ class StrictProtocolTest {
     private final EmbeddedChannel channel = test.channel();
 
     /** Answers every task at once with its own id, as a daemon would with a result. */
-    private final ClientService service = new InstantService(RawJson.parse("\"ran\""));
+    private final InstantService service = new InstantService(RawJson.parse("\"ran\""));
 
     StrictProtocolTest() {
         MessageCodec.install(channel.pipeline(), Messages.DEFAULT_MAX_FRAME_BYTES);
-        channel.pipeline().addLast(new ClientRequestHandler("node", service));
+        channel.pipeline().addLast(new ClientRequestHandler("node", service, service));
     }
 
     @AfterEach

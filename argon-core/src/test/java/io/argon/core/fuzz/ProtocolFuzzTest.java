@@ -42,7 +42,7 @@ class ProtocolFuzzTest {
     private EmbeddedChannel daemon() {
         EmbeddedChannel channel = test.channel();
         MessageCodec.install(channel.pipeline(), MAX_FRAME);
-        channel.pipeline().addLast(new ClientRequestHandler("node", new InstantService(RawJson.NULL)));
+        channel.pipeline().addLast(new ClientRequestHandler("node", new InstantService(RawJson.NULL), new InstantService(RawJson.NULL)));
         return channel;
     }
 

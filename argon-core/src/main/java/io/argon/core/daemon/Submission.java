@@ -8,11 +8,11 @@ import io.argon.protocol.Submit;
 import io.netty.channel.Channel;
 
 /**
- * A task a daemon has taken from a client, the connection its one answer goes back on, and
- * the daemon's {@link TaskStats}. Every answer to a task goes through here, under the id the
- * client chose, and is counted.
+ * A task as a client submitted it: the request, the connection its one answer goes back on,
+ * and the daemon's {@link TaskStats}, which count that answer. Every answer a daemon sends to a
+ * task goes out through here, under the id the client chose.
  */
-public record PendingTask(Submit request, Channel replyTo, TaskStats stats) {
+public record Submission(Submit request, Channel replyTo, TaskStats stats) {
     /** Sends the answer; if the client has gone away there is no one left to tell. */
     public void answer(Message reply) {
         stats.answered(reply);

@@ -1,0 +1,252 @@
+package io.argon.cluster;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.argon.core.Backoff;
+import io.argon.core.Plural;
+import io.argon.protocol.Message;
+import io.argon.protocol.Ping;
+import io.argon.protocol.Pong;
+import io.argon.protocol.Register;
+import io.argon.protocol.Registered;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
+
+/**
+ * The nodes registered with a manager, and whether each can take tasks: a node registers (a
+ * new registration of the same address replaces the old), says it is leaving, is let go once
+ * it holds nothing, and is dropped when its connection closes or it misses its heartbeats. A
+ * node that rejects a task is full until it answers one, or until a probe after a delay that
+ * grows with each rejection in a row. Just after the manager starts, before any node has
+ * registered, it waits a grace period for the nodes of an earlier manager to come back.
+ *
+ * <p>What happens to tasks is not its business: it tells its {@link Listener}s when a node
+ * joins, is lost, or has room again. Confined to the manager's event loop (asserted), whose
+ * ticker is its clock.
+ */
+final class NodeRegistry {
+    /** Told of changes in the membership. Called on the loop. */
+    interface Listener {
+        /** A node registered and can take tasks. */
+        default void joined(NodeTracker node) {
+        }
+
+        /**
+         * A node is gone ({@code why}; {@code level} says whether that is news for a warning,
+         * or a node that left as it said). It has been removed, and it holds its tasks still.
+         */
+        default void lost(NodeTracker node, String why, Level level) {
+        }
+
+        /** A node that was full may have room again. */
+        default void hasRoom(NodeTracker node) {
+        }
+    }
+
+    /** How long a node that rejected a task and holds none of ours waits before it is tried again. */
+    static final Backoff REJECTED_PROBE = new Backoff(Duration.ofMillis(20), Duration.ofSeconds(1));
+    private static final Logger log = LoggerFactory.getLogger(NodeRegistry.class);
+
+    private final ManagerConfig config;
+    private final EventLoop loop;
+    private final long startedNanos;
+    private final List<Listener> listeners = new ArrayList<>();
+    /** Registered nodes by the address they listen on, their identity. */
+    private final Map<String, NodeTracker> nodes = new LinkedHashMap<>();
+    private long pingSequence;
+    private boolean heartbeatsStarted;
+    private long lastHeartbeatNanos;
+    /** A node has registered since the start: the start grace is over. */
+    private boolean hadNodes;
+
+    NodeRegistry(ManagerConfig config, EventLoop loop) {
+        this.config = config;
+        this.loop = loop;
+        this.startedNanos = now();
+    }
+
+    void addListener(Listener listener) {
+        listeners.add(listener);
+    }
+
+    // ---- who is registered ----
+
+    /** The nodes registered now, in the order they registered. */
+    Collection<NodeTracker> nodes() {
+        assert loop.inEventLoop();
+        return nodes.values();
+    }
+
+    /** The node registered under {@code address}, or null. */
+    NodeTracker node(String address) {
+        assert loop.inEventLoop();
+        return nodes.get(address);
+    }
+
+    boolean isEmpty() {
+        assert loop.inEventLoop();
+        return nodes.isEmpty();
+    }
+
+    /**
+     * Whether the manager still waits for its first node: no node has registered since the
+     * start, and the start grace has not run out.
+     */
+    boolean inStartGrace() {
+        assert loop.inEventLoop();
+        return !hadNodes && now() - startedNanos < config.startGrace().toNanos();
+    }
+
+    /** When the start grace ends, on the loop's ticker. */
+    long startGraceEndsNanos() {
+        return startedNanos + config.startGrace().toNanos();
+    }
+
+    // ---- what nodes say ----
+
+    /**
+     * A node registers on {@code channel}, which was {@code current}'s (null for a first
+     * registration). Returns the node's record.
+     */
+    NodeTracker register(Register registration, Channel channel, NodeTracker current) {
+        assert loop.inEventLoop();
+        Registered accepted = new Registered(registration.id(), config.daemon().maxFrameBytes());
+        if (current != null && current.address.equals(registration.address()) && current.workers == registration.workers()) {
+            channel.writeAndFlush(accepted);
+            return current;
+        }
+        if (current != null) {
+            drop(current, "it registered again as " + registration.address(), Level.WARN);
+        }
+        NodeTracker previous = nodes.get(registration.address());
+        if (previous != null) {
+            drop(previous, "a new registration replaced it", Level.WARN);
+            previous.channel.close();
+        }
+        NodeTracker node = new NodeTracker(registration.address(), registration.workers(), channel, now());
+        nodes.put(node.address, node);
+        hadNodes = true;
+        channel.writeAndFlush(accepted);
+        log.info("{} registered with {} ({}, {} in all)", node, Plural.of(node.workers, "worker"), Plural.of(nodes.size(), "node"),
+                Plural.of(nodes.values().stream().mapToInt(n -> n.workers).sum(), "worker"));
+        listeners.forEach(listener -> listener.joined(node));
+        return node;
+    }
+
+    /** Something came from the node: it is alive. A pong that answers the last heartbeat times the round trip. */
+    void heard(NodeTracker node, Message message) {
+        assert loop.inEventLoop();
+        long now = now();
+        node.heard(now);
+        if (message instanceof Pong pong) {
+            node.pongReceived(pong.id(), now);
+        }
+    }
+
+    /** The node said it is shutting down: it finishes what it holds and gets nothing more. */
+    void leaving(NodeTracker node) {
+        assert loop.inEventLoop();
+        if (node.leave()) {
+            log.info("{} is leaving: it finishes its {} in flight and gets no more", node, Plural.of(node.inFlight(), "task"));
+        }
+        closeIfLeft(node);
+    }
+
+    /**
+     * A leaving node that holds nothing more of ours is let go: the manager closes the link,
+     * so no task can be on its way to the node when it goes.
+     */
+    void closeIfLeft(NodeTracker node) {
+        if (node.isLeaving() && node.inFlight() == 0) {
+            node.channel.close();
+        }
+    }
+
+    /** A node's connection closed. */
+    void linkClosed(NodeTracker node) {
+        assert loop.inEventLoop();
+        if (node != null && nodes.get(node.address) == node) {
+            if (node.isLeaving()) {
+                drop(node, "it left", Level.INFO);
+            } else {
+                drop(node, "its connection closed", Level.WARN);
+            }
+        }
+    }
+
+    /**
+     * The node rejected a task: it is full. It is tried again when it answers a task; if it
+     * holds none of ours, after a delay that grows with each rejection in a row, so a node kept
+     * full by its own clients is never sent a task in a loop.
+     */
+    void rejected(NodeTracker node) {
+        assert loop.inEventLoop();
+        int before = node.rejected();
+        if (node.inFlight() == 0) {
+            loop.schedule(() -> {
+                if (node.probe(before)) {
+                    listeners.forEach(listener -> listener.hasRoom(node));
+                }
+            }, REJECTED_PROBE.ceilingNanos(before), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    // ---- heartbeats ----
+
+    /**
+     * Pings every node, and drops those silent for {@code heartbeatMisses} intervals. Called
+     * every {@code heartbeatInterval} by the manager.
+     */
+    void heartbeat() {
+        assert loop.inEventLoop();
+        long now = now();
+        long interval = config.heartbeatInterval().toNanos();
+        // If this check itself runs late, the manager was stalled (GC, an overloaded
+        // machine): its nodes' silence is not theirs, so nobody is dropped this round.
+        boolean stalled = heartbeatsStarted && now - lastHeartbeatNanos > 2 * interval;
+        heartbeatsStarted = true;
+        lastHeartbeatNanos = now;
+        long deadline = interval * config.heartbeatMisses();
+        for (NodeTracker node : new ArrayList<>(nodes.values())) {
+            if (stalled) {
+                node.heard(Math.max(node.lastHeardNanos(), now - interval));
+            }
+            if (now - node.lastHeardNanos() > deadline) {
+                drop(node, "no answer to " + config.heartbeatMisses() + " heartbeats", Level.WARN);
+                node.channel.close();
+            } else {
+                String id = "hb-" + (++pingSequence);
+                node.pingSent(id, now);
+                node.send(new Ping(id));
+            }
+        }
+    }
+
+    /** Each node as the status report shows it. */
+    void describe(ArrayNode into) {
+        assert loop.inEventLoop();
+        long now = now();
+        for (NodeTracker node : nodes.values()) {
+            node.describe(into.addObject(), now);
+        }
+    }
+
+    /** Removes a node and tells the listeners. */
+    private void drop(NodeTracker node, String why, Level level) {
+        nodes.remove(node.address, node);
+        listeners.forEach(listener -> listener.lost(node, why, level));
+    }
+
+    private long now() {
+        return loop.ticker().nanoTime();
+    }
+}

@@ -1,0 +1,28 @@
+package io.argon.core.daemon;
+
+import io.argon.protocol.Control;
+import io.argon.protocol.RawJson;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What a daemon does for an operator: the {@code control} requests (reload, drain, undrain),
+ * from {@code argon reload|drain|undrain} or, for a reload, SIGHUP. A node acts on its own
+ * workers; a manager on its nodes. Both daemons' requests take the same path: the
+ * {@link ClientRequestHandler} hands them here and answers {@code done} or an error.
+ */
+public interface ControlService {
+    /**
+     * Carries out {@code action}. Completes with the report a {@code done} answer carries, or
+     * fails: with a {@link ControlRefusedException} when this daemon does not do that (answered
+     * {@code bad_request}), with anything else when it tried and could not ({@code control_failed}).
+     * May be called from any thread; completes on the daemon's loop.
+     */
+    CompletableFuture<RawJson> control(Control.Action action);
+
+    /** This daemon does not carry out that request; the message says what to do instead. */
+    final class ControlRefusedException extends RuntimeException {
+        public ControlRefusedException(String message) {
+            super(message);
+        }
+    }
+}
