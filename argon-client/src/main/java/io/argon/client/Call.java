@@ -8,7 +8,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * One request awaiting its answer, from its first send until the answer: a task (answered by
- * its result) or a status request (by the report). Counts the rejections it has met.
+ * its result), a status request (by the report) or an operator's control request (by
+ * {@code done}). Counts the rejections it has met.
  */
 final class Call {
     final Message request;

@@ -96,7 +96,7 @@ final class Connection extends SimpleChannelInboundHandler<Message> {
         return server;
     }
 
-    /** Sends a task or a status request; its answer completes {@code call.result}. */
+    /** Sends a request (a task, a status or a control request); its answer completes {@code call.result}. */
     void send(Call call) {
         call.sentOn = this;
         inFlight.put(call.id(), call);

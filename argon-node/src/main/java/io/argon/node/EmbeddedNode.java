@@ -78,34 +78,29 @@ public final class EmbeddedNode implements AutoCloseable {
         }
     }
 
-    /** What an embedded node is started with; every setting has the default {@code bin/node} has. */
+    /**
+     * What an embedded node is started with; every setting has the default {@code bin/node}
+     * has, but the node listens on 127.0.0.1, on a free port unless told otherwise, and runs
+     * one worker.
+     */
     public static final class Builder {
-        private int workers = 1;
-        private int port;
+        private final NodeConfig.Builder config = NodeConfig.builder().host("127.0.0.1").workers(1);
         private final List<Path> includes = new ArrayList<>();
         private boolean ownClasspath = true;
-        private int recycleAfter;
-        private int queueLimit = DaemonConfig.DEFAULT_QUEUE_LIMIT;
-        private List<String> workerJvmOptions = NodeConfig.DEFAULT_WORKER_JVM_OPTIONS;
-        private Duration taskTimeout = Duration.ZERO;
         private Duration shutdownGrace = DaemonConfig.DEFAULT_SHUTDOWN_GRACE;
-        private int maxAttempts = DaemonConfig.DEFAULT_MAX_ATTEMPTS;
-        private Secret secret;
-        private int metricsPort = DaemonConfig.NO_METRICS;
-        private Path classDataDir;
 
         private Builder() {
         }
 
         /** Worker JVMs to run (default 1). */
         public Builder workers(int count) {
-            this.workers = count;
+            config.workers(count);
             return this;
         }
 
         /** The port on 127.0.0.1 (default 0: a free one, see {@link EmbeddedNode#port()}). */
         public Builder port(int number) {
-            this.port = number;
+            config.port(number);
             return this;
         }
 
@@ -126,43 +121,44 @@ public final class EmbeddedNode implements AutoCloseable {
 
         /** Tasks a worker runs before it is replaced; 0 (the default) for never. */
         public Builder recycleAfter(int tasks) {
-            this.recycleAfter = tasks;
+            config.recycleAfter(tasks);
             return this;
         }
 
         /** Tasks that may wait for a worker before new ones are rejected (default 64). */
         public Builder queueLimit(int tasks) {
-            this.queueLimit = tasks;
+            config.queueLimit(tasks);
             return this;
         }
 
         /** The workers' JVM options, in place of the defaults. */
         public Builder workerJvmOptions(List<String> options) {
-            this.workerJvmOptions = List.copyOf(options);
+            config.workerJvmOptions(options);
             return this;
         }
 
         /** The timeout of a task that has none, and the cap on those that do (default: none). */
         public Builder taskTimeout(Duration timeout) {
-            this.taskTimeout = timeout;
+            config.taskTimeout(timeout);
             return this;
         }
 
         /** How long {@link EmbeddedNode#close()} lets held tasks finish (default 30 s). */
         public Builder shutdownGrace(Duration grace) {
             this.shutdownGrace = grace;
+            config.shutdownGrace(grace);
             return this;
         }
 
         /** How many times a task that is safe to run again is tried when its worker dies (default 3). */
         public Builder maxAttempts(int attempts) {
-            this.maxAttempts = attempts;
+            config.maxAttempts(attempts);
             return this;
         }
 
         /** Serves Prometheus metrics at /metrics on this port of 127.0.0.1 (0: a free one); by default, none. */
         public Builder metricsPort(int number) {
-            this.metricsPort = number;
+            config.metricsPort(number);
             return this;
         }
 
@@ -171,13 +167,13 @@ public final class EmbeddedNode implements AutoCloseable {
          * then mapped by every worker started after it; see README, "Start-up"); by default, none.
          */
         public Builder classDataDir(Path dir) {
-            this.classDataDir = dir;
+            config.classDataDir(dir);
             return this;
         }
 
         /** The shared secret clients must prove (default: none). */
         public Builder secret(Secret shared) {
-            this.secret = shared;
+            config.secret(shared);
             return this;
         }
 
@@ -197,25 +193,11 @@ public final class EmbeddedNode implements AutoCloseable {
                 }
             }
             classpath.addAll(includes);
-            NodeConfig config = NodeConfig.builder()
-                    .host("127.0.0.1")
-                    .port(port)
-                    .workers(workers)
-                    .include(classpath)
-                    .recycleAfter(recycleAfter)
-                    .queueLimit(queueLimit)
-                    .workerJvmOptions(workerJvmOptions)
-                    .shutdownGrace(shutdownGrace)
-                    .taskTimeout(taskTimeout)
-                    .maxAttempts(maxAttempts)
-                    .secret(secret)
-                    .metricsPort(metricsPort)
-                    .classDataDir(classDataDir)
-                    .build();
+            NodeConfig built = config.includes(classpath).build();
             Transport transport = Transport.best();
             EventLoopGroup group = transport.newGroup(1, "argon-embedded-node");
             try {
-                Node node = new Node(config, group.next(), transport);
+                Node node = new Node(built, group.next(), transport);
                 InetSocketAddress listening = node.start();
                 return new EmbeddedNode(node, group, new HostPort("127.0.0.1", listening.getPort()), shutdownGrace);
             } catch (Node.NodeStartException | RuntimeException e) {

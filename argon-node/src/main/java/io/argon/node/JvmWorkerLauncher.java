@@ -17,14 +17,14 @@ import java.util.function.Supplier;
 
 /**
  * Forks worker JVMs with the JDK the node runs on. A worker's classpath is the argon-worker
- * jar, whose manifest names the few jars it needs (argon-core, Jackson),
- * then the node's {@code -i} paths: nothing of the node's own (Netty, picocli, Logback), so a
- * task that brings its own version of such a library gets its own.
+ * jar, whose manifest names the few jars it needs (argon-protocol, Jackson), then the node's
+ * {@code -i} paths: nothing of the node's own (Netty, picocli, Logback), so a task that brings
+ * its own version of such a library gets its own.
  */
 final class JvmWorkerLauncher implements WorkerLauncher {
     /** How long a dead worker's last output may take to reach the node's log. */
     private static final long OUTPUT_DRAIN_MILLIS = 500;
-    /** How long a stopping node waits for a training run (about 1.5 s on 2 cores) to keep its archive. */
+    /** How long a stopping node waits for its workers' training run to finish, to keep its archive. */
     private static final Duration ARCHIVE_PATIENCE = Duration.ofSeconds(10);
 
     private final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

@@ -119,8 +119,9 @@ public final class NodeConfig {
             return this;
         }
 
-        /** Adds classpath entries for the workers, after those added before. */
-        public Builder include(List<Path> paths) {
+        /** The workers' extra classpath entries, in order (replacing any set before). */
+        public Builder includes(List<Path> paths) {
+            includes.clear();
             includes.addAll(paths);
             return this;
         }
@@ -137,8 +138,9 @@ public final class NodeConfig {
             return this;
         }
 
-        /** Adds managers to register with. */
+        /** The managers to register with (replacing any set before); none for a stand-alone node. */
         public Builder managers(List<HostPort> addresses) {
+            managers.clear();
             managers.addAll(addresses);
             return this;
         }

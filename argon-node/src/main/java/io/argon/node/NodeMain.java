@@ -103,7 +103,7 @@ public final class NodeMain implements Callable<Integer> {
             }
             return daemon.applyTo(NodeConfig.builder(), security.secret(spec), security.tls(spec, daemon.tlsClientCa))
                     .workers(workers)
-                    .include(paths)
+                    .includes(paths)
                     .recycleAfter(recycleAfter)
                     .workerJvmOptions(jvmOptions)
                     .managers(managers)

@@ -49,7 +49,7 @@ public final class WorkerMain {
             FrameStream frames = new FrameStream(Channels.newInputStream(link), Channels.newOutputStream(link), maxFrameBytes);
             TaskRunner runner = new TaskRunner(Thread.currentThread().getContextClassLoader());
             // One task's path before the hello, so that "ready" means ready: the data binding it
-            // loads (some 60 ms of CPU in a fresh JVM) would otherwise fall on the first real task.
+            // loads would otherwise fall on the first real task (docs/BENCHMARKS.md, issue 12).
             warmUpOnce(runner, 0);
             frames.write(new Hello("hello", workerId, ProcessHandle.current().pid()));
             AtomicBoolean workArrived = new AtomicBoolean();
@@ -86,18 +86,17 @@ public final class WorkerMain {
 
     /**
      * How long after its hello a worker waits before it warms up: long enough for the node's
-     * other workers, forked at the same moment, to boot without sharing the CPU with it (on 2
-     * cores, 4 workers warming up at once put 100 ms on the node's start).
+     * other workers, forked at the same moment, to boot without sharing the CPU with it.
      */
     static final long WARMUP_DELAY_MILLIS = 300;
 
     /**
      * Runs the path of a task (decode, bind, run, encode) a few hundred times on a spare
-     * thread while the worker waits for work. A cold JVM spends some 300 ms loading and
-     * compiling that path, which would otherwise land on the first real tasks; it does not
-     * delay the hello, so it costs no start-up time. It stops when the first real task comes:
-     * from then on real tasks warm the path, and a warm-up beside them only takes their CPU
-     * (on 2 cores, 4 workers warming up under the first tasks cost W3 a tenth of its efficiency).
+     * thread while the worker waits for work. A cold JVM spends a while loading and compiling
+     * that path, which would otherwise land on the first real tasks; it does not delay the
+     * hello, so it costs no start-up time. It stops when the first real task comes: from then
+     * on real tasks warm the path, and a warm-up beside them only takes their CPU. What each
+     * choice measured is in docs/BENCHMARKS.md (issue 12).
      */
     private static void warmUpInBackground(AtomicBoolean workArrived) {
         Thread warmup = new Thread(() -> {
