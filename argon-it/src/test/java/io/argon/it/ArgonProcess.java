@@ -1,10 +1,14 @@
 package io.argon.it;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.argon.core.security.Secret;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,9 +18,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 
 /**
  * A real Argon program started through its bin/ launcher, with its output (stdout and stderr
@@ -63,6 +70,13 @@ public final class ArgonProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true);
         builder.environment().putAll(env);
         return new ArgonProcess(builder.start(), command);
+    }
+
+    /** A loopback port that is free now, for a daemon that must be started on a port known in advance. */
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     /** Starts a node on a free loopback port and waits until it serves; returns it. */
@@ -127,6 +141,11 @@ public final class ArgonProcess implements AutoCloseable {
         return Integer.parseInt(awaitLine(LISTENING, Duration.ofSeconds(60)).group(1));
     }
 
+    /** The address a daemon started on loopback listens on, as a manager and the commands name it: 127.0.0.1:port. */
+    public String address() {
+        return "127.0.0.1:" + port();
+    }
+
     /** For a daemon with a secret or TLS: how {@link #status()} reaches it. */
     public ArgonProcess reachedWith(Secret newSecret, Path newTrustedCa) {
         this.secret = newSecret;
@@ -143,34 +162,36 @@ public final class ArgonProcess implements AutoCloseable {
 
     /**
      * Asks for the status report until it satisfies {@code condition}; fails with the last
-     * report and the output so far. How tests wait for a state (a node registered, a worker
-     * replaced) without reading log text.
+     * report and the output so far, at once if the process exits. How tests wait for a state
+     * (a node registered, a task on a worker, a worker replaced) without reading log text.
      */
     public JsonNode awaitStatus(String what, Predicate<JsonNode> condition, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonNode last = null;
-        Exception lastError = null;
-        while (System.nanoTime() - deadline < 0) {
-            try {
-                last = status();
-                if (condition.test(last)) {
-                    return last;
-                }
-            } catch (IOException e) {
-                lastError = e;
-            }
-            if (!process.isAlive()) {
-                break;
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted", e);
-            }
+        AtomicReference<JsonNode> last = new AtomicReference<>();
+        AtomicReference<IOException> lastError = new AtomicReference<>();
+        try {
+            await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
+                    .failFast("the process exited", () -> !process.isAlive())
+                    .until(() -> {
+                        try {
+                            last.set(status());
+                        } catch (IOException e) {
+                            lastError.set(e);
+                            return false;
+                        }
+                        return condition.test(last.get());
+                    });
+            return last.get();
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
+            throw new AssertionError("status never showed " + what + " within " + timeout
+                    + (process.isAlive() ? "" : " (process exited)") + "; last report: " + last.get()
+                    + (lastError.get() != null ? "; last error: " + lastError.get() : "") + "; output:\n" + output());
         }
-        throw new AssertionError("status never showed " + what + " within " + timeout + "; last report: " + last
-                + (lastError != null ? "; last error: " + lastError : "") + "; output:\n" + output());
+    }
+
+    /** How many lines of its output so far match {@code regex}. */
+    public long countLines(String regex) {
+        Pattern pattern = Pattern.compile(regex);
+        return lines().stream().filter(line -> pattern.matcher(line).find()).count();
     }
 
     public String output() {

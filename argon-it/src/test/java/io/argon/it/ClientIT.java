@@ -2,14 +2,13 @@ package io.argon.it;
 
 import static io.argon.it.Tasks.SAMPLE;
 import static io.argon.it.Tasks.sample;
+import static io.argon.it.Timeouts.ANSWERS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.argon.client.ArgonClient;
 import io.argon.client.ConnectionException;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,22 +20,16 @@ import org.junit.jupiter.api.Test;
 /** The client when the server goes away: nothing hangs, and it reconnects on next use. */
 class ClientIT {
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
     @Test
     void aLostConnectionFailsEveryTaskInFlightAndTheClientReconnectsLater() throws Exception {
-        int port = freePort();
+        int port = ArgonProcess.freePort();
         ArgonProcess first = ArgonProcess.startNode("-w", "1", "-p", Integer.toString(port));
         try (ArgonClient client = new ArgonClient("127.0.0.1", port)) {
             List<CompletableFuture<JsonNode>> inFlight = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
                 inFlight.add(client.submit(SAMPLE, sample(i, 30)));
             }
-            Thread.sleep(300);
+            first.awaitStatus("one running, four queued", s -> s.get("busy").asInt() == 1 && s.get("queued").asInt() == 4, ANSWERS);
             first.kill();
             for (CompletableFuture<JsonNode> task : inFlight) {
                 assertThatThrownBy(() -> task.get(10, TimeUnit.SECONDS))
@@ -57,7 +50,7 @@ class ClientIT {
 
     @Test
     void connectingToNothingFailsClearly() throws Exception {
-        int port = freePort();
+        int port = ArgonProcess.freePort();
         try (ArgonClient client = new ArgonClient("127.0.0.1", port)) {
             CompletableFuture<JsonNode> task = client.submit(SAMPLE, sample(1, 0));
             assertThatThrownBy(task::join).isInstanceOf(CompletionException.class)

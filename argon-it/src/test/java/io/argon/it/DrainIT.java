@@ -1,18 +1,18 @@
 package io.argon.it;
 
-import static io.argon.it.ManagerTestSupport.ANSWERS;
-import static io.argon.it.ManagerTestSupport.STARTUP;
-import static io.argon.it.ManagerTestSupport.address;
-import static io.argon.it.ManagerTestSupport.awaitRegisteredNodes;
-import static io.argon.it.ManagerTestSupport.startManager;
-import static io.argon.it.ManagerTestSupport.startNodes;
+import static io.argon.it.ManagerProcesses.awaitRegisteredNodes;
+import static io.argon.it.ManagerProcesses.startManager;
+import static io.argon.it.ManagerProcesses.startNodes;
+import static io.argon.it.Tasks.SLEEP_PID;
+import static io.argon.it.Tasks.sleepPid;
+import static io.argon.it.Timeouts.ANSWERS;
+import static io.argon.it.Timeouts.STARTUP;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.argon.client.ArgonClient;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -31,11 +31,10 @@ class DrainIT {
             Set<Long> drainedPids = drained.workerPids();
             try (ArgonClient client = new ArgonClient("127.0.0.1", manager.port())) {
                 // Pid tasks that take 20 ms: each answer says which worker JVM ran it.
-                LoadLoop load = new LoadLoop(i -> client.submit("io.argon.it.tasks.SleepPid", Map.of("delay", 0.02)), 8, 100_000,
-                        Duration.ofSeconds(120)).start();
+                TaskLoad load = TaskLoad.start(100_000, 8, Duration.ofSeconds(120), i -> client.submit(SLEEP_PID, sleepPid(0.02)));
                 load.awaitAnswered(200, ANSWERS);
 
-                ArgonProcess drain = ArgonProcess.start("argon", "drain", "-a", address(drained));
+                ArgonProcess drain = ArgonProcess.start("argon", "drain", "-a", drained.address());
                 assertThat(drain.waitFor(Duration.ofSeconds(60))).as(drain.output()).isZero();
                 long drainedAt = System.nanoTime();
                 assertThat(drain.output()).contains("\"drained\":true");
@@ -46,22 +45,22 @@ class DrainIT {
                 load.awaitAnswered(load.answered() + 300, ANSWERS);
 
                 long undrainAsked = System.nanoTime();
-                ArgonProcess undrain = ArgonProcess.start("argon", "undrain", "-a", address(drained));
+                ArgonProcess undrain = ArgonProcess.start("argon", "undrain", "-a", drained.address());
                 assertThat(undrain.waitFor(Duration.ofSeconds(60))).as(undrain.output()).isZero();
                 awaitRegisteredNodes(manager, 2);
                 drained.awaitStatus("taking tasks again", s -> !s.has("draining") && s.get("tasks").get("result").asLong() > 0, STARTUP);
                 load.awaitAnswered(load.answered() + 300, ANSWERS);
-                List<LoadLoop.Outcome> outcomes = load.stop(ANSWERS);
+                List<TaskLoad.Outcome> outcomes = load.stop(ANSWERS);
 
-                assertThat(outcomes).filteredOn(LoadLoop.Outcome::failed).as("errors").isEmpty();
-                List<LoadLoop.Outcome> whileDrained = outcomes.stream()
+                assertThat(outcomes).filteredOn(TaskLoad.Outcome::failed).as("errors").isEmpty();
+                List<TaskLoad.Outcome> whileDrained = outcomes.stream()
                         .filter(o -> o.sentNanos() > drainedAt && o.answeredNanos() < undrainAsked).toList();
                 assertThat(whileDrained).as("sent and answered while drained").hasSizeGreaterThan(100)
                         .allSatisfy(o -> assertThat(drainedPids).doesNotContain(o.result().asLong()));
                 assertThat(client.status().get(10, TimeUnit.SECONDS).get("nodes")).hasSize(2);
             }
         } finally {
-            nodes.forEach(ManagerTestSupport::closeQuietly);
+            nodes.forEach(Quietly::close);
             manager.close();
         }
     }

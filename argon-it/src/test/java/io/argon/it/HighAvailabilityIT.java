@@ -1,11 +1,11 @@
 package io.argon.it;
 
-import static io.argon.it.ManagerTestSupport.ANSWERS;
-import static io.argon.it.ManagerTestSupport.STARTUP;
-import static io.argon.it.ManagerTestSupport.awaitRegisteredNodes;
-import static io.argon.it.ManagerTestSupport.startManager;
+import static io.argon.it.ManagerProcesses.awaitRegisteredNodes;
+import static io.argon.it.ManagerProcesses.startManager;
 import static io.argon.it.Tasks.SAMPLE;
 import static io.argon.it.Tasks.sample;
+import static io.argon.it.Timeouts.ANSWERS;
+import static io.argon.it.Timeouts.STARTUP;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.argon.client.ArgonClient;
@@ -40,7 +40,7 @@ class HighAvailabilityIT {
             nodes.add(node);
         }
         for (ArgonProcess node : nodes) {
-            node.awaitStatus("registered with both managers", ManagerTestSupport::registeredWithAll, STARTUP);
+            node.awaitStatus("registered with both managers", ManagerProcesses::registeredWithAll, STARTUP);
         }
         awaitRegisteredNodes(managers.get(0), 2);
         awaitRegisteredNodes(managers.get(1), 2);
@@ -48,8 +48,8 @@ class HighAvailabilityIT {
 
     @AfterEach
     void stopAll() {
-        nodes.forEach(ManagerTestSupport::closeQuietly);
-        managers.forEach(ManagerTestSupport::closeQuietly);
+        nodes.forEach(Quietly::close);
+        managers.forEach(Quietly::close);
     }
 
     private ArgonClient clientOfBoth() {
@@ -58,17 +58,17 @@ class HighAvailabilityIT {
     }
 
     /** Runs {@code TASKS} 10 ms tasks, 32 in flight, and kills the first manager (the one in use) after 500 answers. */
-    private List<LoadLoop.Outcome> runAndKillTheManagerInUse(SubmitOptions options) throws Exception {
+    private List<TaskLoad.Outcome> runAndKillTheManagerInUse(SubmitOptions options) throws Exception {
         try (ArgonClient client = clientOfBoth()) {
-            LoadLoop load = new LoadLoop(i -> client.submit(SAMPLE, sample(i, 0.01), options), 32, TASKS, Duration.ofSeconds(120)).start();
+            TaskLoad load = TaskLoad.start(TASKS, 32, Duration.ofSeconds(120), i -> client.submit(SAMPLE, sample(i, 0.01), options));
             load.awaitAnswered(500, ANSWERS);
             long killedAt = System.nanoTime();
             managers.get(0).kill();
             load.awaitAnswered(TASKS, Duration.ofSeconds(120));
-            List<LoadLoop.Outcome> outcomes = load.stop(ANSWERS);
+            List<TaskLoad.Outcome> outcomes = load.stop(ANSWERS);
             // Measured, not asserted (a wall-clock bound would make the test flaky on a loaded machine).
             long resumed = outcomes.stream().filter(o -> o.sentNanos() > killedAt && !o.failed())
-                    .mapToLong(LoadLoop.Outcome::answeredNanos).min().orElseThrow();
+                    .mapToLong(TaskLoad.Outcome::answeredNanos).min().orElseThrow();
             long lastSecond = outcomes.stream().filter(o -> o.answeredNanos() > resumed && o.answeredNanos() <= resumed + 1_000_000_000L)
                     .count();
             long secondBefore = outcomes.stream().filter(o -> o.answeredNanos() > killedAt - 1_000_000_000L && o.answeredNanos() <= killedAt)
@@ -82,10 +82,10 @@ class HighAvailabilityIT {
 
     @Test
     void idempotentTasksAllGetTheirResultWhenTheManagerInUseIsKilled() throws Exception {
-        List<LoadLoop.Outcome> outcomes = runAndKillTheManagerInUse(SubmitOptions.DEFAULT.asIdempotent());
+        List<TaskLoad.Outcome> outcomes = runAndKillTheManagerInUse(SubmitOptions.DEFAULT.asIdempotent());
         assertThat(outcomes).hasSize(TASKS);
-        assertThat(outcomes).filteredOn(LoadLoop.Outcome::failed).as("errors").isEmpty();
-        for (LoadLoop.Outcome outcome : outcomes) {
+        assertThat(outcomes).filteredOn(TaskLoad.Outcome::failed).as("errors").isEmpty();
+        for (TaskLoad.Outcome outcome : outcomes) {
             assertThat(outcome.result().asInt()).as("task " + outcome.index()).isEqualTo(outcome.index());
         }
         assertThat(managers.get(0).process().isAlive()).isFalse();
@@ -93,10 +93,10 @@ class HighAvailabilityIT {
 
     @Test
     void otherTasksInFlightThroughTheDeadManagerAreAnsweredOutcomeUnknownAndEveryOtherOneRuns() throws Exception {
-        List<LoadLoop.Outcome> outcomes = runAndKillTheManagerInUse(SubmitOptions.DEFAULT);
+        List<TaskLoad.Outcome> outcomes = runAndKillTheManagerInUse(SubmitOptions.DEFAULT);
         assertThat(outcomes).as("each task answered exactly once").hasSize(TASKS)
-                .extracting(LoadLoop.Outcome::index).doesNotHaveDuplicates();
-        List<LoadLoop.Outcome> failed = outcomes.stream().filter(LoadLoop.Outcome::failed).toList();
+                .extracting(TaskLoad.Outcome::index).doesNotHaveDuplicates();
+        List<TaskLoad.Outcome> failed = outcomes.stream().filter(TaskLoad.Outcome::failed).toList();
         assertThat(failed).as("the tasks in flight through the dead manager").isNotEmpty().hasSizeLessThanOrEqualTo(32)
                 .allSatisfy(outcome -> assertThat(outcome.error()).isInstanceOf(OutcomeUnknownException.class)
                         .hasMessageContaining("may or may not have run"));

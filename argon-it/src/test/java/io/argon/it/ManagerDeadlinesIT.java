@@ -1,18 +1,14 @@
 package io.argon.it;
 
-import static io.argon.it.ManagerTestSupport.ANSWERS;
-import static io.argon.it.ManagerTestSupport.address;
-import static io.argon.it.ManagerTestSupport.awaitRegisteredNodes;
-import static io.argon.it.ManagerTestSupport.cause;
-import static io.argon.it.ManagerTestSupport.closeQuietly;
-import static io.argon.it.ManagerTestSupport.freePort;
-import static io.argon.it.ManagerTestSupport.startManager;
-import static io.argon.it.ManagerTestSupport.startManagerOn;
-import static io.argon.it.ManagerTestSupport.startNode;
-import static io.argon.it.ManagerTestSupport.startNodes;
+import static io.argon.it.ManagerProcesses.awaitRegisteredNodes;
+import static io.argon.it.ManagerProcesses.startManager;
+import static io.argon.it.ManagerProcesses.startManagerOn;
+import static io.argon.it.ManagerProcesses.startNode;
+import static io.argon.it.ManagerProcesses.startNodes;
 import static io.argon.it.Tasks.PID;
 import static io.argon.it.Tasks.SAMPLE;
 import static io.argon.it.Tasks.sample;
+import static io.argon.it.Timeouts.ANSWERS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -21,8 +17,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.argon.client.ArgonClient;
 import io.argon.client.SubmitOptions;
 import io.argon.client.TaskFailedException;
-import io.argon.it.ManagerTestSupport.FakeNode;
-import io.argon.it.ManagerTestSupport.Load;
 import io.argon.protocol.ErrorKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +39,7 @@ class ManagerDeadlinesIT {
     private static final String RECORD = "io.argon.it.tasks.Record";
 
     private static TaskFailedException failure(CompletableFuture<?> task) {
-        Throwable failed = cause(catchThrowable(() -> task.get(ANSWERS.toSeconds(), TimeUnit.SECONDS)));
+        Throwable failed = Failures.unwrap(catchThrowable(() -> task.get(ANSWERS.toSeconds(), TimeUnit.SECONDS)));
         assertThat(failed).isInstanceOf(TaskFailedException.class);
         return (TaskFailedException) failed;
     }
@@ -102,7 +96,7 @@ class ManagerDeadlinesIT {
 
     @Test
     void aTaskSubmittedRightAfterAManagerRestartWaitsForTheNodesAndRuns() throws Exception {
-        int port = freePort();
+        int port = ArgonProcess.freePort();
         ArgonProcess first = startManagerOn(port);
         ArgonProcess second = null;
         try (ArgonProcess node = startNode(port, "-w", "1")) {
@@ -114,7 +108,7 @@ class ManagerDeadlinesIT {
                 assertThat(client.submit(SAMPLE, sample(7, 0)).get(ANSWERS.toSeconds(), TimeUnit.SECONDS).asInt()).isEqualTo(7);
             }
         } finally {
-            closeQuietly(second);
+            Quietly.close(second);
             first.close();
         }
     }
@@ -127,20 +121,18 @@ class ManagerDeadlinesIT {
             try {
                 awaitRegisteredNodes(manager, 2);
                 ArgonProcess leaving = nodes.get(0);
-                Load load = Load.start(2000, 16, i -> client.submit(SAMPLE, sample(i, 0.01)));
-                while (load.answered() < 300) {
-                    Thread.sleep(10);
-                }
+                TaskLoad load = TaskLoad.start(2000, 16, ANSWERS, i -> client.submit(SAMPLE, sample(i, 0.01)));
+                load.awaitAnswered(300, ANSWERS);
                 leaving.terminate();
-                load.await(ANSWERS);
+                load.awaitAllAnswered(ANSWERS);
                 assertThat(load.errors()).isEmpty();
                 assertThat(load.results()).hasSize(2000);
                 assertThat(leaving.waitFor(Duration.ofSeconds(40))).isZero();
-                manager.awaitLine("node " + address(leaving).replace(".", "\\.") + " is leaving");
-                manager.awaitLine("node " + address(leaving).replace(".", "\\.") + " gone: it left");
-                assertThat(manager.output()).doesNotContain(address(leaving) + " lost");
+                manager.awaitLine("node " + leaving.address().replace(".", "\\.") + " is leaving");
+                manager.awaitLine("node " + leaving.address().replace(".", "\\.") + " gone: it left");
+                assertThat(manager.output()).doesNotContain(leaving.address() + " lost");
             } finally {
-                nodes.forEach(ManagerTestSupport::closeQuietly);
+                nodes.forEach(Quietly::close);
             }
         }
     }
@@ -158,7 +150,7 @@ class ManagerDeadlinesIT {
             assertThat(slow.get(ANSWERS.toSeconds(), TimeUnit.SECONDS).asInt()).isEqualTo(3);
             assertThat(client.submit("io.argon.it.tasks.Blob", Map.of("bytes", 1000)).get(ANSWERS.toSeconds(), TimeUnit.SECONDS)
                     .asText()).hasSize(1000);
-            assertThat(manager.output()).doesNotContain(address(node) + " lost");
+            assertThat(manager.output()).doesNotContain(node.address() + " lost");
         }
     }
 

@@ -1,24 +1,19 @@
 package io.argon.it;
 
-import static io.argon.it.ManagerTestSupport.ANSWERS;
-import static io.argon.it.ManagerTestSupport.address;
-import static io.argon.it.ManagerTestSupport.awaitRegisteredNodes;
-import static io.argon.it.ManagerTestSupport.readUntilClosed;
-import static io.argon.it.ManagerTestSupport.startManager;
-import static io.argon.it.ManagerTestSupport.startNode;
-import static io.argon.it.ManagerTestSupport.startNodes;
+import static io.argon.it.ManagerProcesses.awaitRegisteredNodes;
+import static io.argon.it.ManagerProcesses.startManager;
+import static io.argon.it.ManagerProcesses.startNode;
+import static io.argon.it.ManagerProcesses.startNodes;
 import static io.argon.it.Tasks.SAMPLE;
 import static io.argon.it.Tasks.sample;
+import static io.argon.it.Timeouts.ANSWERS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.argon.client.ArgonClient;
 import io.argon.client.SubmitOptions;
 import io.argon.client.TaskFailedException;
-import io.argon.it.ManagerTestSupport.Load;
-import io.argon.it.ManagerTestSupport.RawLoad;
 import io.argon.protocol.ErrorKind;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,15 +46,15 @@ class ManagerFailureIT {
             ArgonProcess victim = nodes.get(0);
             try (ArgonClient client = new ArgonClient("127.0.0.1", manager.port())) {
                 awaitRegisteredNodes(manager, 2);
-                Load load = Load.start(TASKS, IN_FLIGHT, i -> client.submit(SAMPLE, sample(i, 0.01)));
-                await().atMost(ANSWERS).until(() -> load.answered() >= TASKS / 5);
+                TaskLoad load = TaskLoad.start(TASKS, IN_FLIGHT, ANSWERS, i -> client.submit(SAMPLE, sample(i, 0.01)));
+                load.awaitAnswered(TASKS / 5, ANSWERS);
                 victim.kill();
                 victim.waitFor(Duration.ofSeconds(10));
                 int answeredAtKill = load.answered();
-                load.await(ANSWERS);
+                load.awaitAllAnswered(ANSWERS);
 
                 assertThat(load.answered()).isEqualTo(TASKS);
-                assertThat(load.doubleAnswers()).isZero();
+                assertThat(load.extraAnswers()).isZero();
                 List<Throwable> errors = load.errors();
                 assertThat(errors).allSatisfy(error -> assertThat(error).isInstanceOfSatisfying(TaskFailedException.class,
                         failed -> assertThat(failed.kind()).isEqualTo(ErrorKind.NODE_LOST)));
@@ -69,15 +64,15 @@ class ManagerFailureIT {
                 assertThat(load.results()).hasSize(TASKS - errors.size());
                 assertThat(TASKS - answeredAtKill).as("tasks left to the survivor").isGreaterThan(TASKS / 2);
 
-                Matcher lost = lostLine(manager, address(victim));
+                Matcher lost = lostLine(manager, victim.address());
                 assertThat(lost.group(1)).isEqualTo("its connection closed");
                 assertThat(Integer.parseInt(lost.group(3))).as("answered node_lost per the manager").isEqualTo(errors.size());
                 assertThat(lost.group(4)).isEqualTo("0");
                 assertThat(lost.group(5)).isEqualTo("1");
-                System.out.println("killed " + address(victim) + " after " + answeredAtKill + " answers: " + lost.group());
-                assertThat(manager.output()).doesNotContain(address(nodes.get(1)) + " lost");
+                System.out.println("killed " + victim.address() + " after " + answeredAtKill + " answers: " + lost.group());
+                assertThat(manager.output()).doesNotContain(nodes.get(1).address() + " lost");
             } finally {
-                nodes.forEach(ManagerTestSupport::closeQuietly);
+                nodes.forEach(Quietly::close);
             }
         }
     }
@@ -90,30 +85,30 @@ class ManagerFailureIT {
             ArgonProcess victim = nodes.get(1);
             try (RawConnection raw = new RawConnection(manager.port())) {
                 awaitRegisteredNodes(manager, 2);
-                RawLoad load = RawLoad.start(raw, IDEMPOTENT_TASKS, IN_FLIGHT, i -> "{\"type\":\"submit\",\"id\":\"t" + i
+                TaskLoad load = TaskLoad.startRaw(raw, IDEMPOTENT_TASKS, IN_FLIGHT, ANSWERS, i -> "{\"type\":\"submit\",\"id\":\"t" + i
                         + "\",\"class\":\"" + SAMPLE + "\",\"params\":{\"num\":" + i + ",\"delay\":0.01},\"idempotent\":true}");
-                await().atMost(ANSWERS).until(() -> load.answered() >= IDEMPOTENT_TASKS / 5);
+                load.awaitAnswered(IDEMPOTENT_TASKS / 5, ANSWERS);
                 victim.kill();
                 victim.waitFor(Duration.ofSeconds(10));
                 load.awaitAllAnswered(ANSWERS);
 
                 List<String> wrong = new ArrayList<>();
                 for (int i = 0; i < IDEMPOTENT_TASKS; i++) {
-                    JsonNode answer = load.answer(i);
-                    if (load.answersTo(i) != 1 || !"result".equals(answer.path("type").asText())
-                            || answer.path("result").asInt(-1) != i) {
+                    // One answer, a result frame (not an error: AnswerFrame), with the task's own number.
+                    TaskLoad.Outcome answer = load.outcome(i);
+                    if (load.answersTo(i) != 1 || answer.failed() || answer.result().asInt(-1) != i) {
                         wrong.add("t" + i + ": " + load.answersTo(i) + " answers, first " + answer);
                     }
                 }
                 assertThat(wrong).as("tasks not answered exactly once with their result").isEmpty();
 
-                Matcher lost = lostLine(manager, address(victim));
+                Matcher lost = lostLine(manager, victim.address());
                 assertThat(lost.group(3)).as("answered node_lost").isEqualTo("0");
                 assertThat(lost.group(4)).as("sent elsewhere").isEqualTo(lost.group(2));
                 assertThat(Integer.parseInt(lost.group(2))).isPositive().isLessThanOrEqualTo(4 * WORKERS_PER_NODE);
-                System.out.println("killed " + address(victim) + ": " + lost.group());
+                System.out.println("killed " + victim.address() + ": " + lost.group());
             } finally {
-                nodes.forEach(ManagerTestSupport::closeQuietly);
+                nodes.forEach(Quietly::close);
             }
         }
     }
@@ -128,7 +123,8 @@ class ManagerFailureIT {
                 CompletableFuture<JsonNode> queued = client.submit(SAMPLE, sample(2, 0));
                 CompletableFuture<JsonNode> queuedIdempotent = client.submit(SAMPLE, sample(3, 0),
                         SubmitOptions.DEFAULT.asIdempotent());
-                Thread.sleep(300); // let the first task reach the node
+                node.awaitStatus("the first task on the worker", s -> s.get("busy").asInt() == 1, ANSWERS);
+                manager.awaitStatus("the other two queued", s -> s.get("queued").asInt() == 2, ANSWERS);
                 assertThat(running).isNotDone();
                 node.kill();
                 node.waitFor(Duration.ofSeconds(10));
@@ -174,7 +170,7 @@ class ManagerFailureIT {
             Matcher lost = lostLine(manager, "127.0.0.1:1");
             assertThat(lost.group(1)).isEqualTo("no answer to 3 heartbeats");
             assertThat(lost.group(3)).isEqualTo("1");
-            List<JsonNode> rest = readUntilClosed(fake, 100);
+            List<JsonNode> rest = fake.readUntilClosed(100);
             assertThat(rest).allSatisfy(frame -> assertThat(frame.get("type").asText()).isEqualTo("ping"));
 
             assertThatThrownBy(() -> client.process(SAMPLE, sample(8, 0)))
@@ -184,7 +180,7 @@ class ManagerFailureIT {
             try (ArgonProcess node = startNode(manager.port(), "-w", "1")) {
                 awaitRegisteredNodes(manager, 1);
                 assertThat(client.submit(SAMPLE, sample(9, 2.5)).get(30, TimeUnit.SECONDS).asInt()).isEqualTo(9);
-                assertThat(manager.output()).doesNotContain(address(node) + " lost");
+                assertThat(manager.output()).doesNotContain(node.address() + " lost");
             }
         }
     }

@@ -1,17 +1,15 @@
 package io.argon.it;
 
-import static io.argon.it.ManagerTestSupport.ANSWERS;
-import static io.argon.it.ManagerTestSupport.STARTUP;
-import static io.argon.it.ManagerTestSupport.awaitLineCount;
-import static io.argon.it.ManagerTestSupport.awaitRegisteredNodes;
-import static io.argon.it.ManagerTestSupport.freePort;
-import static io.argon.it.ManagerTestSupport.startManager;
-import static io.argon.it.ManagerTestSupport.startManagerOn;
-import static io.argon.it.ManagerTestSupport.startNode;
-import static io.argon.it.ManagerTestSupport.startNodes;
+import static io.argon.it.ManagerProcesses.awaitRegisteredNodes;
+import static io.argon.it.ManagerProcesses.startManager;
+import static io.argon.it.ManagerProcesses.startManagerOn;
+import static io.argon.it.ManagerProcesses.startNode;
+import static io.argon.it.ManagerProcesses.startNodes;
 import static io.argon.it.Tasks.PID;
 import static io.argon.it.Tasks.SAMPLE;
 import static io.argon.it.Tasks.sample;
+import static io.argon.it.Timeouts.ANSWERS;
+import static io.argon.it.Timeouts.STARTUP;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,7 +17,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.argon.client.ArgonClient;
 import io.argon.client.ConnectionException;
 import io.argon.client.TaskFailedException;
-import io.argon.it.ManagerTestSupport.Load;
 import io.argon.protocol.ErrorKind;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,14 +32,14 @@ import org.junit.jupiter.api.Test;
 class ManagerLifecycleIT {
     @Test
     void afterAManagerRestartNodesRegisterAgainAndClientsReconnect() throws Exception {
-        int port = freePort();
+        int port = ArgonProcess.freePort();
         ArgonProcess first = startManagerOn(port);
         List<ArgonProcess> nodes = new ArrayList<>();
         ArgonProcess second = null;
         try (ArgonClient client = new ArgonClient("127.0.0.1", port)) {
             nodes.addAll(startNodes(port, List.of(List.of("-w", "1"), List.of("-w", "1"))));
             awaitRegisteredNodes(first, 2);
-            Load before = Load.run(20, 4, i -> client.submit(SAMPLE, sample(i, 0.01)));
+            TaskLoad before = TaskLoad.run(20, 4, i -> client.submit(SAMPLE, sample(i, 0.01)));
             assertThat(before.errors()).isEmpty();
 
             CompletableFuture<JsonNode> cutOff = client.submit(SAMPLE, sample(-1, 0.5));
@@ -54,11 +51,11 @@ class ManagerLifecycleIT {
             }
 
             second = startManagerOn(port);
-            nodes.forEach(ManagerTestSupport::awaitRegistered);
+            nodes.forEach(ManagerProcesses::awaitRegistered);
             awaitRegisteredNodes(second, 2);
 
             // The client's connection died with the first manager; it connects again on next use.
-            Load after = Load.run(40, 4, i -> i % 2 == 0 ? client.submit(SAMPLE, sample(i, 0.01)) : client.submit(PID, Map.of()));
+            TaskLoad after = TaskLoad.run(40, 4, i -> i % 2 == 0 ? client.submit(SAMPLE, sample(i, 0.01)) : client.submit(PID, Map.of()));
             assertThat(after.errors()).isEmpty();
             Set<Long> workers = new HashSet<>();
             nodes.forEach(node -> workers.addAll(node.workerPids()));
@@ -72,8 +69,8 @@ class ManagerLifecycleIT {
             assertThat(after.results()).hasSize(40);
             assertThat(nodes).allSatisfy(node -> assertThat(node.process().isAlive()).isTrue());
         } finally {
-            nodes.forEach(ManagerTestSupport::closeQuietly);
-            ManagerTestSupport.closeQuietly(second);
+            nodes.forEach(Quietly::close);
+            Quietly.close(second);
             first.close();
         }
     }
@@ -89,7 +86,8 @@ class ManagerLifecycleIT {
             for (int i = 0; i < 3; i++) {
                 tasks.add(client.submit(SAMPLE, sample(i, 0.6))); // one runs, two wait in the manager's queue
             }
-            Thread.sleep(200);
+            manager.awaitStatus("one task on the node, two queued",
+                    s -> s.get("nodes").path(0).path("in_flight").asInt() == 1 && s.get("queued").asInt() == 2, ANSWERS);
             manager.terminate();
             manager.awaitLine("shutting down: 1 task on nodes, 2 queued");
 
@@ -110,7 +108,7 @@ class ManagerLifecycleIT {
             node.awaitLine("manager 127\\.0\\.0\\.1:" + port + " lost:");
             assertThat(node.process().isAlive()).isTrue();
         } finally {
-            ManagerTestSupport.closeQuietly(node);
+            Quietly.close(node);
             manager.close();
         }
     }

@@ -1,12 +1,6 @@
 package io.argon.it;
 
-import static io.argon.it.ManagerTestSupport.address;
-import static io.argon.it.ManagerTestSupport.awaitRegisteredNodes;
-import static io.argon.it.ManagerTestSupport.closeQuietly;
-import static io.argon.it.ManagerTestSupport.countLines;
-import static io.argon.it.ManagerTestSupport.readUntilClosed;
-import static io.argon.it.ManagerTestSupport.startManager;
-import static io.argon.it.ManagerTestSupport.startNode;
+import static io.argon.it.ManagerProcesses.awaitRegisteredNodes;
 import static io.argon.it.Tasks.PID;
 import static io.argon.it.Tasks.SAMPLE;
 import static io.argon.it.Tasks.sample;
@@ -14,14 +8,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.argon.client.ArgonClient;
-import io.argon.it.ManagerTestSupport.Load;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A manager facing peers that break the rules: garbage frames, duplicate and flooding
@@ -29,31 +21,13 @@ import org.junit.jupiter.api.Test;
  * One manager with one real node (-w 1) serves every test; each leaves only that node registered.
  */
 class ManagerProtocolIT {
-    private static ArgonProcess manager;
-    private static ArgonProcess node;
-
-    @BeforeAll
-    static void start() throws Exception {
-        manager = startManager("--max-frame-bytes", "65536");
-        try {
-            node = startNode(manager.port(), "-w", "1");
-            awaitRegisteredNodes(manager, 1);
-        } catch (Exception | AssertionError e) {
-            closeQuietly(manager);
-            throw e;
-        }
-    }
-
-    @AfterAll
-    static void stop() {
-        closeQuietly(node);
-        closeQuietly(manager);
-    }
+    @RegisterExtension
+    static final ManagerWithOneNode cluster = new ManagerWithOneNode("--max-frame-bytes", "65536");
 
     private static void assertStillServes() {
-        try (ArgonClient client = new ArgonClient("127.0.0.1", manager.port())) {
-            Set<Long> worker = node.workerPids();
-            Load load = Load.run(10, 4, i -> i % 2 == 0 ? client.submit(SAMPLE, sample(i, 0)) : client.submit(PID, Map.of()));
+        try (ArgonClient client = new ArgonClient("127.0.0.1", cluster.manager().port())) {
+            Set<Long> worker = cluster.node().workerPids();
+            TaskLoad load = TaskLoad.run(10, 4, i -> i % 2 == 0 ? client.submit(SAMPLE, sample(i, 0)) : client.submit(PID, Map.of()));
             assertThat(load.errors()).isEmpty();
             load.results().forEach((i, result) -> {
                 if (i % 2 == 0) {
@@ -69,6 +43,7 @@ class ManagerProtocolIT {
 
     @Test
     void garbageFramesAreAnsweredBadFrameAndTheManagerKeepsServing() throws Exception {
+        ArgonProcess manager = cluster.manager();
         try (RawConnection raw = new RawConnection(manager.port())) {
             raw.sendFrame("this is not json");
             JsonNode error = raw.readFrame();
@@ -113,40 +88,42 @@ class ManagerProtocolIT {
         try (RawConnection broken = new RawConnection(manager.port())) {
             broken.sendLength(100 * 1024 * 1024);
             assertThat(broken.readFrame().get("kind").asText()).isEqualTo("frame_too_large");
-            assertThat(readUntilClosed(broken, 10)).isEmpty();
+            assertThat(broken.readUntilClosed(10)).isEmpty();
         }
         try (RawConnection negative = new RawConnection(manager.port())) {
             negative.sendLength(-5); // read as an unsigned length: far too large
             assertThat(negative.readFrame().get("kind").asText()).isIn("bad_frame", "frame_too_large");
-            assertThat(readUntilClosed(negative, 10)).isEmpty();
+            assertThat(negative.readUntilClosed(10)).isEmpty();
         }
-        assertThat(manager.output()).doesNotContain(ManagerTestSupport.address(node) + " lost");
+        assertThat(manager.output()).doesNotContain(cluster.node().address() + " lost");
         assertStillServes();
     }
 
     @Test
     void aNodeThatRegistersTwiceUnderOneAddressHasOneRecord() throws Exception {
+        ArgonProcess manager = cluster.manager();
+        String nodeAddress = cluster.node().address();
         String register = "{\"type\":\"register\",\"id\":\"r1\",\"address\":\"127.0.0.1:1\",\"workers\":1}";
         try (RawConnection first = new RawConnection(manager.port());
              RawConnection second = new RawConnection(manager.port())) {
             first.sendFrame(register);
             assertThat(first.readFrame().get("type").asText()).isEqualTo("registered");
-            assertThat(addresses(manager.status())).containsExactlyInAnyOrder(address(node), "127.0.0.1:1");
+            assertThat(addresses(manager.status())).containsExactlyInAnyOrder(nodeAddress, "127.0.0.1:1");
 
             second.sendFrame(register);
             assertThat(second.readFrame().get("type").asText()).isEqualTo("registered");
             // The real node and the fake one: two nodes, never three.
-            assertThat(addresses(manager.status())).containsExactlyInAnyOrder(address(node), "127.0.0.1:1");
+            assertThat(addresses(manager.status())).containsExactlyInAnyOrder(nodeAddress, "127.0.0.1:1");
             manager.awaitLine("node 127.0.0.1:1 lost: a new registration replaced it");
             // The replaced connection is closed (pings may come before the end).
-            assertThat(readUntilClosed(first, 100)).allSatisfy(frame -> assertThat(frame.get("type").asText()).isEqualTo("ping"));
+            assertThat(first.readUntilClosed(100)).allSatisfy(frame -> assertThat(frame.get("type").asText()).isEqualTo("ping"));
 
             // The same registration again on the same connection changes nothing.
-            long registeredLines = countLines(manager, "node 127.0.0.1:1 registered");
+            long registeredLines = manager.countLines("node 127.0.0.1:1 registered");
             second.sendFrame(register);
             assertThat(second.readFrame().get("type").asText()).isIn("registered", "ping");
-            assertThat(addresses(manager.status())).containsExactlyInAnyOrder(address(node), "127.0.0.1:1");
-            assertThat(countLines(manager, "node 127.0.0.1:1 registered")).isEqualTo(registeredLines);
+            assertThat(addresses(manager.status())).containsExactlyInAnyOrder(nodeAddress, "127.0.0.1:1");
+            assertThat(manager.countLines("node 127.0.0.1:1 registered")).isEqualTo(registeredLines);
         }
         awaitRegisteredNodes(manager, 1);
         assertStillServes();
@@ -154,6 +131,8 @@ class ManagerProtocolIT {
 
     @Test
     void aRegistrationFloodIsAbsorbedAndTheManagerKeepsServing() throws Exception {
+        ArgonProcess manager = cluster.manager();
+        String nodeAddress = cluster.node().address();
         int flood = 40;
         List<RawConnection> fakes = new ArrayList<>();
         try {
@@ -174,13 +153,13 @@ class ManagerProtocolIT {
                 workers += registered.get("workers").asInt();
             }
             assertThat(workers).isEqualTo(2 * flood + 1);
-            assertThat(addresses(status)).filteredOn(address -> !address.equals(address(node)))
+            assertThat(addresses(status)).filteredOn(address -> !address.equals(nodeAddress))
                     .hasSize(flood).allMatch(address -> address.startsWith("127.0.0.1:3"));
         } finally {
-            fakes.forEach(ManagerTestSupport::closeQuietly);
+            fakes.forEach(Quietly::close);
         }
         awaitRegisteredNodes(manager, 1);
-        assertThat(addresses(manager.status())).containsExactly(address(node));
+        assertThat(addresses(manager.status())).containsExactly(nodeAddress);
         assertStillServes();
     }
 

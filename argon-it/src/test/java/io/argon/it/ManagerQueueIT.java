@@ -1,12 +1,9 @@
 package io.argon.it;
 
-import static io.argon.it.ManagerTestSupport.ANSWERS;
-import static io.argon.it.ManagerTestSupport.awaitRegisteredNodes;
-import static io.argon.it.ManagerTestSupport.closeQuietly;
-import static io.argon.it.ManagerTestSupport.startManager;
-import static io.argon.it.ManagerTestSupport.startNode;
+import static io.argon.it.ManagerProcesses.startManager;
 import static io.argon.it.Tasks.SAMPLE;
 import static io.argon.it.Tasks.sample;
+import static io.argon.it.Timeouts.ANSWERS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,7 +13,6 @@ import io.argon.client.ClientOptions;
 import io.argon.client.RejectedException;
 import io.argon.client.SubmitOptions;
 import io.argon.client.TaskFailedException;
-import io.argon.it.ManagerTestSupport.Load;
 import io.argon.protocol.ErrorKind;
 import io.argon.task.Priority;
 import java.util.ArrayList;
@@ -24,9 +20,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The manager's queue: tasks wait there while every node is full, by priority, and are
@@ -34,26 +29,8 @@ import org.junit.jupiter.api.Test;
  * each waits for all of its tasks, and all tasks are long, so the node's window stays at 1.
  */
 class ManagerQueueIT {
-    private static ArgonProcess manager;
-    private static ArgonProcess node;
-
-    @BeforeAll
-    static void start() throws Exception {
-        manager = startManager("-l", "2");
-        try {
-            node = startNode(manager.port(), "-w", "1");
-            awaitRegisteredNodes(manager, 1);
-        } catch (Exception | AssertionError e) {
-            closeQuietly(manager);
-            throw e;
-        }
-    }
-
-    @AfterAll
-    static void stop() {
-        closeQuietly(node);
-        closeQuietly(manager);
-    }
+    @RegisterExtension
+    static final ManagerWithOneNode cluster = new ManagerWithOneNode("-l", "2");
 
     @Test
     void aManagerWithoutNodesHoldsTasksForItsStartGraceThenAnswersNoNodes() throws Exception {
@@ -85,7 +62,7 @@ class ManagerQueueIT {
 
     @Test
     void tasksWaitWhileTheNodeIsFullAndAreRejectedOnlyWhenTheQueueIsFull() throws Exception {
-        try (ArgonClient client = new ArgonClient("127.0.0.1", manager.port(), ClientOptions.defaults().withMaxRetries(0))) {
+        try (ArgonClient client = new ArgonClient("127.0.0.1", cluster.manager().port(), ClientOptions.defaults().withMaxRetries(0))) {
             List<CompletableFuture<JsonNode>> tasks = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
                 tasks.add(client.submit(SAMPLE, sample(i, 1)));
@@ -111,7 +88,7 @@ class ManagerQueueIT {
 
     @Test
     void aClientThatRetriesGetsItsRejectedTasksThrough() throws Exception {
-        try (ArgonClient client = new ArgonClient("127.0.0.1", manager.port())) {
+        try (ArgonClient client = new ArgonClient("127.0.0.1", cluster.manager().port())) {
             List<CompletableFuture<JsonNode>> tasks = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
                 tasks.add(client.submit(SAMPLE, sample(i, 0.3)));
@@ -125,7 +102,7 @@ class ManagerQueueIT {
 
     @Test
     void queuedTasksGoOutByPriority() throws Exception {
-        try (ArgonClient client = new ArgonClient("127.0.0.1", manager.port())) {
+        try (ArgonClient client = new ArgonClient("127.0.0.1", cluster.manager().port())) {
             List<String> order = Collections.synchronizedList(new ArrayList<>());
             CompletableFuture<JsonNode> running = client.submit(SAMPLE, sample(0, 0.8));
             CompletableFuture<JsonNode> normal = client.submit(SAMPLE, sample(1, 0.1));
@@ -140,8 +117,8 @@ class ManagerQueueIT {
 
     @Test
     void aBoundedLoadAboveTheQueueLimitAllSucceedsWithRetries() throws Exception {
-        try (ArgonClient client = new ArgonClient("127.0.0.1", manager.port())) {
-            Load load = Load.run(20, 6, i -> client.submit(SAMPLE, sample(i, 0.05)));
+        try (ArgonClient client = new ArgonClient("127.0.0.1", cluster.manager().port())) {
+            TaskLoad load = TaskLoad.run(20, 6, i -> client.submit(SAMPLE, sample(i, 0.05)));
             assertThat(load.errors()).isEmpty();
             load.results().forEach((i, result) -> assertThat(result.asInt()).isEqualTo(i));
             assertThat(load.results()).hasSize(20);

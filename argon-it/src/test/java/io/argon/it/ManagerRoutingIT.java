@@ -1,18 +1,17 @@
 package io.argon.it;
 
-import static io.argon.it.ManagerTestSupport.SLEEP_PID;
-import static io.argon.it.ManagerTestSupport.awaitRegisteredNodes;
-import static io.argon.it.ManagerTestSupport.sleepPid;
-import static io.argon.it.ManagerTestSupport.startManager;
-import static io.argon.it.ManagerTestSupport.startNodes;
+import static io.argon.it.ManagerProcesses.awaitRegisteredNodes;
+import static io.argon.it.ManagerProcesses.startManager;
+import static io.argon.it.ManagerProcesses.startNodes;
 import static io.argon.it.Tasks.PID;
 import static io.argon.it.Tasks.SAMPLE;
+import static io.argon.it.Tasks.SLEEP_PID;
 import static io.argon.it.Tasks.sample;
+import static io.argon.it.Tasks.sleepPid;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.argon.client.ArgonClient;
-import io.argon.it.ManagerTestSupport.Load;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -35,7 +34,7 @@ class ManagerRoutingIT {
                 assertThat(second).hasSize(1);
 
                 // Even tasks report their worker's pid; odd ones echo their number.
-                Load load = Load.run(80, 8, i -> i % 2 == 0 ? client.submit(PID, Map.of()) : client.submit(SAMPLE, sample(i, 0)));
+                TaskLoad load = TaskLoad.run(80, 8, i -> i % 2 == 0 ? client.submit(PID, Map.of()) : client.submit(SAMPLE, sample(i, 0)));
 
                 assertThat(load.errors()).isEmpty();
                 Set<Long> seen = new HashSet<>();
@@ -51,7 +50,7 @@ class ManagerRoutingIT {
                 all.addAll(second);
                 assertThat(seen).as("workers that ran the Pid tasks").isEqualTo(all);
             } finally {
-                nodes.forEach(ManagerTestSupport::closeQuietly);
+                nodes.forEach(Quietly::close);
             }
         }
     }
@@ -69,7 +68,7 @@ class ManagerRoutingIT {
                 assertThat(small).hasSize(1);
                 assertThat(large).hasSize(3);
 
-                Load load = Load.run(120, 8, i -> client.submit(SLEEP_PID, sleepPid(0.02)));
+                TaskLoad load = TaskLoad.run(120, 8, i -> client.submit(SLEEP_PID, sleepPid(0.02)));
 
                 assertThat(load.errors()).isEmpty();
                 Map<String, Integer> perNode = new HashMap<>();
@@ -83,7 +82,7 @@ class ManagerRoutingIT {
                 assertThat(perNode.get("large")).as("tasks on the 3-worker node vs the 1-worker node: %s", perNode)
                         .isGreaterThan(2 * perNode.get("small"));
             } finally {
-                nodes.forEach(ManagerTestSupport::closeQuietly);
+                nodes.forEach(Quietly::close);
             }
         }
     }
@@ -105,12 +104,12 @@ class ManagerRoutingIT {
                 long secondWorker = nodes.get(1).workerPids().iterator().next();
 
                 // Both nodes get a history of ~200 ms tasks.
-                Load warmUp = Load.run(6, 2, i -> client.submit(SLEEP_PID, sleepPid(0.2)));
+                TaskLoad warmUp = TaskLoad.run(6, 2, i -> client.submit(SLEEP_PID, sleepPid(0.2)));
                 assertThat(warmUp.errors()).isEmpty();
                 assertThat(warmUp.results().values()).extracting(JsonNode::asLong).contains(firstWorker, secondWorker);
 
                 // Task 0 is long; tasks 1-4, submitted right after it, are short.
-                Load load = Load.run(5, 8, i -> client.submit(SLEEP_PID, sleepPid(i == 0 ? 2.0 : 0.1)));
+                TaskLoad load = TaskLoad.run(5, 8, i -> client.submit(SLEEP_PID, sleepPid(i == 0 ? 2.0 : 0.1)));
 
                 assertThat(load.errors()).isEmpty();
                 assertThat(load.completionOrder()).as("completion order (0 is the long task)").hasSize(5).endsWith(0);
@@ -120,7 +119,7 @@ class ManagerRoutingIT {
                     assertThat(load.results().get(i).asLong()).as("worker of short task %d", i).isEqualTo(shortOn);
                 }
             } finally {
-                nodes.forEach(ManagerTestSupport::closeQuietly);
+                nodes.forEach(Quietly::close);
             }
         }
     }

@@ -1,14 +1,12 @@
 package io.argon.it;
 
-import static io.argon.it.ManagerTestSupport.startManager;
+import static io.argon.it.ManagerProcesses.startManager;
 import static io.argon.it.Tasks.SAMPLE;
 import static io.argon.it.Tasks.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.argon.client.ArgonClient;
-import io.argon.it.ManagerTestSupport.FakeNode;
-import io.argon.it.ManagerTestSupport.Load;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +27,7 @@ class ManagerWindowIT {
              ArgonClient client = new ArgonClient("127.0.0.1", manager.port())) {
             await().atMost(Duration.ofSeconds(10)).until(() -> node.pings() >= 3); // the manager knows the round trip
 
-            Load load = Load.run(300, 16, i -> client.submit(SAMPLE, sample(i, 0)));
+            TaskLoad load = TaskLoad.run(300, 16, i -> client.submit(SAMPLE, sample(i, 0)));
 
             assertThat(load.errors()).as("errors; manager output:%n%s", manager.output()).isEmpty();
             load.results().forEach((i, result) -> assertThat(result.asInt()).isEqualTo(i));
@@ -48,7 +46,7 @@ class ManagerWindowIT {
             // Enough heartbeats for the manager's smoothed round trip to settle (see the disabled test below).
             await().atMost(Duration.ofSeconds(20)).until(() -> node.pings() >= 10);
 
-            Load load = Load.run(300, 16, i -> client.submit(SAMPLE, sample(i, 0)));
+            TaskLoad load = TaskLoad.run(300, 16, i -> client.submit(SAMPLE, sample(i, 0)));
 
             assertThat(load.errors()).as("errors; manager output:%n%s", manager.output()).isEmpty();
             System.out.println("nearby node, long tasks: at most " + node.maxHeld() + " tasks held by " + WORKERS + " workers");
@@ -68,7 +66,7 @@ class ManagerWindowIT {
         try (ArgonProcess manager = startManager();
              FakeNode node = new FakeNode(manager.port(), "127.0.0.1:1", WORKERS, 0, 10);
              ArgonClient client = new ArgonClient("127.0.0.1", manager.port())) {
-            Load load = Load.run(500, 16, i -> client.submit(SAMPLE, sample(i, 0)));
+            TaskLoad load = TaskLoad.run(500, 16, i -> client.submit(SAMPLE, sample(i, 0)));
 
             assertThat(load.errors()).as("errors; manager output:%n%s", manager.output()).isEmpty();
             System.out.println("fresh node, 10 ms tasks: at most " + node.maxHeld() + " tasks held by " + WORKERS

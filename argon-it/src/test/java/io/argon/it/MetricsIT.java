@@ -1,9 +1,8 @@
 package io.argon.it;
 
-import static io.argon.it.ManagerTestSupport.address;
-import static io.argon.it.ManagerTestSupport.awaitRegisteredNodes;
-import static io.argon.it.ManagerTestSupport.startManager;
-import static io.argon.it.ManagerTestSupport.startNodes;
+import static io.argon.it.ManagerProcesses.awaitRegisteredNodes;
+import static io.argon.it.ManagerProcesses.startManager;
+import static io.argon.it.ManagerProcesses.startNodes;
 import static io.argon.it.Tasks.SAMPLE;
 import static io.argon.it.Tasks.sample;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -74,6 +73,8 @@ class MetricsIT {
             while (bench.process().isAlive() && scrapes < 500 && System.nanoTime() < deadline) {
                 assertThat(scrape(url)).contains("argon_tasks_total{outcome=\"result\"}");
                 scrapes++;
+                // Paced, as Prometheus scrapes, rather than a busy loop that would take a core from
+                // the bench and the node on a small machine; bounded by the bench, 500 scrapes and 60 s.
                 Thread.sleep(20);
             }
             assertThat(bench.waitFor(Duration.ofSeconds(120))).as(bench.output()).isZero();
@@ -99,11 +100,11 @@ class MetricsIT {
             assertThat(metrics)
                     .contains("argon_tasks_total{outcome=\"result\"} 10.0")
                     .contains("argon_nodes 2.0")
-                    .contains("argon_node_workers{node=\"" + address(nodes.get(0)) + "\"} 1.0")
-                    .contains("argon_node_workers{node=\"" + address(nodes.get(1)) + "\"} 2.0")
-                    .contains("argon_node_round_trip_seconds{node=\"" + address(nodes.get(0)) + "\"}");
+                    .contains("argon_node_workers{node=\"" + nodes.get(0).address() + "\"} 1.0")
+                    .contains("argon_node_workers{node=\"" + nodes.get(1).address() + "\"} 2.0")
+                    .contains("argon_node_round_trip_seconds{node=\"" + nodes.get(0).address() + "\"}");
         } finally {
-            nodes.forEach(ManagerTestSupport::closeQuietly);
+            nodes.forEach(Quietly::close);
             manager.close();
         }
     }

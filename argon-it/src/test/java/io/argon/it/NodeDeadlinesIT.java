@@ -44,7 +44,7 @@ class NodeDeadlinesIT {
     }
 
     private static TaskFailedException failure(CompletableFuture<?> task) {
-        Throwable cause = ManagerTestSupport.cause(
+        Throwable cause = Failures.unwrap(
                 catchThrowable(() -> task.get(ANSWER.toSeconds(), TimeUnit.SECONDS)));
         assertThat(cause).isInstanceOf(TaskFailedException.class);
         return (TaskFailedException) cause;
@@ -144,7 +144,7 @@ class NodeDeadlinesIT {
             Files.delete(options);
             assertThat(client.process(SAMPLE, sample(1, 0), Integer.class)).isEqualTo(1);
             CompletableFuture<JsonNode> waiting = client.submit(SAMPLE, sample(2, 0));
-            Throwable cause = ManagerTestSupport.cause(
+            Throwable cause = Failures.unwrap(
                     catchThrowable(() -> waiting.get(60, TimeUnit.SECONDS)));
             assertThat(cause).isInstanceOfSatisfying(TaskFailedException.class, e -> {
                 assertThat(e.kind()).isEqualTo(ErrorKind.NO_WORKERS);
@@ -160,13 +160,13 @@ class NodeDeadlinesIT {
         try (ArgonProcess node = ArgonProcess.startNode("-w", "1", "--max-attempts", "3");
              ArgonClient client = new ArgonClient("127.0.0.1", node.port())) {
             CompletableFuture<JsonNode> task = client.submit(EXIT, Map.of("code", 7), SubmitOptions.DEFAULT.asIdempotent());
-            Throwable cause = ManagerTestSupport.cause(
+            Throwable cause = Failures.unwrap(
                     catchThrowable(() -> task.get(60, TimeUnit.SECONDS)));
             assertThat(cause).isInstanceOfSatisfying(TaskFailedException.class, e -> {
                 assertThat(e.kind()).isEqualTo(ErrorKind.WORKER_DIED);
                 assertThat(e.remoteMessage()).contains("exited with status 7").contains("(attempt 3 of 3)");
             });
-            assertThat(ManagerTestSupport.countLines(node, "lost its worker on attempt \\d of 3")).isEqualTo(2);
+            assertThat(node.countLines("lost its worker on attempt \\d of 3")).isEqualTo(2);
             assertThat(client.process(SAMPLE, sample(5, 0), Integer.class)).isEqualTo(5);
         }
     }

@@ -2,6 +2,7 @@ package io.argon.it;
 
 import static io.argon.it.Tasks.SAMPLE;
 import static io.argon.it.Tasks.sample;
+import static io.argon.it.Timeouts.ANSWERS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -25,7 +26,7 @@ class NodeLifecycleIT {
             for (int i = 0; i < 4; i++) {
                 running.add(client.submit(SAMPLE, sample(i, 1.0)));
             }
-            Thread.sleep(300);
+            node.awaitStatus("two running, two queued", s -> s.get("busy").asInt() == 2 && s.get("queued").asInt() == 2, ANSWERS);
             node.terminate();
             for (int i = 0; i < running.size(); i++) {
                 assertThat(running.get(i).join().asInt()).isEqualTo(i);

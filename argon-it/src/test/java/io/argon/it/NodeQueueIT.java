@@ -2,6 +2,7 @@ package io.argon.it;
 
 import static io.argon.it.Tasks.SAMPLE;
 import static io.argon.it.Tasks.sample;
+import static io.argon.it.Timeouts.ANSWERS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -66,7 +67,8 @@ class NodeQueueIT {
         try (ArgonProcess node = ArgonProcess.startNode("-w", "1");
              ArgonClient client = new ArgonClient("127.0.0.1", node.port())) {
             CompletableFuture<JsonNode> blocker = client.submit(SAMPLE, sample(0, 1.0));
-            Thread.sleep(200); // the blocker occupies the only worker; the rest must queue
+            // The blocker occupies the only worker; the rest must queue.
+            node.awaitStatus("the blocker on the worker", s -> s.get("busy").asInt() == 1, ANSWERS);
             List<Integer> order = Collections.synchronizedList(new ArrayList<>());
             List<CompletableFuture<?>> queued = new ArrayList<>();
             Priority[] priorities = {Priority.MIN, Priority.LOW, Priority.NORMAL, Priority.HIGH, Priority.MAX};

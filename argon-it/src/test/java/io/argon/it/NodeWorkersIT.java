@@ -1,11 +1,12 @@
 package io.argon.it;
 
-import static io.argon.it.ManagerTestSupport.SLEEP_PID;
-import static io.argon.it.ManagerTestSupport.sleepPid;
 import static io.argon.it.Tasks.EXIT;
 import static io.argon.it.Tasks.PID;
 import static io.argon.it.Tasks.SAMPLE;
+import static io.argon.it.Tasks.SLEEP_PID;
 import static io.argon.it.Tasks.sample;
+import static io.argon.it.Tasks.sleepPid;
+import static io.argon.it.Timeouts.ANSWERS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -13,7 +14,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.argon.client.ArgonClient;
 import io.argon.client.TaskFailedException;
-import io.argon.it.ManagerTestSupport.Load;
 import io.argon.protocol.ErrorKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +56,7 @@ class NodeWorkersIT {
         try (ArgonProcess node = ArgonProcess.startNode("-w", "2", "-i", Tasks.testClasses());
              ArgonClient client = new ArgonClient("127.0.0.1", node.port())) {
             // Task 0 takes 1 s; tasks 1-40, up to 4 in flight beside it, take 1 ms each.
-            Load load = Load.run(41, 5, i -> client.submit(SLEEP_PID, sleepPid(i == 0 ? 1.0 : 0.001)));
+            TaskLoad load = TaskLoad.run(41, 5, i -> client.submit(SLEEP_PID, sleepPid(i == 0 ? 1.0 : 0.001)));
 
             assertThat(load.errors()).isEmpty();
             assertThat(load.completionOrder()).as("completion order (0 is the long task)").hasSize(41).endsWith(0);
@@ -105,7 +105,7 @@ class NodeWorkersIT {
              ArgonClient client = new ArgonClient("127.0.0.1", node.port())) {
             long worker = client.process(PID, Map.of(), Long.class);
             CompletableFuture<JsonNode> longTask = client.submit(SAMPLE, sample(1, 30));
-            Thread.sleep(500); // let the task reach the worker
+            node.awaitStatus("the task on the worker", s -> s.get("busy").asInt() == 1, ANSWERS);
             ProcessHandle.of(worker).orElseThrow().destroyForcibly();
             ExecutionException failure = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class, longTask::get);
             assertThat(failure.getCause()).isInstanceOfSatisfying(TaskFailedException.class, e -> {
@@ -137,7 +137,7 @@ class NodeWorkersIT {
             Set<Long> workers = node.workerPids();
             assertThat(workers).hasSize(2);
             client.submit(SAMPLE, sample(1, 60)); // one worker is busy in a long task
-            Thread.sleep(300);
+            node.awaitStatus("one worker busy", s -> s.get("busy").asInt() == 1, ANSWERS);
             node.kill();
             node.waitFor(Duration.ofSeconds(10));
             await().atMost(Duration.ofSeconds(10))

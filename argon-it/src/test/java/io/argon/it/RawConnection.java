@@ -9,12 +9,15 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -105,6 +108,21 @@ final class RawConnection implements AutoCloseable {
             throw new EOFException("connection closed by the server");
         }
         return Json.MAPPER.readTree(payload);
+    }
+
+    /** Reads frames until the peer closes the connection and returns them; fails if it has not closed it within {@code maxFrames}. */
+    List<JsonNode> readUntilClosed(int maxFrames) throws IOException {
+        List<JsonNode> read = new ArrayList<>();
+        for (int i = 0; i < maxFrames; i++) {
+            try {
+                read.add(readFrame());
+            } catch (EOFException closed) {
+                return read;
+            } catch (SocketException reset) {
+                return read; // reset by peer: closed too
+            }
+        }
+        throw new AssertionError("connection still open after " + maxFrames + " frames: " + read);
     }
 
     /** Asks for the daemon's status report (see docs/PROTOCOL.md) and returns it. */

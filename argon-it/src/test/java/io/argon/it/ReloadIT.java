@@ -1,9 +1,9 @@
 package io.argon.it;
 
-import static io.argon.it.ManagerTestSupport.ANSWERS;
-import static io.argon.it.ManagerTestSupport.awaitRegisteredNodes;
-import static io.argon.it.ManagerTestSupport.startManager;
-import static io.argon.it.ManagerTestSupport.startNodes;
+import static io.argon.it.ManagerProcesses.awaitRegisteredNodes;
+import static io.argon.it.ManagerProcesses.startManager;
+import static io.argon.it.ManagerProcesses.startNodes;
+import static io.argon.it.Timeouts.ANSWERS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,7 +33,7 @@ class ReloadIT {
                     List.of("-w", "2", "-i", jar.path().toString())));
             awaitRegisteredNodes(manager, 2);
             try (ArgonClient client = new ArgonClient("127.0.0.1", manager.port())) {
-                LoadLoop load = new LoadLoop(i -> client.submit(VersionJar.CLASS, Map.of()), 8, 200_000, Duration.ofSeconds(120)).start();
+                TaskLoad load = TaskLoad.start(200_000, 8, Duration.ofSeconds(120), i -> client.submit(VersionJar.CLASS, Map.of()));
                 load.awaitAnswered(200, ANSWERS);
 
                 jar.deploy("v2");
@@ -44,22 +44,22 @@ class ReloadIT {
                 assertThat(report.get("nodes")).hasSize(2).allSatisfy(node -> assertThat(node.get("workers_replaced").asInt()).isEqualTo(2));
                 int answeredAtReload = load.answered();
                 load.awaitAnswered(answeredAtReload + 500, ANSWERS);
-                List<LoadLoop.Outcome> outcomes = load.stop(ANSWERS);
+                List<TaskLoad.Outcome> outcomes = load.stop(ANSWERS);
 
-                assertThat(outcomes).filteredOn(LoadLoop.Outcome::failed).as("errors").isEmpty();
+                assertThat(outcomes).filteredOn(TaskLoad.Outcome::failed).as("errors").isEmpty();
                 assertThat(outcomes).as("the old code answered before the reload").anySatisfy(o -> assertThat(o.result().asText()).isEqualTo("v1"));
-                List<LoadLoop.Outcome> after = outcomes.stream().filter(o -> o.sentNanos() > reloaded).toList();
+                List<TaskLoad.Outcome> after = outcomes.stream().filter(o -> o.sentNanos() > reloaded).toList();
                 assertThat(after).as("sent after the reload finished").hasSizeGreaterThan(400)
                         .allSatisfy(o -> assertThat(o.result().asText()).isEqualTo("v2"));
                 // Once a task that started after the reload answers v2, no later-sent task answers v1.
                 long firstV2Sent = outcomes.stream().filter(o -> o.result().asText().equals("v2") && o.sentNanos() > reloaded)
-                        .mapToLong(LoadLoop.Outcome::sentNanos).min().orElseThrow();
+                        .mapToLong(TaskLoad.Outcome::sentNanos).min().orElseThrow();
                 assertThat(outcomes).filteredOn(o -> o.sentNanos() >= firstV2Sent).allSatisfy(o -> assertThat(o.result().asText()).isEqualTo("v2"));
                 System.out.printf("ReloadIT: %d tasks, %d sent after the reload; the roll took %s%n", outcomes.size(), after.size(),
                         report);
             }
         } finally {
-            nodes.forEach(ManagerTestSupport::closeQuietly);
+            nodes.forEach(Quietly::close);
             manager.close();
         }
     }

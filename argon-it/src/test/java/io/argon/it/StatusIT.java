@@ -1,12 +1,11 @@
 package io.argon.it;
 
-import static io.argon.it.ManagerTestSupport.ANSWERS;
-import static io.argon.it.ManagerTestSupport.address;
-import static io.argon.it.ManagerTestSupport.awaitRegisteredNodes;
-import static io.argon.it.ManagerTestSupport.startManager;
-import static io.argon.it.ManagerTestSupport.startNodes;
+import static io.argon.it.ManagerProcesses.awaitRegisteredNodes;
+import static io.argon.it.ManagerProcesses.startManager;
+import static io.argon.it.ManagerProcesses.startNodes;
 import static io.argon.it.Tasks.SAMPLE;
 import static io.argon.it.Tasks.sample;
+import static io.argon.it.Timeouts.ANSWERS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -80,15 +79,15 @@ class StatusIT {
             JsonNode report = Json.MAPPER.readTree(status("127.0.0.1:" + manager.port(), "--json").output());
             assertThat(report.get("role").asText()).isEqualTo("manager");
             assertThat(report.get("nodes")).extracting(n -> n.get("address").asText())
-                    .containsExactlyInAnyOrder(address(nodes.get(0)), address(nodes.get(1)));
+                    .containsExactlyInAnyOrder(nodes.get(0).address(), nodes.get(1).address());
             assertThat(report.get("nodes")).allSatisfy(n -> assertThat(n.get("last_seen_ms_ago").asLong()).isLessThan(30_000));
             assertThat(report.get("tasks").get("result").asLong()).isEqualTo(4);
 
             ArgonProcess watch = status("127.0.0.1:" + manager.port(), "--watch", "0.2", "--count", "2");
-            assertThat(watch.output()).contains("nodes: 2").contains(address(nodes.get(0)));
+            assertThat(watch.output()).contains("nodes: 2").contains(nodes.get(0).address());
             assertThat(watch.lines().stream().filter(line -> line.startsWith("manager "))).hasSize(2);
         } finally {
-            nodes.forEach(ManagerTestSupport::closeQuietly);
+            nodes.forEach(Quietly::close);
             manager.close();
         }
     }

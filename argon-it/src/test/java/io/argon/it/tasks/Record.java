@@ -11,7 +11,7 @@ public record Record(String log, String mark, double delay) implements Task<Stri
     @Override
     public String run() throws Exception {
         Files.writeString(Path.of(log), mark + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        Thread.sleep((long) (delay * 1000));
+        Thread.sleep((long) (delay * 1000)); // the task's work: holds its worker for as long as the test asks
         return mark;
     }
 }

@@ -14,7 +14,7 @@ public record SleepPid(double delay) implements Task<Long> {
     public Long run() throws InterruptedException {
         long millis = Math.round(delay * 1000);
         if (millis > 0) {
-            Thread.sleep(millis);
+            Thread.sleep(millis); // the task's work: holds its worker for as long as the test asks
         }
         return ProcessHandle.current().pid();
     }
