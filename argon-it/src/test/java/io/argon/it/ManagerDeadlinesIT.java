@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.argon.client.ArgonClient;
 import io.argon.client.SubmitOptions;
 import io.argon.client.TaskFailedException;
+import io.argon.core.Futures;
 import io.argon.protocol.ErrorKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +40,7 @@ class ManagerDeadlinesIT {
     private static final String RECORD = "io.argon.it.tasks.Record";
 
     private static TaskFailedException failure(CompletableFuture<?> task) {
-        Throwable failed = Failures.unwrap(catchThrowable(() -> task.get(ANSWERS.toSeconds(), TimeUnit.SECONDS)));
+        Throwable failed = Futures.unwrap(catchThrowable(() -> task.get(ANSWERS.toSeconds(), TimeUnit.SECONDS)));
         assertThat(failed).isInstanceOf(TaskFailedException.class);
         return (TaskFailedException) failed;
     }

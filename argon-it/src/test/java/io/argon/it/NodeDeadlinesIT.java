@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.argon.client.ArgonClient;
 import io.argon.client.SubmitOptions;
 import io.argon.client.TaskFailedException;
+import io.argon.core.Futures;
 import io.argon.protocol.ErrorKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +45,7 @@ class NodeDeadlinesIT {
     }
 
     private static TaskFailedException failure(CompletableFuture<?> task) {
-        Throwable cause = Failures.unwrap(
+        Throwable cause = Futures.unwrap(
                 catchThrowable(() -> task.get(ANSWER.toSeconds(), TimeUnit.SECONDS)));
         assertThat(cause).isInstanceOf(TaskFailedException.class);
         return (TaskFailedException) cause;
@@ -144,7 +145,7 @@ class NodeDeadlinesIT {
             Files.delete(options);
             assertThat(client.process(SAMPLE, sample(1, 0), Integer.class)).isEqualTo(1);
             CompletableFuture<JsonNode> waiting = client.submit(SAMPLE, sample(2, 0));
-            Throwable cause = Failures.unwrap(
+            Throwable cause = Futures.unwrap(
                     catchThrowable(() -> waiting.get(60, TimeUnit.SECONDS)));
             assertThat(cause).isInstanceOfSatisfying(TaskFailedException.class, e -> {
                 assertThat(e.kind()).isEqualTo(ErrorKind.NO_WORKERS);
@@ -160,7 +161,7 @@ class NodeDeadlinesIT {
         try (ArgonProcess node = ArgonProcess.startNode("-w", "1", "--max-attempts", "3");
              ArgonClient client = new ArgonClient("127.0.0.1", node.port())) {
             CompletableFuture<JsonNode> task = client.submit(EXIT, Map.of("code", 7), SubmitOptions.DEFAULT.asIdempotent());
-            Throwable cause = Failures.unwrap(
+            Throwable cause = Futures.unwrap(
                     catchThrowable(() -> task.get(60, TimeUnit.SECONDS)));
             assertThat(cause).isInstanceOfSatisfying(TaskFailedException.class, e -> {
                 assertThat(e.kind()).isEqualTo(ErrorKind.WORKER_DIED);

@@ -4,6 +4,7 @@ import static io.argon.it.Timeouts.ANSWERS;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.argon.core.Futures;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -100,7 +101,7 @@ final class TaskLoad {
             } catch (RuntimeException e) {
                 answer = CompletableFuture.failedFuture(e);
             }
-            answer.whenComplete((result, error) -> load.record(index, result, error == null ? null : Failures.unwrap(error)));
+            answer.whenComplete((result, error) -> load.record(index, result, error == null ? null : Futures.unwrap(error)));
         });
         return load;
     }
