@@ -80,9 +80,13 @@ public final class ArgonClient implements AutoCloseable {
         this.connector = new Connector(servers, options, security);
     }
 
-    /** Connects now rather than on first use. */
+    /**
+     * Connects now rather than on first use, and waits until the link is ready.
+     *
+     * @throws ConnectionException when no address takes the connection
+     */
     public ArgonClient connect() {
-        connector.connection();
+        await(connector.connection());
         return this;
     }
 
@@ -191,14 +195,22 @@ public final class ArgonClient implements AutoCloseable {
     /** Sends a request that is not a task; the future completes with the report it is answered with. */
     private CompletableFuture<JsonNode> request(Message request) {
         Call call = new Call(request);
-        Connection sentOn;
-        try {
-            sentOn = connector.connection();
-        } catch (ArgonException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        sentOn.send(call);
+        sendWhenConnected(call);
         return call.result.thenApply(RawJson::toTree);
+    }
+
+    /** Sends the call once the connection is ready; never blocks, the client's I/O thread included. */
+    private void sendWhenConnected(Call call) {
+        connector.connection().whenComplete((connection, error) -> {
+            if (call.cancelled) {
+                return; // its caller gave up on it before it went out
+            }
+            if (error != null) {
+                call.result.completeExceptionally(error);
+            } else {
+                connection.send(call);
+            }
+        });
     }
 
     /** How many times, over this client's life, a task was answered {@code rejected} (queue full). */
@@ -214,7 +226,8 @@ public final class ArgonClient implements AutoCloseable {
 
     private <T> T await(CompletableFuture<T> future) {
         if (connector.inEventLoop()) {
-            throw new IllegalStateException("process() would block the client's I/O thread; use submit() in callbacks");
+            throw new IllegalStateException("this call would block the client's I/O thread, which runs completion callbacks: "
+                    + "use submit() there, or the ...Async methods of CompletableFuture");
         }
         try {
             return future.get();
@@ -238,12 +251,6 @@ public final class ArgonClient implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(e);
         }
-        Connection sentOn;
-        try {
-            sentOn = connector.connection();
-        } catch (ArgonException e) {
-            return CompletableFuture.failedFuture(e);
-        }
         TaskFuture<T> future = new TaskFuture<>(() -> {
             call.cancelled = true;
             Connection current = call.sentOn;
@@ -262,7 +269,7 @@ public final class ArgonClient implements AutoCloseable {
                 future.completeExceptionally(e);
             }
         });
-        sentOn.send(call);
+        sendWhenConnected(call);
         return future;
     }
 

@@ -63,8 +63,9 @@ final class Connection extends SimpleChannelInboundHandler<Message> {
         this.rejections = rejections;
     }
 
-    void attach(Channel connected) {
-        this.channel = connected;
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.channel = ctx.channel();
     }
 
     /** Completes once the link is ready for tasks (after TLS and the secret, if any), or fails saying why not. */
@@ -100,6 +101,10 @@ final class Connection extends SimpleChannelInboundHandler<Message> {
     void send(Call call) {
         call.sentOn = this;
         inFlight.put(call.id(), call);
+        if (call.cancelled) {
+            inFlight.remove(call.id(), call); // cancelled on its way here: it never goes out
+            return;
+        }
         if (lost) {
             // The connection dropped while we were registering the call: it was never written, so
             // it goes to the next connection, unless the drop already took it (remove() decides

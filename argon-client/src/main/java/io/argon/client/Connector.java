@@ -8,16 +8,17 @@ import io.argon.core.security.LinkSecurity;
 import io.argon.core.security.ServerAuthHandler;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import java.io.IOException;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -26,8 +27,12 @@ import org.slf4j.LoggerFactory;
 /**
  * A client's one connection to one of its servers: made on first use, and again after a
  * loss, to the address after the lost one. What was in flight on a lost connection and may be
- * sent again is sent through the next; the rest fails with its outcome unknown. Owns the
- * client's I/O thread and the thread that sends again. Thread-safe.
+ * sent again is sent through the next; the rest fails with its outcome unknown.
+ *
+ * <p>Nothing here blocks: a connection is a future that completes once the link is ready (TLS
+ * and the shared-secret handshake done), and every caller, the client's I/O thread included,
+ * only chains work on it. The lock guards which future is current and is never held while
+ * waiting. Thread-safe.
  */
 final class Connector {
     private static final Logger log = LoggerFactory.getLogger(Connector.class);
@@ -42,15 +47,12 @@ final class Connector {
     private final LinkSecurity security;
     private final Transport transport = Transport.best();
     private final EventLoopGroup group;
+    /** The group's one thread: the client's I/O thread. */
+    private final EventLoop ioThread;
     private final LongAdder rejections = new LongAdder();
-    private final Object connectLock = new Object();
-    /** Sends tasks again after a loss; connecting blocks, and must not on the I/O thread that reports the loss. */
-    private final ExecutorService failoverThread = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "argon-client-failover");
-        thread.setDaemon(true);
-        return thread;
-    });
-    private volatile Connection connection;
+    private final Object lock = new Object();
+    /** The connection in use or being made; replaced when it fails or is lost. Guarded by {@link #lock}. */
+    private CompletableFuture<Connection> current;
     private volatile boolean closed;
 
     Connector(List<HostPort> servers, ClientOptions options, LinkSecurity security) {
@@ -58,6 +60,7 @@ final class Connector {
         this.options = options;
         this.security = security;
         this.group = transport.newGroup(1, "argon-client");
+        this.ioThread = group.next();
     }
 
     /** How many times, over this client's life, a task was answered {@code rejected} (queue full). */
@@ -67,72 +70,87 @@ final class Connector {
 
     /** Whether the calling thread is the client's I/O thread, which must never block. */
     boolean inEventLoop() {
-        Connection current = connection;
-        return current != null && current.inEventLoop();
+        return ioThread.inEventLoop();
     }
 
     /** Closes the connection; what is in flight on it fails with a {@link ConnectionException}. */
     void close() {
-        closed = true;
-        Connection current = connection;
-        if (current != null) {
-            current.close();
+        CompletableFuture<Connection> last;
+        synchronized (lock) {
+            closed = true;
+            last = current;
         }
-        failoverThread.shutdownNow();
+        if (last != null) {
+            last.completeExceptionally(closedException());
+            if (!last.isCompletedExceptionally()) {
+                last.join().close();
+            }
+        }
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
-    /** The open connection, made now if there is none. */
-    Connection connection() {
-        Connection current = connection;
-        if (current != null && current.isOpen()) {
+    /**
+     * The connection to send on: the open one, the one being made, or one made now, starting
+     * with the preferred address. Never blocks; fails with a {@link ConnectionException} when no
+     * address takes the connection, and at once once the client is closed.
+     */
+    CompletableFuture<Connection> connection() {
+        synchronized (lock) {
+            if (closed) {
+                return CompletableFuture.failedFuture(closedException());
+            }
+            CompletableFuture<Connection> known = current;
+            if (known != null && !known.isDone()) {
+                return known;
+            }
+            if (known != null && !known.isCompletedExceptionally()) {
+                Connection open = known.join();
+                if (open.isOpen()) {
+                    return known;
+                }
+                movedOn(open);
+            }
+            current = connectToAny();
             return current;
         }
-        synchronized (connectLock) {
-            current = connection;
-            if (current != null && current.isOpen()) {
-                return current;
-            }
-            if (closed) {
-                throw new IllegalStateException("client is closed");
-            }
-            if (current != null && current.inEventLoop()) {
-                // Connecting blocks, and this thread is the one that would complete the connect.
-                throw new ConnectionException("not connected to " + current.server() + " (cannot reconnect from a completion callback)");
-            }
-            if (current != null) {
-                movedOn(current);
-            }
-            connection = open();
-            return connection;
-        }
     }
 
-    /**
-     * Connects to the first address that takes the connection, starting with the preferred one,
-     * and waits until the link is ready: the TLS handshake and the shared-secret handshake done,
-     * if the options ask for them.
-     */
-    private Connection open() {
-        int first = preferred.get();
-        List<String> failures = new ArrayList<>();
-        ConnectionException last = null;
-        for (int i = 0; i < servers.size(); i++) {
-            int index = (first + i) % servers.size();
-            try {
-                Connection fresh = open(servers.get(index));
+    private static ConnectionException closedException() {
+        return new ConnectionException("the client is closed");
+    }
+
+    /** Tries each address in turn, from the preferred one, until one takes the connection. */
+    private CompletableFuture<Connection> connectToAny() {
+        CompletableFuture<Connection> result = new CompletableFuture<>();
+        tryAddress(preferred.get(), 0, new ArrayList<>(), result);
+        return result;
+    }
+
+    private void tryAddress(int first, int tried, List<ConnectionException> failures, CompletableFuture<Connection> result) {
+        if (tried == servers.size()) {
+            ConnectionException last = failures.get(failures.size() - 1);
+            result.completeExceptionally(servers.size() == 1 ? last : new ConnectionException("cannot connect to any of "
+                    + servers.size() + " addresses: " + String.join("; ", failures.stream().map(Throwable::getMessage).toList()),
+                    last));
+            return;
+        }
+        int index = (first + tried) % servers.size();
+        connect(servers.get(index)).whenComplete((connection, error) -> {
+            if (error == null) {
                 preferred.set(index);
-                return fresh;
-            } catch (ConnectionException e) {
-                last = e;
-                failures.add(e.getMessage());
+                if (!result.complete(connection)) {
+                    connection.close(); // the client was closed meanwhile
+                }
+            } else {
+                failures.add((ConnectionException) error);
+                tryAddress(first, tried + 1, failures, result);
             }
-        }
-        throw servers.size() == 1 ? last : new ConnectionException("cannot connect to any of " + servers.size() + " addresses: "
-                + String.join("; ", failures), last);
+        });
     }
 
-    private Connection open(HostPort server) {
+    /** Connects to one address; completes once the link is ready, or fails saying why not. */
+    private CompletableFuture<Connection> connect(HostPort server) {
+        CompletableFuture<Connection> ready = new CompletableFuture<>();
         Connection fresh = new Connection(server, options, rejections, this::failover);
         ChannelFuture connecting = new Bootstrap()
                 .group(group)
@@ -140,69 +158,50 @@ final class Connector {
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) options.connectTimeout().toMillis())
                 .handler(new ClientChannelInitializer(options.maxFrameBytes(), security, server, null, () -> fresh))
-                .connect(server.host(), server.port())
-                .awaitUninterruptibly();
-        if (!connecting.isSuccess()) {
-            Throwable cause = connecting.cause();
-            throw new ConnectionException("cannot connect to " + server + ": " + (cause != null ? cause.getMessage() : "timed out"), cause);
-        }
-        fresh.attach(connecting.channel());
-        try {
+                .connect(server.host(), server.port());
+        connecting.addListener(connected -> {
+            if (!connected.isSuccess()) {
+                ready.completeExceptionally(new ConnectionException("cannot connect to " + server + ": "
+                        + why(connected.cause()), connected.cause()));
+                return;
+            }
             // The handshakes have their own time limits; this one is only a backstop.
-            fresh.ready().get(options.connectTimeout().toMillis() + 2 * ServerAuthHandler.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw new ConnectionException("cannot connect to " + server + ": " + e.getCause().getMessage(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            connecting.channel().close();
-            throw new ConnectionException("interrupted while connecting to " + server, e);
-        } catch (TimeoutException e) {
-            connecting.channel().close();
-            throw new ConnectionException("cannot connect to " + server + ": the link did not become ready", e);
-        }
-        return fresh;
+            long backstop = options.connectTimeout().toMillis() + 2 * ServerAuthHandler.TIMEOUT.toMillis();
+            connecting.channel().eventLoop().schedule(() -> {
+                if (ready.completeExceptionally(new ConnectionException("cannot connect to " + server
+                        + ": the link did not become ready within " + backstop + " ms"))) {
+                    connecting.channel().close();
+                }
+            }, backstop, TimeUnit.MILLISECONDS);
+            fresh.ready().whenComplete((ignored, error) -> {
+                if (error == null) {
+                    ready.complete(fresh);
+                } else {
+                    ready.completeExceptionally(new ConnectionException("cannot connect to " + server + ": "
+                            + error.getMessage(), error));
+                }
+            });
+        });
+        return ready;
     }
 
     /**
      * A connection was lost with {@code calls} in flight that may be sent again: the next
-     * connection goes to the next address, and they are sent through it (off the I/O thread,
-     * since connecting blocks). One that has been moved {@value #MAX_FAILOVERS} times, or finds no
-     * address to go to, fails with its outcome unknown.
+     * connection goes to the next address, and they are sent through it. One that has been
+     * moved {@value #MAX_FAILOVERS} times, or finds no address to go to, fails with its outcome
+     * unknown. Called on the I/O thread; it only chains on the next connection.
      */
     private void failover(Connection lost, List<Call> calls) {
         movedOn(lost);
-        if (calls.isEmpty()) {
-            return;
-        }
-        if (closed) {
-            calls.forEach(call -> call.result.completeExceptionally(new OutcomeUnknownException(
-                    "the client was closed while " + call.describe() + " was in flight; it may or may not have run")));
-            return;
-        }
-        try {
-            failoverThread.execute(() -> resend(lost, calls));
-        } catch (RejectedExecutionException e) { // closed meanwhile
-            calls.forEach(call -> call.result.completeExceptionally(new OutcomeUnknownException(
-                    "the client was closed while " + call.describe() + " was in flight; it may or may not have run")));
-        }
-    }
-
-    /**
-     * The next connection goes to the address after {@code lost}'s. Called both where the loss
-     * is seen and where a new connection is made (whichever comes first), it moves once per loss.
-     */
-    private void movedOn(Connection lost) {
-        int index = servers.indexOf(lost.server());
-        preferred.compareAndSet(index, (index + 1) % servers.size());
-    }
-
-    private void resend(Connection lost, List<Call> calls) {
         List<Call> again = new ArrayList<>();
         for (Call call : calls) {
             if (call.cancelled || call.result.isDone()) {
                 continue;
             }
-            if (++call.failovers > MAX_FAILOVERS) {
+            if (closed) {
+                call.result.completeExceptionally(new OutcomeUnknownException(
+                        "the client was closed while " + call.describe() + " was in flight; it may or may not have run"));
+            } else if (++call.failovers > MAX_FAILOVERS) {
                 call.result.completeExceptionally(new OutcomeUnknownException("lost the connection under " + call.describe()
                         + " " + MAX_FAILOVERS + " times; it may or may not have run"));
             } else {
@@ -212,16 +211,51 @@ final class Connector {
         if (again.isEmpty()) {
             return;
         }
-        Connection next;
-        try {
-            next = connection();
-        } catch (ArgonException e) {
-            OutcomeUnknownException stranded = new OutcomeUnknownException("lost the connection to " + lost.server()
-                    + " and found no other: " + e.getMessage() + "; the task may or may not have run");
-            again.forEach(call -> call.result.completeExceptionally(stranded));
-            return;
+        connection().whenComplete((next, error) -> {
+            if (error != null) {
+                OutcomeUnknownException stranded = new OutcomeUnknownException("lost the connection to " + lost.server()
+                        + " and found no other: " + error.getMessage() + "; the task may or may not have run");
+                again.forEach(call -> call.result.completeExceptionally(stranded));
+                return;
+            }
+            log.info("sending {} that lost {} again, through {}", Plural.of(again.size(), "request"), lost.server(), next.server());
+            again.forEach(next::send);
+        });
+    }
+
+    /** Why a connection could not be made, in a person's words rather than the socket layer's. */
+    static String why(Throwable cause) {
+        if (cause == null) {
+            return "timed out";
         }
-        log.info("sending {} that lost {} again, through {}", Plural.of(again.size(), "request"), lost.server(), next.server());
-        again.forEach(next::send);
+        if (cause instanceof ConnectTimeoutException) {
+            return "no answer within the connect timeout";
+        }
+        String message = String.valueOf(cause.getMessage());
+        if (cause instanceof IOException) {
+            String lower = message.toLowerCase(Locale.ROOT);
+            if (lower.contains("connection refused")) {
+                return "connection refused (nothing listens on that port)";
+            }
+            if (lower.contains("no route to host")) {
+                return "no route to host";
+            }
+            if (lower.contains("network is unreachable")) {
+                return "network unreachable";
+            }
+        }
+        if (cause instanceof UnknownHostException) {
+            return "unknown host";
+        }
+        return message;
+    }
+
+    /**
+     * The next connection goes to the address after {@code lost}'s. Called both where the loss
+     * is seen and where a new connection is made (whichever comes first), it moves once per loss.
+     */
+    private void movedOn(Connection lost) {
+        int index = servers.indexOf(lost.server());
+        preferred.compareAndSet(index, (index + 1) % servers.size());
     }
 }

@@ -1,0 +1,132 @@
+package io.argon.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The client's connections against peers that are no Argon daemon, on loopback: nothing the
+ * client does may block its I/O thread, so a completion callback can always submit again.
+ */
+class ConnectorTest {
+    /** A server that accepts every connection and closes it at once, on its own thread, until closed. */
+    private static final class AcceptAndClose implements AutoCloseable {
+        final ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        final AtomicInteger accepted = new AtomicInteger();
+        private final Thread thread = new Thread(this::serve, "accept-and-close");
+
+        AcceptAndClose() throws IOException {
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        int port() {
+            return socket.getLocalPort();
+        }
+
+        private void serve() {
+            while (!socket.isClosed()) {
+                try (Socket peer = socket.accept()) {
+                    accepted.incrementAndGet();
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
+    @Test
+    @Timeout(value = 90, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a deadlock fails the test, not the build
+    void callbacksThatSubmitAgainWhileEveryConnectionIsCutNeverHangTheClient() throws Exception {
+        int total = 1000;
+        int inFlight = 64;
+        AtomicInteger sent = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        AtomicReference<Throwable> lastError = new AtomicReference<>();
+        CountDownLatch allAnswered = new CountDownLatch(total);
+        try (AcceptAndClose server = new AcceptAndClose();
+             ArgonClient client = new ArgonClient("127.0.0.1", server.port())) {
+            // As bin/bench does: each completion, on the client's I/O thread, sends the next task.
+            Runnable[] next = new Runnable[1];
+            next[0] = () -> {
+                if (sent.incrementAndGet() > total) {
+                    return;
+                }
+                client.submit("io.argon.examples.SampleTask", Map.of("num", 1)).whenComplete((result, error) -> {
+                    if (error != null) {
+                        failed.incrementAndGet();
+                        lastError.set(error);
+                    }
+                    allAnswered.countDown();
+                    next[0].run();
+                });
+            };
+            for (int i = 0; i < inFlight; i++) {
+                next[0].run();
+            }
+            assertThat(allAnswered.await(60, TimeUnit.SECONDS)).as("every task answered, %d left", allAnswered.getCount()).isTrue();
+            assertThat(failed.get()).isEqualTo(total);
+            assertThat(lastError.get()).isInstanceOfAny(ConnectionException.class, OutcomeUnknownException.class);
+            assertThat(server.accepted.get()).isPositive();
+        }
+    }
+
+    @Test
+    void aBlockingCallOnTheIoThreadIsRefusedNotADeadlock() throws Exception {
+        try (AcceptAndClose server = new AcceptAndClose();
+             ArgonClient client = new ArgonClient("127.0.0.1", server.port())) {
+            CompletableFuture<Throwable> refused = new CompletableFuture<>();
+            client.submit("io.argon.examples.SampleTask", Map.of("num", 1)).whenComplete((result, error) -> {
+                try {
+                    client.process("io.argon.examples.SampleTask", Map.of("num", 2));
+                    refused.complete(null);
+                } catch (RuntimeException e) {
+                    refused.complete(e);
+                }
+            });
+            assertThat(refused.get(30, TimeUnit.SECONDS)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("would block the client's I/O thread");
+        }
+    }
+
+    @Test
+    void aRefusedConnectionSaysSoInPlainWords() throws Exception {
+        int port;
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = taken.getLocalPort();
+        }
+        try (ArgonClient client = new ArgonClient("127.0.0.1", port)) {
+            CompletableFuture<JsonNode> task = client.submit("io.argon.examples.SampleTask", Map.of("num", 1));
+            assertThatThrownBy(() -> task.get(30, TimeUnit.SECONDS)).cause().isInstanceOf(ConnectionException.class)
+                    .hasMessage("cannot connect to 127.0.0.1:" + port + ": connection refused (nothing listens on that port)");
+            assertThatThrownBy(client::connect).isInstanceOf(ConnectionException.class).hasMessageContaining("connection refused");
+        }
+    }
+
+    @Test
+    void aClosedClientFailsWhatIsSubmittedThroughTheFuture() throws Exception {
+        ArgonClient client = new ArgonClient("127.0.0.1", 1);
+        client.close();
+        CompletableFuture<JsonNode> late = client.submit("io.argon.examples.SampleTask", Map.of("num", 1));
+        assertThatThrownBy(() -> late.get(5, TimeUnit.SECONDS)).cause().isInstanceOf(ConnectionException.class)
+                .hasMessageContaining("the client is closed");
+    }
+}
