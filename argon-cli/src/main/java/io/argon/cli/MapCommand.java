@@ -10,6 +10,7 @@ import io.argon.client.MapResult;
 import io.argon.client.RejectedException;
 import io.argon.client.SubmitOptions;
 import io.argon.client.TaskFailedException;
+import io.argon.core.Plural;
 import io.argon.protocol.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -22,12 +23,16 @@ import java.util.Iterator;
 import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import sun.misc.Signal;
 
 /** {@code argon map}: one task per line of params on stdin, results on stdout in the same order. */
 @Command(name = "map", mixinStandardHelpOptions = true, versionProvider = io.argon.core.cli.VersionProvider.class,
@@ -35,9 +40,11 @@ import picocli.CommandLine.Spec;
         description = {"Runs one task per line of stdin, each line a JSON object of params, with at most -j in flight over one",
             "connection, and writes one line per task on stdout in input order: the result as JSON, or",
             "{\"error\": {\"kind\": ..., \"message\": ...}} for a task that failed (kind is an error kind of the protocol,",
-            "'rejected' past the retry limit, 'connection' when the link was lost, or 'bad_input' for a line that is not a",
-            "JSON object).",
-            "Exit status: 0 when every task gave a result, 1 when any failed or no connection could be made."})
+            "'rejected' past the retry limit, 'connection' when the link was lost, 'cancelled', or 'bad_input' for a line",
+            "that is not a JSON object).",
+            "Ctrl-C cancels the tasks in flight where they run, reads no more input, and exits 130.",
+            "Exit status: 0 when every line gave a result; 1 when any line failed (its error line says why) or no connection",
+            "could be made; 130 after Ctrl-C."})
 final class MapCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -65,16 +72,30 @@ final class MapCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Lines input = new Lines(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
         int failed = 0;
+        AtomicBoolean interrupted = new AtomicBoolean();
         try (ArgonClient client = connect.client(spec, task.clientOptions())) {
             client.connect();
-            Iterator<MapResult> outcomes = client.map(className, input, jobs, options).iterator();
-            while (outcomes.hasNext()) {
-                MapResult outcome = outcomes.next();
-                failed += input.writeBadLinesBefore(input.lineOf(outcome.index()), out);
-                out.println(outcome.failed() ? errorLine(kindOf(outcome.error()), outcome.error().getMessage())
-                        : Json.MAPPER.writeValueAsString(outcome.result()));
+            try (Stream<MapResult> results = client.map(className, input, jobs, options)) {
+                // Ctrl-C cancels what is in flight where it runs, so that no worker stays busy for nobody.
+                Signal.handle(new Signal("INT"), signal -> {
+                    interrupted.set(true);
+                    results.close();
+                });
+                Iterator<MapResult> outcomes = results.iterator();
+                while (outcomes.hasNext()) {
+                    MapResult outcome = outcomes.next();
+                    failed += input.writeBadLinesBefore(input.lineOf(outcome.index()), out);
+                    if (outcome.failed()) {
+                        failed++;
+                        out.println(errorLine(kindOf(outcome.error()), outcome.error().getMessage()));
+                    } else {
+                        out.println(Json.MAPPER.writeValueAsString(outcome.result()));
+                    }
+                }
             }
-            failed += input.writeBadLinesBefore(Long.MAX_VALUE, out);
+            if (!interrupted.get()) {
+                failed += input.writeBadLinesBefore(Long.MAX_VALUE, out);
+            }
         } catch (ArgonException e) {
             out.flush();
             spec.commandLine().getErr().println("argon: " + e.getMessage());
@@ -87,10 +108,23 @@ final class MapCommand implements Callable<Integer> {
             return 1;
         }
         out.flush();
-        return failed > 0 ? 1 : 0;
+        if (interrupted.get()) {
+            spec.commandLine().getErr().println("argon: cancelled; the tasks in flight were cancelled where they ran");
+            spec.commandLine().getErr().flush();
+            return SubmitCommand.INTERRUPTED;
+        }
+        if (failed > 0) {
+            spec.commandLine().getErr().println("argon: " + Plural.of(failed, "line") + " failed");
+            spec.commandLine().getErr().flush();
+            return 1;
+        }
+        return 0;
     }
 
     private static String kindOf(ArgonException error) {
+        if (error.getCause() instanceof CancellationException) {
+            return "cancelled";
+        }
         if (error instanceof TaskFailedException failure) {
             return failure.kind().wireName();
         }

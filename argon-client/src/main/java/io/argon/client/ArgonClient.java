@@ -141,7 +141,9 @@ public final class ArgonClient implements AutoCloseable {
      * from the iterator only as room frees up (at most {@code 2 * maxInFlight} ahead of the
      * outcome handed out last), so an unbounded source runs in bounded memory. A task that
      * fails gives a {@link MapResult} with its error, and the map goes on. Consume the stream on
-     * one thread, not the client's I/O thread.
+     * one thread, not the client's I/O thread. Closing the stream (or a try-with-resources
+     * around it) cancels the tasks in flight and reads no more params; the outcomes still
+     * handed out after that are those tasks' results or cancellations.
      *
      * <pre>{@code
      * int sum = client.map("io.argon.examples.SampleTask", params.iterator(), 16, SubmitOptions.DEFAULT)
@@ -150,7 +152,8 @@ public final class ArgonClient implements AutoCloseable {
      */
     public Stream<MapResult> map(String className, Iterator<?> params, int maxInFlight, SubmitOptions submitOptions) {
         OrderedMap outcomes = new OrderedMap(params, maxInFlight, each -> submit(className, each, submitOptions));
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(outcomes, Spliterator.ORDERED | Spliterator.NONNULL), false);
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(outcomes, Spliterator.ORDERED | Spliterator.NONNULL), false)
+                .onClose(outcomes::cancel);
     }
 
     /** {@link #map(String, Iterator, int, SubmitOptions)} over a collection, with default options. */
@@ -206,7 +209,8 @@ public final class ArgonClient implements AutoCloseable {
                 return; // its caller gave up on it before it went out
             }
             if (error != null) {
-                call.result.completeExceptionally(error);
+                call.result.completeExceptionally(new ConnectionException(error.getMessage() + "; " + call.describe()
+                        + " was not sent, so it did not run", error));
             } else {
                 connection.send(call);
             }

@@ -2,6 +2,8 @@ package io.argon.client;
 
 import io.argon.core.HostPort;
 import io.argon.core.Plural;
+import io.argon.core.codec.MessageEncoder;
+import io.argon.core.codec.ProtocolException;
 import io.argon.core.security.ClientAuthHandler;
 import io.argon.protocol.Cancel;
 import io.argon.protocol.Challenge;
@@ -10,6 +12,7 @@ import io.argon.protocol.ErrorKind;
 import io.argon.protocol.Failure;
 import io.argon.protocol.Message;
 import io.argon.protocol.Messages;
+import io.argon.protocol.Ping;
 import io.argon.protocol.Pong;
 import io.argon.protocol.Rejected;
 import io.argon.protocol.Result;
@@ -17,7 +20,9 @@ import io.argon.protocol.StatusReport;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.TooLongFrameException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +46,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Connection extends SimpleChannelInboundHandler<Message> {
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
+    /** The id of the ping whose pong makes the link ready. */
+    static final String READY_PING = "ready";
 
     private final HostPort server;
     private final ClientOptions options;
@@ -73,9 +80,15 @@ final class Connection extends SimpleChannelInboundHandler<Message> {
         return ready;
     }
 
+    /**
+     * Once TLS and the shared secret (if any) are through, the daemon is asked a ping: the link
+     * is ready only when it answers. So a daemon that refuses the link late (TLS 1.3 turns down
+     * a client certificate after the client's side of the handshake is done), or a peer that
+     * does not speak Argon, fails the connection before any task is sent on it.
+     */
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        ready.complete(null);
+        ctx.writeAndFlush(new Ping(READY_PING), ctx.voidPromise());
         ctx.fireChannelActive();
     }
 
@@ -141,21 +154,35 @@ final class Connection extends SimpleChannelInboundHandler<Message> {
     private void write(Call call) {
         channel.write(call.request).addListener(written -> {
             if (!written.isSuccess() && inFlight.remove(call.id()) != null) {
-                Throwable cause = written.cause();
-                // A write that fails because the connection is going is the connection's loss, with its
-                // reason; a TLS failure fails the pending writes before it is reported as an exception.
-                if (closing == null && unwrap(cause) instanceof SSLException) {
-                    closing = reasonOf(cause);
-                }
-                call.result.completeExceptionally(lost || closing != null || !channel.isActive()
-                        ? lostException(1)
-                        : new ArgonException("could not send " + call.describe() + ": " + cause, cause));
+                call.result.completeExceptionally(notWritten(call, written.cause()));
             }
         });
     }
 
+    /** Why a call could not be written: too large to send, the connection going, or another failure. */
+    private ArgonException notWritten(Call call, Throwable cause) {
+        Throwable reason = unwrap(cause);
+        if (reason instanceof MessageEncoder.FrameTooLargeException tooLarge) {
+            return new TaskFailedException(Failure.of(call.id(), ErrorKind.FRAME_TOO_LARGE, call.describe() + " is "
+                    + tooLarge.length() + " bytes as a message, more than the limit of " + tooLarge.limit()
+                    + " bytes (ClientOptions.withMaxFrameBytes; a daemon's --max-frame-bytes); it was not sent. "
+                    + "Pass large data by reference (an id, a URL), not in the params"));
+        }
+        // A write that fails because the connection is going is the connection's loss, with its
+        // reason; a TLS failure fails the pending writes before it is reported as an exception.
+        if (closing == null && reason instanceof SSLException) {
+            closing = reasonOf(cause);
+        }
+        return lost || closing != null || !channel.isActive() ? lostException(1)
+                : new ArgonException("could not send " + call.describe() + ": " + reason, reason);
+    }
+
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Message message) {
+        if (!ready.isDone()) {
+            beforeReady(ctx, message);
+            return;
+        }
         if (message instanceof Result result) {
             Call call = inFlight.remove(result.id());
             if (call != null) {
@@ -187,10 +214,27 @@ final class Connection extends SimpleChannelInboundHandler<Message> {
             if (call != null) {
                 retryLater(call, rejected.reason());
             }
-        } else if (message instanceof Challenge) {
-            log.warn("{} asks for the shared secret; this client has none (set ARGON_SECRET, or ClientOptions.withSecret)", server);
         } else if (!(message instanceof Pong)) {
             log.warn("{} sent an unexpected '{}' message; ignored", server, Messages.typeOf(message));
+        }
+    }
+
+    /** What the daemon says before the link is ready: the pong that makes it so, or why it refuses the link. */
+    private void beforeReady(ChannelHandlerContext ctx, Message message) {
+        if (message instanceof Pong pong && READY_PING.equals(pong.id())) {
+            ready.complete(null);
+        } else if (message instanceof Failure failure && failure.id() == null) {
+            closing = "[" + failure.kind().wireName() + "] " + failure.message();
+            ready.completeExceptionally(new ConnectionException(server + " refused the connection: " + closing));
+            ctx.close();
+        } else if (message instanceof Challenge) {
+            closing = "it asks for the shared secret, and this client has none (set ARGON_SECRET, or ClientOptions.withSecret)";
+            ready.completeExceptionally(new ConnectionException(server + " refused the connection: " + closing));
+            ctx.close();
+        } else {
+            closing = "it answered the first ping with a '" + Messages.typeOf(message) + "': it does not speak Argon's client protocol";
+            ready.completeExceptionally(new ConnectionException(server + " " + closing));
+            ctx.close();
         }
     }
 
@@ -254,7 +298,10 @@ final class Connection extends SimpleChannelInboundHandler<Message> {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         Throwable reason = unwrap(cause);
-        String why = reasonOf(cause);
+        String why = !ready.isDone() && (reason instanceof TooLongFrameException || reason instanceof CorruptedFrameException
+                || reason instanceof ProtocolException)
+                ? server + " does not speak Argon (what it sent is not an Argon frame: " + reason.getMessage() + ")"
+                : reasonOf(cause);
         closing = why;
         if (!ready.completeExceptionally(new ConnectionException(why, reason))) {
             log.warn("connection to {} failed: {}", server, why);

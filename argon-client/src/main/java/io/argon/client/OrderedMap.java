@@ -3,7 +3,9 @@ package io.argon.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.argon.core.Futures;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -32,6 +34,8 @@ final class OrderedMap implements Iterator<MapResult> {
     private final Object lock = new Object();
     /** Guarded by {@link #lock}. */
     private int inFlight;
+    /** No more params are taken: the map was cancelled. Guarded by {@link #lock}. */
+    private boolean cancelled;
     private long nextIndex;
 
     OrderedMap(Iterator<?> params, int maxInFlight, Function<Object, CompletableFuture<JsonNode>> submit) {
@@ -46,7 +50,23 @@ final class OrderedMap implements Iterator<MapResult> {
 
     @Override
     public boolean hasNext() {
-        return !held.isEmpty() || params.hasNext();
+        synchronized (lock) {
+            return !held.isEmpty() || (!cancelled && params.hasNext());
+        }
+    }
+
+    /**
+     * Takes no more params and cancels every task taken and not yet answered, where it is held
+     * (see {@link ArgonClient#submit}): the outcomes still to be handed out are their results or
+     * their cancellations. Any thread may call it, a signal handler's included.
+     */
+    void cancel() {
+        List<CompletableFuture<JsonNode>> unanswered;
+        synchronized (lock) {
+            cancelled = true;
+            unanswered = new ArrayList<>(held);
+        }
+        unanswered.forEach(task -> task.cancel(true));
     }
 
     @Override
@@ -56,6 +76,9 @@ final class OrderedMap implements Iterator<MapResult> {
         }
         CompletableFuture<JsonNode> oldest;
         synchronized (lock) {
+            if (held.isEmpty() && cancelled) {
+                throw new NoSuchElementException();
+            }
             while (true) {
                 sendWhileThereIsRoom();
                 oldest = held.peekFirst();
@@ -70,13 +93,15 @@ final class OrderedMap implements Iterator<MapResult> {
                 }
             }
         }
-        held.pollFirst();
+        synchronized (lock) {
+            held.pollFirst();
+        }
         return outcome(nextIndex++, oldest);
     }
 
     /** Takes params from the source and sends their tasks while both bounds allow. Under {@link #lock}. */
     private void sendWhileThereIsRoom() {
-        while (inFlight < maxInFlight && held.size() < maxHeld && params.hasNext()) {
+        while (!cancelled && inFlight < maxInFlight && held.size() < maxHeld && params.hasNext()) {
             Object next = params.next();
             inFlight++;
             CompletableFuture<JsonNode> task;
@@ -98,7 +123,9 @@ final class OrderedMap implements Iterator<MapResult> {
     private static MapResult outcome(long index, CompletableFuture<JsonNode> done) {
         try {
             return new MapResult(index, done.join(), null);
-        } catch (CompletionException | CancellationException e) {
+        } catch (CancellationException e) {
+            return new MapResult(index, null, new ArgonException("cancelled", e));
+        } catch (CompletionException e) {
             Throwable cause = Futures.unwrap(e);
             ArgonException error = cause instanceof ArgonException argon ? argon
                     : new ArgonException(cause.getMessage() != null ? cause.getMessage() : cause.toString(), cause);

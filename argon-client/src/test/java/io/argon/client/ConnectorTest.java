@@ -116,7 +116,8 @@ class ConnectorTest {
         try (ArgonClient client = new ArgonClient("127.0.0.1", port)) {
             CompletableFuture<JsonNode> task = client.submit("io.argon.examples.SampleTask", Map.of("num", 1));
             assertThatThrownBy(() -> task.get(30, TimeUnit.SECONDS)).cause().isInstanceOf(ConnectionException.class)
-                    .hasMessage("cannot connect to 127.0.0.1:" + port + ": connection refused (nothing listens on that port)");
+                    .hasMessageStartingWith("cannot connect to 127.0.0.1:" + port + ": connection refused (nothing listens on that port)")
+                    .hasMessageEndingWith("task io.argon.examples.SampleTask was not sent, so it did not run");
             assertThatThrownBy(client::connect).isInstanceOf(ConnectionException.class).hasMessageContaining("connection refused");
         }
     }
@@ -128,5 +129,28 @@ class ConnectorTest {
         CompletableFuture<JsonNode> late = client.submit("io.argon.examples.SampleTask", Map.of("num", 1));
         assertThatThrownBy(() -> late.get(5, TimeUnit.SECONDS)).cause().isInstanceOf(ConnectionException.class)
                 .hasMessageContaining("the client is closed");
+    }
+
+    @Test
+    void aPeerThatDoesNotSpeakArgonFailsTheConnectionAtOnceAndNothingIsSent() throws Exception {
+        try (ServerSocket http = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread server = new Thread(() -> {
+                try (Socket peer = http.accept()) {
+                    peer.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".getBytes());
+                    peer.getOutputStream().flush();
+                    peer.getInputStream().read(new byte[1024]); // until the client goes
+                } catch (IOException ignored) {
+                    // the test is over
+                }
+            });
+            server.setDaemon(true);
+            server.start();
+            try (ArgonClient client = new ArgonClient("127.0.0.1", http.getLocalPort())) {
+                CompletableFuture<JsonNode> task = client.submit("io.argon.examples.SampleTask", Map.of("num", 1));
+                assertThatThrownBy(() -> task.get(5, TimeUnit.SECONDS)).cause().isInstanceOf(ConnectionException.class)
+                        .isNotInstanceOf(OutcomeUnknownException.class)
+                        .hasMessageContaining("does not speak Argon").hasMessageContaining("did not run");
+            }
+        }
     }
 }

@@ -170,4 +170,21 @@ class OrderedMapTest {
         assertThatThrownBy(() -> map(1, 0, param -> new CompletableFuture<>()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 1");
     }
+
+    @Test
+    void cancellingCancelsWhatIsInFlightWakesTheReaderAndTakesNoMoreParams() throws InterruptedException {
+        OrderedMap map = map(100, 3, param -> new CompletableFuture<>());
+        Asker asker = askBlocked(map);
+        assertThat(sent).hasSize(3);
+        map.cancel();
+        MapResult first = asker.outcome();
+        assertThat(first.failed()).isTrue();
+        assertThat(first.error()).hasMessage("cancelled").hasCauseInstanceOf(java.util.concurrent.CancellationException.class);
+        assertThat(sent).allSatisfy(task -> assertThat(task).isCancelled());
+        List<MapResult> rest = new ArrayList<>();
+        map.forEachRemaining(rest::add);
+        assertThat(rest).hasSize(2).allSatisfy(outcome -> assertThat(outcome.failed()).isTrue());
+        assertThat(taken.get()).as("no param taken after the cancel").isEqualTo(3);
+        assertThat(map.hasNext()).isFalse();
+    }
 }

@@ -54,6 +54,14 @@ class ArgonCliIT {
     }
 
     @Test
+    void paramsThatDoNotFitTheTaskAreOneLineThatSaysWhyWithNoStack() throws Exception {
+        ArgonProcess cli = submit("-c", Tasks.SAMPLE, "-p", "{\"num\": \"abc\"}");
+        assertThat(cli.process().exitValue()).isEqualTo(1);
+        assertThat(cli.lines()).containsExactly("argon: [bad_params] cannot build io.argon.examples.SampleTask from its params: "
+                + "param 'num' must be a whole number (int), got a string");
+    }
+
+    @Test
     void aFailedTaskPrintsTheRemoteStackTrace() throws Exception {
         ArgonProcess cli = submit("-c", Tasks.FAIL, "-p", "{\"message\": \"boom\"}");
         assertThat(cli.process().exitValue()).isEqualTo(1);
@@ -130,11 +138,12 @@ class ArgonCliIT {
                 """, "-c", Tasks.SAMPLE);
         assertThat(cli.process().exitValue()).isEqualTo(1);
         java.util.List<String> lines = cli.lines();
-        assertThat(lines).hasSize(5);
+        assertThat(lines).hasSize(6);
         assertThat(lines.get(0)).isEqualTo("1");
         assertThat(lines.get(1)).startsWith("{\"error\":{\"kind\":\"bad_input\",\"message\":\"line 2 is not valid JSON");
         assertThat(lines.get(2)).startsWith("{\"error\":{\"kind\":\"bad_params\"").contains("param 'num'");
         assertThat(lines.get(3)).isEqualTo("{\"error\":{\"kind\":\"bad_input\",\"message\":\"line 4 is not a JSON object of params: it is array\"}}");
         assertThat(lines.get(4)).isEqualTo("4");
+        assertThat(lines.get(5)).as("on stderr").isEqualTo("argon: 3 lines failed");
     }
 }

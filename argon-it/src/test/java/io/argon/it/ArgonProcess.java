@@ -252,6 +252,23 @@ public final class ArgonProcess implements AutoCloseable {
         process.toHandle().destroy();
     }
 
+    /** Sends the process the signal {@code name} ("INT", "HUP", ...), as kill(1) does. */
+    public void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new AssertionError("kill -" + name + " " + pid() + " failed");
+        }
+    }
+
+    /** Writes {@code text} to the process's standard input, then closes it if {@code end}. */
+    public void input(String text, boolean end) throws IOException {
+        process.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().flush();
+        if (end) {
+            process.getOutputStream().close();
+        }
+    }
+
     /** SIGKILL. */
     public void kill() {
         process.toHandle().destroyForcibly();

@@ -10,10 +10,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.argon.client.ArgonClient;
 import io.argon.client.ClientOptions;
 import io.argon.client.ConnectionException;
-import io.argon.client.TaskFailedException;
+import io.argon.client.OutcomeUnknownException;
 import io.argon.core.security.Secret;
 import io.argon.core.security.TlsConfig;
-import io.argon.protocol.ErrorKind;
 import io.argon.protocol.FrameStream;
 import io.argon.protocol.Messages;
 import java.io.DataOutputStream;
@@ -82,7 +81,8 @@ class SecurityIT {
         try (ArgonProcess node = ArgonProcess.startNode("-w", "1", "-i", Tasks.testClasses(), "--secret-file", secretFile.toString())) {
             try (ArgonClient stranger = new ArgonClient("127.0.0.1", node.port(), ClientOptions.defaults().withSecret(null))) {
                 assertThatThrownBy(() -> stranger.process(RECORD, record(log, "stranger")))
-                        .isInstanceOfSatisfying(TaskFailedException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.UNAUTHORIZED));
+                        .isInstanceOf(ConnectionException.class).hasMessageContaining("asks for the shared secret")
+                        .hasMessageContaining("did not run");
             }
             try (ArgonClient wrong = new ArgonClient("127.0.0.1", node.port(), withSecret(otherSecret))) {
                 assertThatThrownBy(() -> wrong.process(RECORD, record(log, "wrong")))
@@ -92,7 +92,7 @@ class SecurityIT {
                 assertThat(friend.process(RECORD, record(log, "friend"), String.class)).isEqualTo("friend");
             }
             assertThat(Files.readAllLines(log)).containsExactly("friend");
-            node.awaitLine("127\\.0\\.0\\.1:\\d+ sent a 'submit' before proving the secret: refused and closed");
+            node.awaitLine("127\\.0\\.0\\.1:\\d+ sent a 'ping' before proving the secret: refused and closed");
             node.awaitLine("127\\.0\\.0\\.1:\\d+ gave a wrong proof of the secret: refused and closed");
             assertThat(node.output()).doesNotContain("it's a secret");
 
@@ -190,8 +190,10 @@ class SecurityIT {
                 assertThat(plain.isClosedByPeer()).isTrue();
             }
             try (ArgonClient plainClient = new ArgonClient("127.0.0.1", node.port(), ClientOptions.defaults().withSecret(null))) {
+                // Refused before any task went out: it did not run, and the client says so (not "may or may not").
                 assertThatThrownBy(() -> plainClient.process(SAMPLE, sample(1, 0)))
-                        .isInstanceOf(ConnectionException.class).hasMessageContaining("speaks TLS");
+                        .isInstanceOf(ConnectionException.class).isNotInstanceOf(OutcomeUnknownException.class)
+                        .hasMessageContaining("speaks TLS").hasMessageContaining("was not sent, so it did not run");
             }
         }
     }
@@ -219,10 +221,11 @@ class SecurityIT {
         args.addAll(List.of(tlsDaemon("--tls-client-ca", certificates.ca.toString())));
         try (ArgonProcess node = ArgonProcess.startNode(args.toArray(String[]::new))) {
             // Under TLS 1.3 the daemon refuses the missing certificate after the client has finished
-            // its side of the handshake, so the refusal reaches the client with its first task.
+            // its side of the handshake; the client's first ping finds that out before any task goes.
             try (ArgonClient anonymous = new ArgonClient("127.0.0.1", node.port(), tlsClient())) {
                 assertThatThrownBy(() -> anonymous.process(SAMPLE, sample(1, 0)))
-                        .isInstanceOf(ConnectionException.class).hasMessageContaining("TLS failed");
+                        .isInstanceOf(ConnectionException.class).isNotInstanceOf(OutcomeUnknownException.class)
+                        .hasMessageContaining("TLS failed").hasMessageContaining("was not sent, so it did not run");
             }
             ClientOptions withCertificate = ClientOptions.defaults().withTls(
                     new TlsConfig(certificates.clientCertificate, certificates.clientKey, certificates.ca, null));

@@ -3,6 +3,7 @@ package io.argon.worker;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.argon.protocol.ErrorKind;
 import io.argon.protocol.Failure;
@@ -47,9 +48,16 @@ final class TaskRunner {
         try {
             task = params.read(reader);
         } catch (Exception | LinkageError e) {
-            Failure failure = Failure.of(id, ErrorKind.BAD_PARAMS, e);
-            return new Failure(id, ErrorKind.BAD_PARAMS, ParamsBinder.explain(e, params, request.className()),
-                    failure.exception(), failure.stack());
+            String why = ParamsBinder.explain(e, params, request.className());
+            // The task's own code threw (its constructor, its static initialiser): its exception and
+            // where, as for a task that fails. Params that do not fit: the sentence says all there is.
+            Throwable thrown = e instanceof ValueInstantiationException refused && refused.getCause() != null ? refused.getCause()
+                    : e instanceof JsonProcessingException ? null : e;
+            if (thrown == null) {
+                return Failure.of(id, ErrorKind.BAD_PARAMS, why);
+            }
+            Failure failure = Failure.of(id, ErrorKind.BAD_PARAMS, thrown);
+            return new Failure(id, ErrorKind.BAD_PARAMS, why, failure.exception(), failure.stack());
         }
 
         Object value;

@@ -317,8 +317,16 @@ class TaskRunnerTest {
         assertThat(failure.id()).isEqualTo("p1");
         assertThat(failure.message()).isEqualTo("cannot build " + Add.class.getName() + " from its params: "
                 + "it has no param 'c' (it has: a, b)");
-        assertThat(failure.exception()).isNotBlank();
-        assertThat(failure.stack()).isNotBlank();
+        assertThat(failure.exception()).as("the sentence says all there is: no Jackson class or stack").isNull();
+        assertThat(failure.stack()).isNull();
+    }
+
+    @Test
+    void aConstructorThatRefusesItsParamsGivesItsOwnExceptionAndWhereItWasThrown() {
+        Failure failure = failureOf(run("p0", Wait.class, "{\"seconds\":-1}"), ErrorKind.BAD_PARAMS);
+        assertThat(failure.message()).endsWith("from its params: seconds must be >= 0, got -1.0");
+        assertThat(failure.exception()).isEqualTo(IllegalArgumentException.class.getName());
+        assertThat(failure.stack()).startsWith("java.lang.IllegalArgumentException").contains("TaskRunnerTest$Wait.<init>");
     }
 
     @Test

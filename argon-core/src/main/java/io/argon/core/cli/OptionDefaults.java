@@ -33,10 +33,13 @@ public final class OptionDefaults implements IDefaultValueProvider {
 
     private final Map<String, String> environment;
     private final Properties file;
+    /** The file's name, for messages; null when there is none. */
+    private final String filePath;
 
-    OptionDefaults(Map<String, String> environment, Properties file) {
+    OptionDefaults(Map<String, String> environment, Properties file, String filePath) {
         this.environment = environment;
         this.file = file;
+        this.filePath = filePath;
     }
 
     /**
@@ -67,7 +70,7 @@ public final class OptionDefaults implements IDefaultValueProvider {
                 }
             }
         }
-        return new OptionDefaults(environment, file);
+        return new OptionDefaults(environment, file, path);
     }
 
     /** The file named by the last {@code --config} in {@code args}, else by ARGON_CONFIG, else null. */
@@ -85,6 +88,10 @@ public final class OptionDefaults implements IDefaultValueProvider {
         return path != null ? path : environment.get(environmentName(CONFIG_OPTION.substring(2)));
     }
 
+    /**
+     * The option's value from the environment or the file, trimmed (a line {@code workers=8 }
+     * means 8), or null when neither gives one.
+     */
     @Override
     public String defaultValue(ArgSpec arg) {
         if (!(arg instanceof OptionSpec option) || option.usageHelp() || option.versionHelp()) {
@@ -92,7 +99,20 @@ public final class OptionDefaults implements IDefaultValueProvider {
         }
         String key = key(option);
         String fromEnvironment = environment.get(environmentName(key));
-        return fromEnvironment != null ? fromEnvironment : file.getProperty(key);
+        String value = fromEnvironment != null ? fromEnvironment : file.getProperty(key);
+        return value == null ? null : value.trim();
+    }
+
+    /**
+     * Where the option's value came from, if not the command line or a built-in default: "from
+     * ARGON_WORKERS in the environment", "from workers= in /etc/argon/node.properties"; null otherwise.
+     */
+    String sourceOf(OptionSpec option) {
+        String key = key(option);
+        if (environment.containsKey(environmentName(key))) {
+            return "from " + environmentName(key) + " in the environment";
+        }
+        return file.containsKey(key) ? "from " + key + "= in " + filePath : null;
     }
 
     /** The option's name in a properties file: its longest name without the dashes. */

@@ -48,12 +48,34 @@ public final class MessageEncoder extends MessageToByteEncoder<Message> {
         if (length > maxFrameBytes) {
             out.writerIndex(start);
             if (!(message instanceof Result result)) {
-                throw new EncoderException("message of " + length + " bytes exceeds the frame limit of " + maxFrameBytes + " bytes");
+                throw new FrameTooLargeException(length, maxFrameBytes);
             }
             encode(ctx, Failure.of(result.id(), ErrorKind.BAD_RESULT, "the task's result is " + length
                     + " bytes of JSON, above the frame limit of " + maxFrameBytes + " bytes on the way back"), out);
             return;
         }
         out.setInt(start, length);
+    }
+
+    /** A message that does not fit in one frame: its write fails with this, and nothing of it goes out. */
+    public static final class FrameTooLargeException extends EncoderException {
+        private final int length;
+        private final int limit;
+
+        FrameTooLargeException(int length, int limit) {
+            super("message of " + length + " bytes exceeds the frame limit of " + limit + " bytes");
+            this.length = length;
+            this.limit = limit;
+        }
+
+        /** The message's size as JSON, in bytes. */
+        public int length() {
+            return length;
+        }
+
+        /** The most a frame may hold, in bytes. */
+        public int limit() {
+            return limit;
+        }
     }
 }

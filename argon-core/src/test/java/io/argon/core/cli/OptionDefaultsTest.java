@@ -114,12 +114,77 @@ class OptionDefaultsTest {
                 .contains("The command line wins over the environment, which wins over the file.");
     }
 
+    @Test
+    void aBadValueFromTheEnvironmentOrTheFileSaysWhereItCameFrom() throws Exception {
+        assertThat(usageError(Map.of("ARGON_WORKERS", "abc")))
+                .contains("'abc' is not an int").contains("(the value came from ARGON_WORKERS in the environment)");
+        Path file = config("workers=x\n");
+        assertThat(usageError(Map.of(), "--config", file.toString()))
+                .contains("(the value came from workers= in " + file + ")");
+        assertThat(usageError(Map.of("ARGON_WORKERS", "abc"), "-w", "z")).as("given on the command line: no source")
+                .contains("'z' is not an int").doesNotContain("the value came");
+    }
+
+    @Test
+    void valuesFromTheFileAndTheEnvironmentAreTrimmed() throws Exception {
+        assertThat(run(Map.of(), "--config", config("workers=1 \n").toString()).workers).isEqualTo(1);
+        assertThat(run(Map.of("ARGON_WORKERS", " 3\t")).workers).isEqualTo(3);
+    }
+
+    @Command(name = "tool")
+    static final class WithAddress implements Callable<Integer> {
+        @Option(names = "-a")
+        io.argon.core.HostPort address;
+
+        @Override
+        public Integer call() {
+            return 0;
+        }
+    }
+
+    @Command(name = "tool", subcommands = {Submit.class, Status.class})
+    static final class Tool implements Runnable {
+        @Override
+        public void run() {
+        }
+    }
+
+    @Command(name = "submit")
+    static final class Submit implements Runnable {
+        @Override
+        public void run() {
+        }
+    }
+
+    @Command(name = "status")
+    static final class Status implements Runnable {
+        @Override
+        public void run() {
+        }
+    }
+
+    @Test
+    void aBadAddressSaysWhatIsWrongWithoutTheInternals() {
+        String error = usageError(new WithAddress(), Map.of(), "-a", "127.0.0.1:99999");
+        assertThat(error).contains("'127.0.0.1:99999' is not HOST or HOST:PORT: port 99999 is outside 0-65535")
+                .doesNotContain("java.lang").doesNotContain("cannot convert");
+    }
+
+    @Test
+    void aMistypedSubcommandSuggestsTheOneMeant() {
+        assertThat(usageError(new Tool(), Map.of(), "submt")).contains("Did you mean").contains("submit");
+    }
+
     private static String usageError(Map<String, String> environment, String... args) {
+        return usageError(new Daemonish(), environment, args);
+    }
+
+    private static String usageError(Object command, Map<String, String> environment, String... args) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream previous = System.err;
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         try {
-            assertThat(Commands.execute(new Daemonish(), environment, args)).isEqualTo(2);
+            assertThat(Commands.execute(command, environment, args)).isEqualTo(2);
         } finally {
             System.setErr(previous);
         }
