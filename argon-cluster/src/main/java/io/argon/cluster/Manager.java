@@ -64,7 +64,7 @@ public final class Manager implements Server {
         try {
             LinkSecurity security = new LinkSecurity(shared.secret(), shared.tls().serverContext());
             ManagerRequestHandler requests = new ManagerRequestHandler(dispatcher, controls,
-                    () -> new NodeLinkHandler(registry, dispatcher, reloads));
+                    () -> new NodeLinkHandler(registry, dispatcher, reloads), daemon::exemptFromConnectionLimit);
             address = daemon.listen(shared.host(), shared.port(), security, () -> requests);
             if (shared.servesMetrics()) {
                 MetricsEndpoint.serve(daemon, shared.host(), shared.metricsPort(), dispatcher.stats(),

@@ -16,11 +16,14 @@ public final class ManagerConfig {
     public static final Duration DEFAULT_START_GRACE = Duration.ofSeconds(6);
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
     public static final int DEFAULT_HEARTBEAT_MISSES = 3;
+    /** How many nodes may be registered at once unless told otherwise. */
+    public static final int DEFAULT_MAX_NODES = 4096;
 
     private final DaemonConfig daemon;
     private final Duration heartbeatInterval;
     private final int heartbeatMisses;
     private final Duration startGrace;
+    private final int maxNodes;
 
     private ManagerConfig(Builder set, DaemonConfig daemon) {
         if (set.heartbeatInterval.isNegative() || set.heartbeatInterval.isZero()) {
@@ -32,10 +35,14 @@ public final class ManagerConfig {
         if (set.startGrace.isNegative()) {
             throw new IllegalArgumentException("start grace must be >= 0, got " + set.startGrace);
         }
+        if (set.maxNodes < 1) {
+            throw new IllegalArgumentException("max nodes must be >= 1, got " + set.maxNodes);
+        }
         this.daemon = daemon;
         this.heartbeatInterval = set.heartbeatInterval;
         this.heartbeatMisses = set.heartbeatMisses;
         this.startGrace = set.startGrace;
+        this.maxNodes = set.maxNodes;
     }
 
     /** A builder with the defaults of {@code bin/cluster}, except that the manager listens on 127.0.0.1 on a free port. */
@@ -63,11 +70,20 @@ public final class ManagerConfig {
         return startGrace;
     }
 
+    /**
+     * How many nodes may be registered at once; a registration past it is refused. Registered
+     * nodes do not count against {@code --max-connections}, which is for clients.
+     */
+    public int maxNodes() {
+        return maxNodes;
+    }
+
     /** Sets what a manager is started with, by name. */
     public static final class Builder extends DaemonConfig.Builder<Builder> {
         private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
         private int heartbeatMisses = DEFAULT_HEARTBEAT_MISSES;
         private Duration startGrace = DEFAULT_START_GRACE;
+        private int maxNodes = DEFAULT_MAX_NODES;
 
         private Builder() {
         }
@@ -92,6 +108,12 @@ public final class ManagerConfig {
         /** How long after its start tasks wait for nodes to register (default 6 s). */
         public Builder startGrace(Duration grace) {
             this.startGrace = grace;
+            return this;
+        }
+
+        /** How many nodes may be registered at once (default 4096). */
+        public Builder maxNodes(int nodes) {
+            this.maxNodes = nodes;
             return this;
         }
 

@@ -123,11 +123,11 @@ final class ManagerDispatcher implements ClientService, TaskBook.Runner<RoutedTa
     /** Sends the task to the best node with room; false when every node is full. */
     @Override
     public boolean tryStart(RoutedTask task) {
-        NodeTracker node = Router.choose(registry.nodes());
+        long now = now();
+        NodeTracker node = Router.choose(registry.nodes(), now);
         if (node == null) {
             return false;
         }
-        long now = now();
         task.start(node, now);
         node.send(task, now);
         return true;
@@ -177,7 +177,8 @@ final class ManagerDispatcher implements ClientService, TaskBook.Runner<RoutedTa
                 registry.leaving(node);
                 book.putBack(task);
             } else {
-                node.recordTask(now() - task.startedNanos());
+                long now = now();
+                node.recordTask(now - task.startedNanos(), now);
                 book.finish(task, task.forClient(reply));
             }
         }

@@ -46,6 +46,11 @@ public final class ManagerMain implements Callable<Integer> {
             description = "After a start, how long tasks wait for nodes to register before they are answered no_nodes (default: ${DEFAULT-VALUE}).")
     double startGraceSeconds;
 
+    @Option(names = "--max-nodes", paramLabel = "N", defaultValue = "" + ManagerConfig.DEFAULT_MAX_NODES,
+            description = "Nodes that may be registered at once; more are refused (default: ${DEFAULT-VALUE}). Registered "
+                    + "nodes do not count against --max-connections.")
+    int maxNodes;
+
     public static void main(String[] args) {
         System.exit(Commands.execute(new ManagerMain(), args));
     }
@@ -58,6 +63,7 @@ public final class ManagerMain implements Callable<Integer> {
                     .heartbeatInterval(Duration.ofMillis(heartbeatMillis))
                     .heartbeatMisses(heartbeatMisses)
                     .startGrace(Duration.ofMillis((long) (startGraceSeconds * 1000)))
+                    .maxNodes(maxNodes)
                     .build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());

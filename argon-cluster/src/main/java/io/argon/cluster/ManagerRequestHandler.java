@@ -4,8 +4,10 @@ import io.argon.core.daemon.ClientRequestHandler;
 import io.argon.core.daemon.ControlService;
 import io.argon.protocol.Message;
 import io.argon.protocol.Register;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -17,11 +19,17 @@ import java.util.function.Supplier;
 @ChannelHandler.Sharable
 final class ManagerRequestHandler extends ClientRequestHandler {
     private final Supplier<NodeLinkHandler> nodeLinks;
+    private final Consumer<Channel> becameNode;
 
-    /** @param nodeLinks makes the handler of a connection that turns out to be a node's */
-    ManagerRequestHandler(ManagerDispatcher dispatcher, ControlService controls, Supplier<NodeLinkHandler> nodeLinks) {
+    /**
+     * @param nodeLinks  makes the handler of a connection that turns out to be a node's
+     * @param becameNode told of such a connection (it no longer counts as a client's)
+     */
+    ManagerRequestHandler(ManagerDispatcher dispatcher, ControlService controls, Supplier<NodeLinkHandler> nodeLinks,
+            Consumer<Channel> becameNode) {
         super("manager", dispatcher, controls);
         this.nodeLinks = nodeLinks;
+        this.becameNode = becameNode;
     }
 
     @Override
@@ -31,6 +39,7 @@ final class ManagerRequestHandler extends ClientRequestHandler {
         }
         NodeLinkHandler link = nodeLinks.get();
         ctx.pipeline().replace(this, "node", link);
+        becameNode.accept(ctx.channel());
         link.registered(registration, ctx.channel());
         return true;
     }

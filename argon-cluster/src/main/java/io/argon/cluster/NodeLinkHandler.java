@@ -49,6 +49,9 @@ final class NodeLinkHandler extends SimpleChannelInboundHandler<Message> {
             registered(registration, ctx.channel());
             return;
         }
+        if (node == null) {
+            return; // its registration was refused; the link is closing
+        }
         registry.heard(node, message);
         if (message instanceof Pong) {
             return; // the registry timed it

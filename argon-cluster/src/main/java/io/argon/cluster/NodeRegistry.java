@@ -3,12 +3,15 @@ package io.argon.cluster;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.argon.core.Backoff;
 import io.argon.core.Plural;
+import io.argon.protocol.ErrorKind;
+import io.argon.protocol.Failure;
 import io.argon.protocol.Message;
 import io.argon.protocol.Ping;
 import io.argon.protocol.Pong;
 import io.argon.protocol.Register;
 import io.argon.protocol.Registered;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -115,7 +118,8 @@ final class NodeRegistry {
 
     /**
      * A node registers on {@code channel}, which was {@code current}'s (null for a first
-     * registration). Returns the node's record.
+     * registration). Returns the node's record, or null when the registration is refused: the
+     * manager holds {@link ManagerConfig#maxNodes()} nodes already.
      */
     NodeTracker register(Register registration, Channel channel, NodeTracker current) {
         assert loop.inEventLoop();
@@ -124,10 +128,18 @@ final class NodeRegistry {
             channel.writeAndFlush(accepted);
             return current;
         }
+        NodeTracker previous = nodes.get(registration.address());
+        if (current == null && previous == null && nodes.size() >= config.maxNodes()) {
+            log.warn("refusing the registration of {}: {} nodes are registered, the limit (--max-nodes)",
+                    registration.address(), nodes.size());
+            channel.writeAndFlush(Failure.of(registration.id(), ErrorKind.BAD_REQUEST, "refusing the registration: "
+                    + nodes.size() + " nodes are registered, this manager's limit (--max-nodes)"))
+                    .addListener(ChannelFutureListener.CLOSE);
+            return null;
+        }
         if (current != null) {
             drop(current, "it registered again as " + registration.address(), Level.WARN);
         }
-        NodeTracker previous = nodes.get(registration.address());
         if (previous != null) {
             drop(previous, "a new registration replaced it", Level.WARN);
             previous.channel.close();

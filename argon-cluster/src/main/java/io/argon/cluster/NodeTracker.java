@@ -23,6 +23,16 @@ final class NodeTracker {
     static final int HISTORY = 10;
     static final int MAX_PREFETCH = 4;
     static final int ROUND_TRIP_SAMPLES = 4;
+    /**
+     * How fast a node's estimate is forgiven while nothing refreshes it: the part above the best
+     * any node shows halves each time this many of its own average task times pass without a
+     * new sample (within {@link #MIN_HALF_LIFE_NANOS} and {@link #MAX_HALF_LIFE_NANOS}).
+     */
+    static final int HALF_LIFE_TASKS = 16;
+    static final long MIN_HALF_LIFE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    static final long MAX_HALF_LIFE_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /** A node that holds none of our tasks and has had no new sample for this long is sent the next task: a probe. */
+    static final long PROBE_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
     final String address;
     final int workers;
@@ -35,6 +45,8 @@ final class NodeTracker {
     private final long[] roundTrips = new long[ROUND_TRIP_SAMPLES];
     private int roundTripCount;
     private long lastHeardNanos;
+    /** When its last task time was recorded (at first: when it registered). */
+    private long lastSampleNanos;
     private long completed;
     /** The node said it is shutting down: it gets no more tasks. */
     private boolean leaving;
@@ -51,6 +63,7 @@ final class NodeTracker {
         this.workers = workers;
         this.channel = channel;
         this.lastHeardNanos = nowNanos;
+        this.lastSampleNanos = nowNanos;
     }
 
     // ---- the tasks it holds ----
@@ -142,8 +155,9 @@ final class NodeTracker {
         return completed;
     }
 
-    /** Records a task's time from dispatch to answer. */
-    void recordTask(long nanos) {
+    /** Records a task's time from dispatch to answer, {@code nanos}, seen at {@code nowNanos}. */
+    void recordTask(long nanos, long nowNanos) {
+        lastSampleNanos = nowNanos;
         int slot = (int) (completed++ % HISTORY);
         if (recorded == HISTORY) {
             recentSum -= recentNanos[slot];
@@ -198,6 +212,32 @@ final class NodeTracker {
         return recorded == 0 ? 0 : recentSum / recorded;
     }
 
+    /**
+     * The task time this node is expected to take now: its recent average, forgiven as it ages.
+     * The part above {@code floorNanos} (the best average any node shows) halves with every
+     * half-life ({@value #HALF_LIFE_TASKS} of its average task times) that passes without a
+     * sample of its own: a node slow once, and not sent a task since, does not keep that slow
+     * start for ever, and soon gets a task that tells how fast it is now.
+     */
+    long estimateNanos(long nowNanos, long floorNanos) {
+        long average = averageNanos();
+        if (average <= floorNanos) {
+            return average;
+        }
+        long halfLife = Math.max(MIN_HALF_LIFE_NANOS, Math.min(MAX_HALF_LIFE_NANOS, HALF_LIFE_TASKS * average));
+        double halfLives = (double) (nowNanos - lastSampleNanos) / halfLife;
+        return floorNanos + (long) ((average - floorNanos) * Math.pow(0.5, halfLives));
+    }
+
+    /**
+     * Whether the next task should go here whatever the estimates say: the node holds none of
+     * ours, and has had no new sample for {@link #PROBE_AFTER_NANOS}. That sample tells how fast
+     * it is now.
+     */
+    boolean dueForProbe(long nowNanos) {
+        return hasHistory() && inFlight.isEmpty() && nowNanos - lastSampleNanos >= PROBE_AFTER_NANOS;
+    }
+
     /** How many tasks this node may hold now. */
     int window() {
         long average = averageNanos();
@@ -216,9 +256,9 @@ final class NodeTracker {
         return !leaving && !full && inFlight.size() < window();
     }
 
-    /** Expected time for one more task here: the average task time times the tasks ahead of it. */
-    long expectedNanos() {
-        return averageNanos() * (inFlight.size() + 1);
+    /** Expected time for one more task here: the estimated task time times the tasks ahead of it. */
+    long expectedNanos(long nowNanos, long floorNanos) {
+        return estimateNanos(nowNanos, floorNanos) * (inFlight.size() + 1);
     }
 
     /** Its entry in the manager's status report. */
@@ -229,6 +269,7 @@ final class NodeTracker {
                 .put("window", window())
                 .put("tasks_done", completed)
                 .put("average_task_ms", averageNanos() / 1e6)
+                .put("last_sample_ms_ago", TimeUnit.NANOSECONDS.toMillis(nowNanos - lastSampleNanos))
                 .put("round_trip_ms", roundTripNanos() / 1e6)
                 .put("last_seen_ms_ago", TimeUnit.NANOSECONDS.toMillis(nowNanos - lastHeardNanos));
         if (leaving) {

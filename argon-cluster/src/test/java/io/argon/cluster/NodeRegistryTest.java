@@ -42,7 +42,11 @@ class NodeRegistryTest {
     }
 
     private void start(Duration startGrace) {
-        manager = new TestManager(test, ManagerConfig.builder().heartbeatInterval(HEARTBEAT).startGrace(startGrace));
+        start(ManagerConfig.builder().heartbeatInterval(HEARTBEAT).startGrace(startGrace));
+    }
+
+    private void start(ManagerConfig.Builder config) {
+        manager = new TestManager(test, config);
         registry = manager.registry;
         registry.addListener(new NodeRegistry.Listener() {
             @Override
@@ -210,5 +214,22 @@ class NodeRegistryTest {
         assertThat(entry.get("in_flight").asInt()).isEqualTo(1);
         assertThat(entry.get("last_seen_ms_ago").asLong()).isEqualTo(50);
         assertThat(entry.get("leaving").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aRegistrationPastTheNodeLimitIsRefusedAndClosedAndOneInPlaceOfAnotherIsNot() {
+        start(ManagerConfig.builder().maxNodes(2).startGrace(Duration.ZERO));
+        manager.node("10.0.0.1:8001", 1);
+        manager.node("10.0.0.2:8001", 1);
+        EmbeddedChannel third = manager.connect();
+        third.writeInbound(new Register("r3", "10.0.0.3:8001", 1));
+        io.argon.protocol.Failure refused = (io.argon.protocol.Failure) third.readOutbound();
+        assertThat(refused.id()).isEqualTo("r3");
+        assertThat(refused.message()).contains("2 nodes are registered").contains("--max-nodes");
+        assertThat(third.isOpen()).isFalse();
+        assertThat(registry.nodes()).hasSize(2);
+
+        manager.node("10.0.0.2:8001", 4); // the same address again: it replaces the node, within the limit
+        assertThat(registry.node("10.0.0.2:8001").workers).isEqualTo(4);
     }
 }

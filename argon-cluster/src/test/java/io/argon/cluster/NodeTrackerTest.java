@@ -32,7 +32,7 @@ class NodeTrackerTest {
     /** Records a full history of tasks that each took {@code micros}, as seen from the manager. */
     private static void history(NodeTracker node, long micros) {
         for (int i = 0; i < NodeTracker.HISTORY; i++) {
-            node.recordTask(TimeUnit.MICROSECONDS.toNanos(micros));
+            node.recordTask(TimeUnit.MICROSECONDS.toNanos(micros), 0);
         }
     }
 
@@ -113,14 +113,14 @@ class NodeTrackerTest {
     @Test
     void theAverageCoversOnlyTheRecentHistory() {
         NodeTracker node = node(1);
-        node.recordTask(TimeUnit.MILLISECONDS.toNanos(4));
-        node.recordTask(TimeUnit.MILLISECONDS.toNanos(2));
+        node.recordTask(TimeUnit.MILLISECONDS.toNanos(4), 0);
+        node.recordTask(TimeUnit.MILLISECONDS.toNanos(2), 0);
         assertThat(node.hasHistory()).isTrue();
         assertThat(node.averageNanos()).isEqualTo(TimeUnit.MILLISECONDS.toNanos(3));
 
         history(node, 100);
         assertThat(node.averageNanos()).isEqualTo(TimeUnit.MICROSECONDS.toNanos(100));
-        node.recordTask(TimeUnit.MICROSECONDS.toNanos(1_100)); // replaces the oldest of ten
+        node.recordTask(TimeUnit.MICROSECONDS.toNanos(1_100), 0); // replaces the oldest of ten
         assertThat(node.averageNanos()).isEqualTo(TimeUnit.MICROSECONDS.toNanos(200));
     }
 
@@ -186,10 +186,10 @@ class NodeTrackerTest {
     @Test
     void expectedTimeIsTheAverageTimesTheTasksAheadPlusOne() {
         NodeTracker node = node(4);
-        assertThat(node.expectedNanos()).isZero();
+        assertThat(node.expectedNanos(0, 0)).isZero();
         history(node, 1_000);
-        assertThat(node.expectedNanos()).isEqualTo(TimeUnit.MILLISECONDS.toNanos(1));
+        assertThat(node.expectedNanos(0, 0)).isEqualTo(TimeUnit.MILLISECONDS.toNanos(1));
         fill(node, 3);
-        assertThat(node.expectedNanos()).isEqualTo(TimeUnit.MILLISECONDS.toNanos(4));
+        assertThat(node.expectedNanos(0, 0)).isEqualTo(TimeUnit.MILLISECONDS.toNanos(4));
     }
 }

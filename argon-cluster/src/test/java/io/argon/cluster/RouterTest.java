@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Routing: lowest average x (in flight + 1) among nodes with room. */
+/** Routing: lowest estimate x (in flight + 1) among nodes with room; estimates age, and idle nodes are probed. */
 class RouterTest {
     private final EmbeddedChannel channel = new EmbeddedChannel();
     private long ids;
@@ -29,7 +29,7 @@ class RouterTest {
         NodeTracker node = new NodeTracker(name, workers, channel, 0);
         if (averageMillis > 0) {
             for (int i = 0; i < NodeTracker.HISTORY; i++) {
-                node.recordTask(TimeUnit.MILLISECONDS.toNanos(averageMillis));
+                node.recordTask(TimeUnit.MILLISECONDS.toNanos(averageMillis), 0);
             }
         }
         fill(node, inFlight);
@@ -51,11 +51,11 @@ class RouterTest {
         NodeTracker slowIdle = node("slow", 4, 10, 0);   // 10 ms x 1 = 10 ms
         NodeTracker fastBusy = node("fast", 4, 2, 3);    //  2 ms x 4 =  8 ms
         NodeTracker medium = node("medium", 4, 5, 1);    //  5 ms x 2 = 10 ms
-        assertThat(Router.choose(List.of(slowIdle, fastBusy, medium))).isSameAs(fastBusy);
-        assertThat(Router.choose(List.of(medium, slowIdle, fastBusy))).isSameAs(fastBusy);
+        assertThat(Router.choose(List.of(slowIdle, fastBusy, medium), 0)).isSameAs(fastBusy);
+        assertThat(Router.choose(List.of(medium, slowIdle, fastBusy), 0)).isSameAs(fastBusy);
 
         NodeTracker fasterStill = node("faster", 4, 1, 3); // 1 ms x 4 = 4 ms
-        assertThat(Router.choose(List.of(slowIdle, fastBusy, fasterStill))).isSameAs(fasterStill);
+        assertThat(Router.choose(List.of(slowIdle, fastBusy, fasterStill), 0)).isSameAs(fasterStill);
     }
 
     @Test
@@ -66,7 +66,7 @@ class RouterTest {
         List<NodeTracker> nodes = List.of(fast, slow);
         List<String> picks = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            NodeTracker chosen = Router.choose(nodes);
+            NodeTracker chosen = Router.choose(nodes, 0);
             picks.add(chosen.address);
             fill(chosen, 1);
         }
@@ -78,15 +78,15 @@ class RouterTest {
         NodeTracker fastFull = node("fast", 2, 1, 2);     // window 2, full
         NodeTracker slowFree = node("slow", 2, 50, 1);
         assertThat(fastFull.hasRoom()).isFalse();
-        assertThat(Router.choose(List.of(fastFull, slowFree))).isSameAs(slowFree);
+        assertThat(Router.choose(List.of(fastFull, slowFree), 0)).isSameAs(slowFree);
 
         NodeTracker leaving = node("leaving", 2, 1, 0);
         leaving.leave();
-        assertThat(Router.choose(List.of(leaving, slowFree))).isSameAs(slowFree);
+        assertThat(Router.choose(List.of(leaving, slowFree), 0)).isSameAs(slowFree);
 
         NodeTracker refusing = node("refusing", 2, 1, 0);
         refusing.rejected();
-        assertThat(Router.choose(List.of(refusing, slowFree))).isSameAs(slowFree);
+        assertThat(Router.choose(List.of(refusing, slowFree), 0)).isSameAs(slowFree);
     }
 
     @Test
@@ -94,15 +94,15 @@ class RouterTest {
         NodeTracker known = node("known", 4, 1, 0);
         NodeTracker fresh = node("fresh", 1, 0, 0);
         assertThat(fresh.hasHistory()).isFalse();
-        assertThat(Router.choose(List.of(known, fresh))).isSameAs(fresh);
-        assertThat(Router.choose(List.of(fresh, known))).isSameAs(fresh);
+        assertThat(Router.choose(List.of(known, fresh), 0)).isSameAs(fresh);
+        assertThat(Router.choose(List.of(fresh, known), 0)).isSameAs(fresh);
     }
 
     @Test
     void tiesGoToTheNodeWithFewerTasksInFlight() {
         NodeTracker busier = node("busier", 4, 0, 2);
         NodeTracker idler = node("idler", 4, 0, 1);
-        assertThat(Router.choose(List.of(busier, idler))).isSameAs(idler);
+        assertThat(Router.choose(List.of(busier, idler), 0)).isSameAs(idler);
 
         // Several fresh nodes take turns as tasks go out.
         NodeTracker a = node("a", 2, 0, 0);
@@ -110,7 +110,7 @@ class RouterTest {
         NodeTracker c = node("c", 2, 0, 0);
         Map<String, Integer> counts = new HashMap<>();
         for (int i = 0; i < 6; i++) {
-            NodeTracker chosen = Router.choose(List.of(a, b, c));
+            NodeTracker chosen = Router.choose(List.of(a, b, c), 0);
             counts.merge(chosen.address, 1, Integer::sum);
             fill(chosen, 1);
         }
@@ -121,7 +121,90 @@ class RouterTest {
     void nullWhenEveryNodeIsFullOrThereAreNone() {
         NodeTracker a = node("a", 1, 5, 1);
         NodeTracker b = node("b", 2, 0, 2);
-        assertThat(Router.choose(List.of(a, b))).isNull();
-        assertThat(Router.choose(List.of())).isNull();
+        assertThat(Router.choose(List.of(a, b), 0)).isNull();
+        assertThat(Router.choose(List.of(), 0)).isNull();
+    }
+
+    private static final long MILLI = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
+
+    @Test
+    void aNodeSlowOnceIsForgivenAsItsSampleAgesAndIsSentWorkAgain() {
+        NodeTracker slowStart = node("slow start", 4, 5, 0); // its cold samples: 5 ms, at time 0
+        NodeTracker steady = node("steady", 4, 2, 1);        // 2 ms, one task in flight: 2 x 2 = 4 ms
+        assertThat(Router.choose(List.of(slowStart, steady), 0)).as("at first the slow start loses").isSameAs(steady);
+        long halfLife = NodeTracker.HALF_LIFE_TASKS * 5 * MILLI; // 80 ms, well before a probe would come
+        assertThat(halfLife).isLessThan(NodeTracker.PROBE_AFTER_NANOS);
+        assertThat(slowStart.estimateNanos(halfLife / 2, steady.averageNanos())).isBetween(4 * MILLI, 5 * MILLI);
+        assertThat(slowStart.estimateNanos(halfLife, steady.averageNanos()))
+                .as("after one half-life, half of what it had above the best").isEqualTo(3500 * 1000L);
+        steady.recordTask(2 * MILLI, halfLife); // steady's own samples stay fresh
+        assertThat(Router.choose(List.of(slowStart, steady), halfLife)).as("3.5 ms against 4: its turn").isSameAs(slowStart);
+    }
+
+    @Test
+    void aNodeThatIsSlowNowStaysLessPreferredWhileItsSamplesAreFresh() {
+        NodeTracker slow = node("slow", 4, 12, 0);
+        NodeTracker fast = node("fast", 4, 2, 2);
+        for (long t = 0; t <= 10 * SECOND; t += 10 * MILLI) {
+            slow.recordTask(12 * MILLI, t);
+            fast.recordTask(2 * MILLI, t);
+        }
+        assertThat(slow.estimateNanos(10 * SECOND, fast.averageNanos())).isEqualTo(12 * MILLI);
+        assertThat(Router.choose(List.of(slow, fast), 10 * SECOND)).isSameAs(fast);
+    }
+
+    @Test
+    void anIdleNodeWithAnOldSampleIsProbedWhateverItsEstimate() {
+        NodeTracker idle = node("idle", 4, 50, 0);
+        NodeTracker busy = node("busy", 4, 1, 0);
+        busy.recordTask(MILLI, NodeTracker.PROBE_AFTER_NANOS);
+        assertThat(idle.dueForProbe(NodeTracker.PROBE_AFTER_NANOS - 1)).isFalse();
+        assertThat(idle.dueForProbe(NodeTracker.PROBE_AFTER_NANOS)).isTrue();
+        assertThat(Router.choose(List.of(busy, idle), NodeTracker.PROBE_AFTER_NANOS)).isSameAs(idle);
+
+        fill(idle, 1);
+        assertThat(idle.dueForProbe(NodeTracker.PROBE_AFTER_NANOS)).as("it holds the probe").isFalse();
+        assertThat(Router.choose(List.of(busy, idle), NodeTracker.PROBE_AFTER_NANOS)).isSameAs(busy);
+    }
+
+    /**
+     * 256 nodes of one worker, 224 of which took 12 ms over their first task and 32 of which 2
+     * ms; from now on every task takes 2 ms wherever it runs, 64 in flight. Within 20,000 tasks
+     * (about 0.6 s of this clock), every node gets work.
+     */
+    @Test
+    void everyOneOfManyNodesGetsWorkThoughMostStartedSlow() {
+        List<NodeTracker> nodes = new ArrayList<>();
+        for (int i = 0; i < 256; i++) {
+            nodes.add(node("n" + i, 1, i < 32 ? 2 : 12, 0));
+        }
+        Map<NodeTracker, Integer> tasks = new HashMap<>();
+        java.util.ArrayDeque<Object[]> pending = new java.util.ArrayDeque<>(); // {node, routed id, answer time}
+        long now = 0;
+        int sent = 0;
+        while (sent < 20_000) {
+            while (!pending.isEmpty() && (long) pending.peek()[2] <= now) {
+                Object[] answer = pending.poll();
+                NodeTracker node = (NodeTracker) answer[0];
+                node.answered((String) answer[1]);
+                node.recordTask(2 * MILLI, (long) answer[2]);
+            }
+            NodeTracker chosen = pending.size() < 64 ? Router.choose(nodes, now) : null;
+            if (chosen == null) {
+                now = (long) pending.peek()[2];
+                continue;
+            }
+            String id = Long.toString(++ids);
+            RoutedTask task = new RoutedTask(new Submission(new Submit("c" + id, "io.argon.examples.SampleTask", null,
+                    Priority.NORMAL, false), channel, new TaskStats()), id, now, 1);
+            task.start(chosen, now);
+            chosen.send(task, now);
+            pending.add(new Object[] {chosen, id, now + 2 * MILLI});
+            tasks.merge(chosen, 1, Integer::sum);
+            sent++;
+        }
+        assertThat(nodes).allSatisfy(node -> assertThat(tasks.getOrDefault(node, 0)).as(node.address).isPositive());
+        assertThat(now).as("simulated time").isLessThan(SECOND);
     }
 }

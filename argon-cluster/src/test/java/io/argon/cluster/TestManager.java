@@ -41,7 +41,7 @@ final class TestManager {
         dispatcher = new ManagerDispatcher(built, test.loop(), registry);
         reloads = new RollingReload(registry);
         handler = new ManagerRequestHandler(dispatcher, new ManagerControls(test.loop(), reloads),
-                () -> new NodeLinkHandler(registry, dispatcher, reloads));
+                () -> new NodeLinkHandler(registry, dispatcher, reloads), channel -> { });
     }
 
     /** A connection to the manager's port, as a client's starts. */

@@ -59,7 +59,7 @@ public class RouterBenchmark {
             NodeTracker node = new NodeTracker(address, 1 + random.nextInt(8), new EmbeddedChannel(), 0);
             long typicalMicros = 500 + random.nextLong(50_000);
             for (int i = 0; i < NodeTracker.HISTORY; i++) {
-                node.recordTask(TimeUnit.MICROSECONDS.toNanos(typicalMicros / 2 + random.nextLong(typicalMicros)));
+                node.recordTask(TimeUnit.MICROSECONDS.toNanos(typicalMicros / 2 + random.nextLong(typicalMicros)), 0);
             }
             for (int i = 0; i < NodeTracker.ROUND_TRIP_SAMPLES + 1; i++) {
                 node.recordRoundTrip(TimeUnit.MICROSECONDS.toNanos(100 + random.nextLong(400)));
@@ -84,6 +84,6 @@ public class RouterBenchmark {
      */
     @Benchmark
     public Object choose() {
-        return Router.choose(registered);
+        return Router.choose(registered, 0);
     }
 }

@@ -45,7 +45,8 @@ public final class DaemonOptions {
     public int maxAttempts;
 
     @Option(names = "--max-connections", paramLabel = "N", defaultValue = "1024",
-            description = "Connections from outside that may be open at once; more are closed as they come (default: ${DEFAULT-VALUE}).")
+            description = "Client connections that may be open at once; more are closed as they come (default: ${DEFAULT-VALUE}). "
+                    + "A manager's registered nodes do not count.")
     public int maxConnections;
 
     @Option(names = "--tls-client-ca", paramLabel = "FILE",

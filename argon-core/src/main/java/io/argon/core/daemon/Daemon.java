@@ -155,6 +155,15 @@ public final class Daemon {
         }
     }
 
+    /**
+     * The connection, accepted on the public port, is not a client's but one of the daemon's own
+     * peers (a node that registered with this manager): it no longer counts against
+     * {@code --max-connections}, so that nodes never crowd out clients.
+     */
+    public void exemptFromConnectionLimit(Channel channel) {
+        publicConnections.exempt(channel);
+    }
+
     /** Starts taking the connections that wait on the ports bound with {@link #listen}. */
     public synchronized void accept() {
         publicListeners.forEach(listener -> listener.config().setAutoRead(true));
