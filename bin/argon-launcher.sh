@@ -102,10 +102,11 @@ argon_class_data() {
     local archive="$dir/$name-$key.jsa" finished
     for finished in "$archive".tmp.*; do
         [ -f "$finished" ] || continue
-        kill -0 "${finished##*.}" 2>/dev/null || mv -f "$finished" "$archive" 2>/dev/null
+        # Another command starting now may move it first: losing that race is no failure.
+        kill -0 "${finished##*.}" 2>/dev/null || mv -f "$finished" "$archive" 2>/dev/null || true
     done
     # Archives of other builds or options stay a week (another install may still use one), then go.
-    find "$dir" -maxdepth 1 -name "$name-*.jsa*" ! -name "${archive##*/}" -mtime +7 -delete 2>/dev/null
+    find "$dir" -maxdepth 1 -name "$name-*.jsa*" ! -name "${archive##*/}" -mtime +7 -delete 2>/dev/null || true
     if [ -f "$archive" ]; then
         argon_cds_args=("-XX:SharedArchiveFile=$archive" "-Xlog:cds*=off")
     else

@@ -57,7 +57,8 @@ final class StatusText {
         table(rows, text);
         for (JsonNode manager : report.path("managers")) {
             text.append("manager: ").append(manager.path("address").asText())
-                    .append(manager.path("registered").asBoolean() ? ", registered" : ", not registered").append('\n');
+                    .append(manager.path("registered").asBoolean() ? ", registered" : ", not registered")
+                    .append(manager.path("drained").asBoolean() ? ", drained" : "").append('\n');
         }
     }
 
@@ -71,7 +72,8 @@ final class StatusText {
         rows.add(new String[] {"ADDRESS", "WORKERS", "IN FLIGHT", "WINDOW", "DONE", "AVG TASK", "ROUND TRIP", "LAST SEEN"});
         for (JsonNode node : nodes) {
             rows.add(new String[] {
-                node.path("address").asText() + (node.path("leaving").asBoolean() ? " (leaving)" : ""),
+                node.path("address").asText() + (node.path("leaving").asBoolean() ? " (leaving)"
+                        : node.path("drained").asBoolean() ? " (drained)" : ""),
                 node.path("workers").asText(), node.path("in_flight").asText(), node.path("window").asText(),
                 node.path("tasks_done").asText(), millis(node.path("average_task_ms").asDouble()),
                 millis(node.path("round_trip_ms").asDouble()), duration(node.path("last_seen_ms_ago").asLong()) + " ago"});

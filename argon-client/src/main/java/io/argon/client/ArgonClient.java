@@ -175,24 +175,43 @@ public final class ArgonClient implements AutoCloseable {
      * Never sent to another address.
      */
     public CompletableFuture<JsonNode> reload() {
-        return control(Control.Action.RELOAD);
+        return reload(null);
     }
 
     /**
-     * Asks a node to take no new tasks (its managers stop sending them) and finish what it holds;
-     * completes once it holds nothing. The node stays up until {@link #undrain()}.
+     * Asks a manager to have one of its registered nodes reload (see {@link #reload()});
+     * {@code node} is its address as the manager's status lists it, or null for the daemon itself.
+     */
+    public CompletableFuture<JsonNode> reload(String node) {
+        return control(Control.Action.RELOAD, node);
+    }
+
+    /**
+     * Asks a node to take no new tasks (its managers stop sending them, and show it drained) and
+     * finish what it holds; completes once it holds nothing. The node stays up until
+     * {@link #undrain()}.
      */
     public CompletableFuture<JsonNode> drain() {
-        return control(Control.Action.DRAIN);
+        return drain(null);
     }
 
-    /** Asks a drained node to take tasks again (and register with its managers again). */
+    /** Asks a manager to drain one of its registered nodes (see {@link #drain()}), by its address. */
+    public CompletableFuture<JsonNode> drain(String node) {
+        return control(Control.Action.DRAIN, node);
+    }
+
+    /** Asks a drained node to take tasks again (and tells its managers so). */
     public CompletableFuture<JsonNode> undrain() {
-        return control(Control.Action.UNDRAIN);
+        return undrain(null);
     }
 
-    private CompletableFuture<JsonNode> control(Control.Action action) {
-        return request(new Control(Long.toString(ids.incrementAndGet()), action));
+    /** Asks a manager to undrain one of its registered nodes (see {@link #undrain()}), by its address. */
+    public CompletableFuture<JsonNode> undrain(String node) {
+        return control(Control.Action.UNDRAIN, node);
+    }
+
+    private CompletableFuture<JsonNode> control(Control.Action action, String node) {
+        return request(new Control(Long.toString(ids.incrementAndGet()), action, node));
     }
 
     /** Sends a request that is not a task; the future completes with the report it is answered with. */

@@ -37,6 +37,7 @@ public final class Manager implements Server {
     private final Daemon daemon;
     private final NodeRegistry registry;
     private final ManagerDispatcher dispatcher;
+    private final ControlRelay relay;
     private final RollingReload reloads;
     private final ManagerControls controls;
 
@@ -52,8 +53,9 @@ public final class Manager implements Server {
         this.daemon = new Daemon("argon-manager", loop, transport, config.daemon().maxFrameBytes(), config.daemon().maxConnections());
         this.registry = new NodeRegistry(config, loop);
         this.dispatcher = new ManagerDispatcher(config, loop, registry);
-        this.reloads = new RollingReload(registry);
-        this.controls = new ManagerControls(loop, reloads);
+        this.relay = new ControlRelay(registry);
+        this.reloads = new RollingReload(registry, relay);
+        this.controls = new ManagerControls(loop, registry, relay, reloads);
     }
 
     /** Starts listening; returns the bound address. A start that fails leaves nothing behind. */
@@ -64,7 +66,7 @@ public final class Manager implements Server {
         try {
             LinkSecurity security = new LinkSecurity(shared.secret(), shared.tls().serverContext());
             ManagerRequestHandler requests = new ManagerRequestHandler(dispatcher, controls,
-                    () -> new NodeLinkHandler(registry, dispatcher, reloads), daemon::exemptFromConnectionLimit);
+                    () -> new NodeLinkHandler(registry, dispatcher, relay), daemon::exemptFromConnectionLimit);
             address = daemon.listen(shared.host(), shared.port(), security, () -> requests);
             if (shared.servesMetrics()) {
                 MetricsEndpoint.serve(daemon, shared.host(), shared.metricsPort(), dispatcher.stats(),
@@ -92,8 +94,8 @@ public final class Manager implements Server {
 
     /** An operator's request (see {@link ManagerControls}); a reload is what SIGHUP does. */
     @Override
-    public CompletableFuture<RawJson> control(Control.Action action) {
-        return controls.control(action);
+    public CompletableFuture<RawJson> control(Control request) {
+        return controls.control(request);
     }
 
     /**

@@ -173,8 +173,10 @@ final class ManagerDispatcher implements ClientService, TaskBook.Runner<RoutedTa
         } else {
             node.tookTask();
             if (reply instanceof Failure failure && failure.kind() == ErrorKind.SHUTTING_DOWN) {
-                // The node is draining and did not start the task: it is safe to run elsewhere.
-                registry.leaving(node);
+                // The node is stopping or drained and did not start the task: it is safe to run elsewhere.
+                if (!node.isDrained()) {
+                    registry.leaving(node);
+                }
                 book.putBack(task);
             } else {
                 long now = now();

@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The manager's end of a registered node's connection. Whatever the node sends shows it is
- * alive; its registrations, pongs and leaving go to the {@link NodeRegistry}, its answer to a
- * reload to the {@link RollingReload}, and its answers to tasks to the
+ * alive; its registrations, pongs, leaving and drains go to the {@link NodeRegistry}, its answers
+ * to an operator's requests to the {@link ControlRelay}, and its answers to tasks to the
  * {@link ManagerDispatcher}. One per connection, since it holds the node's record.
  */
 final class NodeLinkHandler extends SimpleChannelInboundHandler<Message> {
@@ -29,13 +29,13 @@ final class NodeLinkHandler extends SimpleChannelInboundHandler<Message> {
 
     private final NodeRegistry registry;
     private final ManagerDispatcher dispatcher;
-    private final RollingReload reloads;
+    private final ControlRelay relay;
     private NodeTracker node;
 
-    NodeLinkHandler(NodeRegistry registry, ManagerDispatcher dispatcher, RollingReload reloads) {
+    NodeLinkHandler(NodeRegistry registry, ManagerDispatcher dispatcher, ControlRelay relay) {
         this.registry = registry;
         this.dispatcher = dispatcher;
-        this.reloads = reloads;
+        this.relay = relay;
     }
 
     /** The node (re-)registered on this connection. */
@@ -56,12 +56,16 @@ final class NodeLinkHandler extends SimpleChannelInboundHandler<Message> {
         if (message instanceof Pong) {
             return; // the registry timed it
         }
-        if (message instanceof Leaving) {
-            registry.leaving(node);
+        if (message instanceof Leaving leaving) {
+            if (leaving.drain()) {
+                registry.drained(node);
+            } else {
+                registry.leaving(node);
+            }
         } else if (message instanceof Ping ping) {
             ctx.writeAndFlush(new Pong(ping.id()), ctx.voidPromise());
-        } else if (reloads.answered(node, message)) {
-            log.debug("{} answered the reload", node);
+        } else if (relay.answered(node, message)) {
+            log.debug("{} answered a request passed on to it", node);
         } else if (message instanceof Result || message instanceof Failure || message instanceof Rejected) {
             dispatcher.nodeReplied(node, message);
         } else if (message instanceof Done) {

@@ -126,6 +126,10 @@ final class NodeRegistry {
         Registered accepted = new Registered(registration.id(), config.daemon().maxFrameBytes());
         if (current != null && current.address.equals(registration.address()) && current.workers == registration.workers()) {
             channel.writeAndFlush(accepted);
+            if (current.undrain()) {
+                log.info("{} is undrained: it takes tasks again", current);
+                listeners.forEach(listener -> listener.hasRoom(current));
+            }
             return current;
         }
         NodeTracker previous = nodes.get(registration.address());
@@ -171,6 +175,18 @@ final class NodeRegistry {
             log.info("{} is leaving: it finishes its {} in flight and gets no more", node, Plural.of(node.inFlight(), "task"));
         }
         closeIfLeft(node);
+    }
+
+    /**
+     * An operator drained the node: it finishes what it holds and gets nothing more, but stays
+     * registered and connected (shown as drained) until it registers again.
+     */
+    void drained(NodeTracker node) {
+        assert loop.inEventLoop();
+        if (node.drain()) {
+            log.info("{} is drained: it finishes its {} in flight and gets no more until it is undrained", node,
+                    Plural.of(node.inFlight(), "task"));
+        }
     }
 
     /**

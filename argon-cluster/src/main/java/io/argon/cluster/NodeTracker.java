@@ -50,6 +50,8 @@ final class NodeTracker {
     private long completed;
     /** The node said it is shutting down: it gets no more tasks. */
     private boolean leaving;
+    /** An operator drained the node: it gets no tasks until it registers again. */
+    private boolean drained;
     /** The node rejected a task: it is full until it answers one (or a probe says otherwise). */
     private boolean full;
     /** Rejections since its last answer, for the delay before probing it again. */
@@ -112,6 +114,24 @@ final class NodeTracker {
 
     boolean isLeaving() {
         return leaving;
+    }
+
+    /** An operator drained it: it gets no more tasks, and stays. Returns whether this is news. */
+    boolean drain() {
+        boolean news = !drained;
+        drained = true;
+        return news;
+    }
+
+    /** It registered again after a drain: it takes tasks again. Returns whether it had been drained. */
+    boolean undrain() {
+        boolean was = drained;
+        drained = false;
+        return was;
+    }
+
+    boolean isDrained() {
+        return drained;
     }
 
     /** It rejected a task: it is full. Returns how many rejections in a row came before this one. */
@@ -253,7 +273,7 @@ final class NodeTracker {
     }
 
     boolean hasRoom() {
-        return !leaving && !full && inFlight.size() < window();
+        return !leaving && !drained && !full && inFlight.size() < window();
     }
 
     /** Expected time for one more task here: the estimated task time times the tasks ahead of it. */
@@ -274,6 +294,9 @@ final class NodeTracker {
                 .put("last_seen_ms_ago", TimeUnit.NANOSECONDS.toMillis(nowNanos - lastHeardNanos));
         if (leaving) {
             entry.put("leaving", true);
+        }
+        if (drained) {
+            entry.put("drained", true);
         }
     }
 

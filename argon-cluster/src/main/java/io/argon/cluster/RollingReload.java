@@ -7,7 +7,6 @@ import io.argon.protocol.Control;
 import io.argon.protocol.Done;
 import io.argon.protocol.Failure;
 import io.argon.protocol.Json;
-import io.argon.protocol.Message;
 import io.argon.protocol.RawJson;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +14,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.event.Level;
 
 /**
  * A manager's reload: every node registered when it starts is asked to reload, one node at a
@@ -24,23 +22,19 @@ import org.slf4j.event.Level;
  * not reached keep what they run. Nodes that register meanwhile start with the code on disk
  * anyway. Reloads asked for during a roll run one after the other.
  *
- * <p>It keeps the one control request it awaits a node's answer to, and hears from the
- * {@link NodeRegistry} when that node is lost. On the manager's loop.
+ * <p>Each node's reload goes through the {@link ControlRelay}, which fails it if the node is
+ * lost first. On the manager's loop.
  */
-final class RollingReload implements NodeRegistry.Listener {
+final class RollingReload {
     private static final Logger log = LoggerFactory.getLogger(RollingReload.class);
 
     private final NodeRegistry registry;
+    private final ControlRelay relay;
     private CompletableFuture<?> last = CompletableFuture.completedFuture(null);
-    private long ids;
-    /** The node asked to reload now, the id of the request, and what completes with its answer; null when none. */
-    private NodeTracker awaited;
-    private String awaitedId;
-    private CompletableFuture<Message> answer;
 
-    RollingReload(NodeRegistry registry) {
+    RollingReload(NodeRegistry registry, ControlRelay relay) {
         this.registry = registry;
-        registry.addListener(this);
+        this.relay = relay;
     }
 
     /** Starts a roll once the one before (if any) has ended; completes with the report of every node's reload. */
@@ -48,30 +42,6 @@ final class RollingReload implements NodeRegistry.Listener {
         CompletableFuture<RawJson> roll = last.handle((ignored, error) -> null).thenCompose(ignored -> roll());
         last = roll;
         return roll;
-    }
-
-    /**
-     * A message from {@code node}: returns whether it is the answer to the control request the
-     * roll awaits (then it is taken), or anything else (a task's answer).
-     */
-    boolean answered(NodeTracker node, Message reply) {
-        if (node != awaited || !reply.id().equals(awaitedId) || !(reply instanceof Done || reply instanceof Failure)) {
-            return false;
-        }
-        CompletableFuture<Message> waiting = answer;
-        clear();
-        waiting.complete(reply);
-        return true;
-    }
-
-    /** The node being reloaded is gone before it answered: the roll stops there. */
-    @Override
-    public void lost(NodeTracker node, String why, Level level) {
-        if (node == awaited) {
-            CompletableFuture<Message> waiting = answer;
-            clear();
-            waiting.completeExceptionally(new IllegalStateException("lost " + node + " before it answered: " + why));
-        }
     }
 
     private CompletableFuture<RawJson> roll() {
@@ -98,13 +68,8 @@ final class RollingReload implements NodeRegistry.Listener {
             log.info("reload: skipping {}: it {}", address, node == null ? "has gone" : "is leaving");
             return CompletableFuture.completedFuture(entry.put("skipped", node == null ? "gone" : "leaving"));
         }
-        awaited = node;
-        awaitedId = "reload-" + (++ids);
-        answer = new CompletableFuture<>();
-        CompletableFuture<Message> reply = answer;
         log.info("reload: asking {} to reload", node);
-        node.send(new Control(awaitedId, Control.Action.RELOAD));
-        return reply.thenApply(message -> {
+        return relay.ask(node, Control.Action.RELOAD).thenApply(message -> {
             if (message instanceof Done done) {
                 entry.setAll((ObjectNode) done.report().toTree());
                 entry.remove("action");
@@ -113,11 +78,5 @@ final class RollingReload implements NodeRegistry.Listener {
             throw new CompletionException(new IllegalStateException("reload stopped at node " + address + ": "
                     + ((Failure) message).message()));
         });
-    }
-
-    private void clear() {
-        awaited = null;
-        awaitedId = null;
-        answer = null;
     }
 }

@@ -106,7 +106,7 @@ class RollingReloadTest {
         client.writeInbound(new Control("d", Control.Action.DRAIN));
         Failure refused = client.readOutbound();
         assertThat(refused.kind()).isEqualTo(ErrorKind.BAD_REQUEST);
-        assertThat(refused.message()).contains("argon drain -a NODE");
+        assertThat(refused.message()).contains("argon drain -a MANAGER --node NODE");
     }
 
     @Test

@@ -31,6 +31,7 @@ final class TestManager {
     final TestLoop test;
     final NodeRegistry registry;
     final ManagerDispatcher dispatcher;
+    final ControlRelay relay;
     final RollingReload reloads;
     final ManagerRequestHandler handler;
 
@@ -39,9 +40,10 @@ final class TestManager {
         ManagerConfig built = config.maxFrameBytes(MAX_FRAME).build();
         registry = new NodeRegistry(built, test.loop());
         dispatcher = new ManagerDispatcher(built, test.loop(), registry);
-        reloads = new RollingReload(registry);
-        handler = new ManagerRequestHandler(dispatcher, new ManagerControls(test.loop(), reloads),
-                () -> new NodeLinkHandler(registry, dispatcher, reloads), channel -> { });
+        relay = new ControlRelay(registry);
+        reloads = new RollingReload(registry, relay);
+        handler = new ManagerRequestHandler(dispatcher, new ManagerControls(test.loop(), registry, relay, reloads),
+                () -> new NodeLinkHandler(registry, dispatcher, relay), channel -> { });
     }
 
     /** A connection to the manager's port, as a client's starts. */

@@ -108,6 +108,30 @@ class ClassDataIT {
         assertThat(namesIn(open)).isEmpty();
     }
 
+    /**
+     * Two commands that start at once both find the archive a finished run left, and both move
+     * it into place: the one that loses that race starts all the same (it used to exit at once,
+     * silently, under the launcher's set -e). The race is forced here: mv fails, as the loser's does.
+     */
+    @Test
+    void aCommandThatLosesTheRaceToMoveAFinishedArchiveStartsAllTheSame(@TempDir Path cds) throws Exception {
+        String script = String.join("\n",
+                "set -euo pipefail",
+                "source bin/argon-launcher.sh",
+                "export ARGON_CDS_DIR=" + cds,
+                "argon_class_data node java bin/argon-launcher.sh '-Xmx1g' # no archive yet: it is to write one",
+                "made=\"${argon_cds_args[0]#-XX:ArchiveClassesAtExit=}\"",
+                "touch \"${made%.*}.999999999\"   # a finished run's archive, its pid long gone",
+                "mv() { return 1; }                # another command moved it first",
+                "argon_class_data node java bin/argon-launcher.sh '-Xmx1g'",
+                "echo started");
+        Process bash = new ProcessBuilder("bash", "-c", script).directory(ArgonProcess.home().toFile())
+                .redirectErrorStream(true).start();
+        String output = new String(bash.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(bash.waitFor()).as(output).isZero();
+        assertThat(output).contains("started");
+    }
+
     @Test
     void argonCdsOffStartsEveryJvmWithoutArchives(@TempDir Path cds) throws Exception {
         Map<String, String> env = Map.of("ARGON_CDS_DIR", cds.toString(), "ARGON_CDS", "off");

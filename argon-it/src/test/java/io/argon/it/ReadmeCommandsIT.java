@@ -25,7 +25,9 @@ class ReadmeCommandsIT {
             "bin/node -p 8001 -w 8 -i /srv/tasks/app.jar -m manager.example.net:8000", "needs task jars under /srv and another host",
             "bin/node -p 8001 -w 8 -m manager-a.example.net,manager-b.example.net", "needs two other hosts",
             "bin/argon submit -a manager-a.example.net,manager-b.example.net -c io.argon.examples.SampleTask -p '{\"num\": 1}'",
-            "needs two other hosts");
+            "needs two other hosts",
+            "bin/argon drain -a manager.example.net:8000 --node 10.0.0.5:8001", "needs a manager and a node on other hosts "
+                    + "(DrainIT drains a node through a manager)");
 
     /** Lines that prepare what the commands after them use (a secret file): run with bash, in a scratch directory. */
     private static final Pattern SETUP = Pattern.compile("^(openssl|chmod|mkdir|cp) ");

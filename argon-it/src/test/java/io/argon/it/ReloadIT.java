@@ -37,7 +37,7 @@ class ReloadIT {
                 load.awaitAnswered(200, ANSWERS);
 
                 jar.deploy("v2");
-                ArgonProcess reload = ArgonProcess.start("argon", "reload", "-a", "127.0.0.1:" + manager.port());
+                ArgonProcess reload = ArgonProcess.start("argon", "reload", "-a", "127.0.0.1:" + manager.port(), "--json");
                 assertThat(reload.waitFor(Duration.ofSeconds(120))).as(reload.output()).isZero();
                 long reloaded = System.nanoTime();
                 JsonNode report = Json.MAPPER.readTree(reload.lines().get(reload.lines().size() - 1));

@@ -34,8 +34,9 @@ import org.slf4j.LoggerFactory;
  * link of its own). The node dials out and registers with the address it listens on; the
  * manager then sends tasks down this same connection, so the manager never needs to reach the
  * node. When the connection is lost the link keeps trying to register again, with a capped
- * exponential backoff, and logs each change of state once. A node that leaves (a drain) can
- * {@link #rejoin()}. On the node's event loop.
+ * exponential backoff, and logs each change of state once. A node drained by an operator stays
+ * registered, shown as drained, until {@link #undrain()}; one that shuts down {@link #leave()}s.
+ * On the node's event loop.
  */
 final class ManagerLink {
     private static final Logger log = LoggerFactory.getLogger(ManagerLink.class);
@@ -56,9 +57,10 @@ final class ManagerLink {
     static final Duration LEAVE_WAIT = Duration.ofSeconds(5);
 
     private State state = State.CONNECTING;
+    /** Shutting down: the manager lets the node go once it holds nothing. */
     private boolean leaving;
-    /** Left, and asked to register again once the manager has let the node go. */
-    private boolean rejoining;
+    /** Drained by an operator: registered, connected, and sent no tasks until undrained. */
+    private boolean drained;
     private Channel channel;
     private int attempts;
     private long registrations;
@@ -80,6 +82,15 @@ final class ManagerLink {
         loop.execute(this::connect);
     }
 
+    /** Runs now if on the node's loop (so that what follows there comes after it), else on the loop. */
+    private void onLoop(Runnable step) {
+        if (loop.inEventLoop()) {
+            step.run();
+        } else {
+            loop.execute(step);
+        }
+    }
+
     HostPort manager() {
         return manager;
     }
@@ -89,18 +100,22 @@ final class ManagerLink {
         return state;
     }
 
+    boolean isDrained() {
+        assert loop.inEventLoop();
+        return drained;
+    }
+
     /**
-     * Tells the manager the node is leaving: it sends no more tasks, does not count the node
-     * lost, and lets it go (closes the link) once the node holds nothing of its.
+     * Tells the manager the node is leaving (it shuts down): it sends no more tasks, does not
+     * count the node lost, and lets it go (closes the link) once the node holds nothing of its.
      */
     void leave() {
-        loop.execute(() -> {
-            rejoining = false;
+        onLoop(() -> {
             if (state == State.REGISTERED && channel != null) {
                 channel.writeAndFlush(new Leaving("leaving"), channel.voidPromise());
                 leaving = true;
             } else if (state != State.STOPPED) {
-                // Not registered now: stop trying until asked to rejoin.
+                // Not registered now: stop trying.
                 state = State.STOPPED;
                 if (channel != null) {
                     channel.close();
@@ -109,20 +124,31 @@ final class ManagerLink {
         });
     }
 
-    /** After a {@link #leave()}: registers again, once the manager has let the node go if it has not yet. */
-    void rejoin() {
-        loop.execute(() -> {
-            if (!leaving && state != State.STOPPED) {
-                return; // never left
+    /**
+     * Tells the manager the node is drained: it sends no more tasks and shows the node as
+     * drained, and the link stays up, so that the manager can still reach the node (an
+     * operator's undrain through it). A node that registers again while drained says so at once.
+     */
+    void drain() {
+        onLoop(() -> {
+            drained = true;
+            if (state == State.REGISTERED && channel != null) {
+                channel.writeAndFlush(new Leaving("drained", true), channel.voidPromise());
             }
-            if (leaving && channel != null && channel.isOpen()) {
-                rejoining = true; // registers again when the manager closes the link
+        });
+    }
+
+    /** After a {@link #drain()}: registers again on the same link, and the manager sends tasks again. */
+    void undrain() {
+        onLoop(() -> {
+            if (!drained) {
                 return;
             }
-            leaving = false;
-            state = State.CONNECTING;
-            attempts = 0;
-            connect();
+            drained = false;
+            if (state == State.REGISTERED && channel != null) {
+                channel.writeAndFlush(new Register("register-" + (++registrations), advertisedAddress(channel), workers),
+                        channel.voidPromise());
+            }
         });
     }
 
@@ -136,7 +162,6 @@ final class ManagerLink {
         CompletableFuture<Void> closed = new CompletableFuture<>();
         loop.execute(() -> {
             state = State.STOPPED;
-            rejoining = false;
             Channel link = channel;
             if (link == null) {
                 closed.complete(null);
@@ -186,16 +211,8 @@ final class ManagerLink {
         }
         if (leaving) {
             leaving = false;
-            if (rejoining) {
-                rejoining = false;
-                log.info("manager {} let the node go; registering again", manager);
-                state = State.CONNECTING;
-                attempts = 0;
-                connect();
-            } else {
-                log.info("manager {} let the node go", manager);
-                state = State.STOPPED;
-            }
+            log.info("manager {} let the node go", manager);
+            state = State.STOPPED;
             return;
         }
         if (state != State.DISCONNECTED) {
@@ -248,6 +265,9 @@ final class ManagerLink {
                     ctx.pipeline().replace(MessageCodec.ENCODER, MessageCodec.ENCODER, new MessageEncoder(registered.maxFrameBytes()));
                 }
                 ctx.pipeline().replace(this, "requests", requests);
+                if (drained) {
+                    ctx.writeAndFlush(new Leaving("drained", true), ctx.voidPromise()); // still drained: no tasks
+                }
             } else if (message instanceof Failure failure && registrationId.equals(failure.id())) {
                 log.error("manager {} refused the registration: {}", manager, failure.message());
                 ctx.close();

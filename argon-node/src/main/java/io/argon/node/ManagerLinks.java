@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * A managed node's links to its managers, one {@link ManagerLink} each: registered together,
- * told together that the node leaves or rejoins, shown together in the node's status.
+ * told together that the node leaves, is drained or undrained, shown together in the node's status.
  */
 final class ManagerLinks {
     private final List<ManagerLink> links = new ArrayList<>();
@@ -32,14 +32,19 @@ final class ManagerLinks {
         }
     }
 
-    /** Tells every manager the node is leaving, so that none sends it more. */
+    /** Tells every manager the node is leaving (it shuts down), so that none sends it more. */
     void leave() {
         links.forEach(ManagerLink::leave);
     }
 
-    /** Registers again with every manager after a {@link #leave()}. */
-    void rejoin() {
-        links.forEach(ManagerLink::rejoin);
+    /** Tells every manager the node is drained: none sends it more, and each still shows it. */
+    void drain() {
+        links.forEach(ManagerLink::drain);
+    }
+
+    /** Tells every manager the node takes tasks again. */
+    void undrain() {
+        links.forEach(ManagerLink::undrain);
     }
 
     /** A managed node's status says which managers, and whether each accepted the registration. On the loop. */
@@ -51,7 +56,8 @@ final class ManagerLinks {
         for (ManagerLink link : links) {
             managers.addObject()
                     .put("address", link.manager().toString())
-                    .put("registered", link.state() == ManagerLink.State.REGISTERED);
+                    .put("registered", link.state() == ManagerLink.State.REGISTERED)
+                    .put("drained", link.isDrained());
         }
     }
 }

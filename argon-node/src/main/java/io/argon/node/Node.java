@@ -82,7 +82,7 @@ public final class Node implements Server {
             controls = new NodeControls(loop, dispatcher, managers);
 
             // The port before the workers: a node that cannot have it says so before it forks any.
-            NodeRequestHandler requests = new NodeRequestHandler(dispatcher, controls, !config.managers().isEmpty());
+            NodeRequestHandler requests = NodeRequestHandler.forClients(dispatcher, controls, !config.managers().isEmpty());
             address = daemon.listen(shared.host(), shared.port(), forClients, () -> requests);
 
             if (shared.servesMetrics()) {
@@ -99,7 +99,7 @@ public final class Node implements Server {
             daemon.onStop(launcher.makeArchiveIfMissing()); // for the workers forked from now on; in the background
 
             daemon.accept();
-            managers.start(config, daemon, toManager, address.getPort(), requests);
+            managers.start(config, daemon, toManager, address.getPort(), NodeRequestHandler.forManagers(dispatcher, controls));
         } catch (Daemon.ListenException e) {
             abort();
             throw new NodeStartException(e.getMessage(), e);
@@ -142,11 +142,11 @@ public final class Node implements Server {
 
     /** An operator's request (see {@link NodeControls}); a reload is what SIGHUP does. */
     @Override
-    public CompletableFuture<RawJson> control(Control.Action action) {
+    public CompletableFuture<RawJson> control(Control request) {
         if (controls == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("the node has not started"));
         }
-        return controls.control(action);
+        return controls.control(request);
     }
 
     /** Undoes a start that failed half way. */

@@ -10,8 +10,10 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * What a node does for an operator: a reload rolls its workers over to the task code on disk
- * ({@link WorkerRollout}); a drain tells its managers it is leaving and takes no new tasks
- * until the ones it holds are done; an undrain takes tasks again and registers again.
+ * ({@link WorkerRollout}); a drain tells its managers it is drained (they stop sending tasks but
+ * keep it registered) and takes no new tasks, and completes once the ones it holds are done; an
+ * undrain takes tasks again and tells its managers so. A request that names a node is for a
+ * manager, and is refused here.
  */
 final class NodeControls implements ControlService {
     private final EventLoop loop;
@@ -25,7 +27,12 @@ final class NodeControls implements ControlService {
     }
 
     @Override
-    public CompletableFuture<RawJson> control(Control.Action action) {
+    public CompletableFuture<RawJson> control(Control request) {
+        if (request.node() != null) {
+            return CompletableFuture.failedFuture(new ControlRefusedException("this is a node: a request naming a node ("
+                    + request.node() + ") is for a manager; ask this node without one"));
+        }
+        Control.Action action = request.action();
         CompletableFuture<RawJson> done = new CompletableFuture<>();
         loop.execute(() -> {
             ObjectNode report = Json.MAPPER.createObjectNode().put("action", action.wireName());
@@ -39,12 +46,12 @@ final class NodeControls implements ControlService {
                 });
                 case DRAIN -> {
                     // Managers first, so that none sends a task the node would only turn away.
-                    managers.leave();
+                    managers.drain();
                     dispatcher.pause().whenComplete((held, error) -> done.complete(RawJson.of(report.put("drained", true))));
                 }
                 case UNDRAIN -> {
                     boolean wasDrained = dispatcher.resume();
-                    managers.rejoin();
+                    managers.undrain();
                     done.complete(RawJson.of(report.put("was_drained", wasDrained)));
                 }
             }

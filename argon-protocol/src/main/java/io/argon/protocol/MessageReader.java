@@ -56,10 +56,12 @@ final class MessageReader {
     private static final int NONCE = 21;
     private static final int PROOF = 22;
     private static final int ACTION = 23;
+    private static final int NODE = 24;
+    private static final int DRAIN = 25;
     private static final String[] NAMES = {
         "type", "id", "class", "params", "priority", "idempotent", "timeout_ms", "max_attempts", "result", "kind",
         "message", "exception", "stack", "reason", "address", "workers", "worker", "pid", "report", "if_not_started",
-        "max_frame_bytes", "nonce", "proof", "action",
+        "max_frame_bytes", "nonce", "proof", "action", "node", "drain",
     };
     /** Fields whose value is kept as raw JSON bytes whatever it is. */
     private static final boolean[] RAW = new boolean[NAMES.length];
@@ -178,6 +180,8 @@ final class MessageReader {
             case "nonce" -> NONCE;
             case "proof" -> PROOF;
             case "action" -> ACTION;
+            case "node" -> NODE;
+            case "drain" -> DRAIN;
             default -> -1;
         };
     }
@@ -233,11 +237,11 @@ final class MessageReader {
             case "status" -> new Status(id(f));
             case "status_report" -> new StatusReport(id(f), object(f, REPORT));
             case "cancel" -> new Cancel(id(f), bool(f, IF_NOT_STARTED));
-            case "leaving" -> new Leaving(id(f));
+            case "leaving" -> new Leaving(id(f), bool(f, DRAIN));
             case "challenge" -> new Challenge(id(f), base64(f, NONCE));
             case "auth" -> new Auth(id(f), base64(f, NONCE), base64(f, PROOF));
             case "authenticated" -> new Authenticated(id(f), base64(f, PROOF));
-            case "control" -> new Control(id(f), action(f));
+            case "control" -> new Control(id(f), action(f), text(f, NODE, false));
             case "done" -> new Done(id(f), object(f, REPORT));
             default -> throw malformed(ErrorKind.UNKNOWN_MESSAGE, f.readableId(), "unknown message type '" + type + "'", null);
         };

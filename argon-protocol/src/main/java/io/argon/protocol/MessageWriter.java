@@ -74,6 +74,9 @@ final class MessageWriter {
                 g.writeStringField("proof", BASE64.encodeToString(a.proof()));
             } else if (message instanceof Control c) {
                 g.writeStringField("action", c.action().wireName());
+                optional(g, "node", c.node());
+            } else if (message instanceof Leaving l && l.drain()) {
+                g.writeBooleanField("drain", true);
             } else if (message instanceof Done d) {
                 g.writeFieldName("report");
                 d.report().writeTo(g);

@@ -51,10 +51,12 @@ class MessagesTest {
                 new StatusReport("st1", RawJson.of(object("{\"role\":\"node\",\"workers\":4}"))),
                 new Cancel("c1", true),
                 new Leaving("l1"),
+                new Leaving("l2", true),
                 new Challenge("auth", new byte[] {1, 2, 3}),
                 new Auth("auth", new byte[] {4, 5}, new byte[] {6, 7, 8}),
                 new Authenticated("auth", new byte[] {9}),
                 new Control("k1", Control.Action.RELOAD),
+                new Control("k2", Control.Action.DRAIN, "10.0.0.5:8001"),
                 new Done("k1", RawJson.of(object("{\"workers_replaced\":4}"))));
     }
 

@@ -47,6 +47,7 @@ public class ClientRequestHandler extends SimpleChannelInboundHandler<Message> {
     @Override
     protected final void channelRead0(ChannelHandlerContext ctx, Message message) {
         if (message instanceof Submit request) {
+            taskArrived(ctx);
             service.submit(new Submission(request, ctx.channel(), service.stats()));
         } else if (message instanceof Cancel cancel) {
             service.cancel(ctx.channel(), cancel);
@@ -66,7 +67,7 @@ public class ClientRequestHandler extends SimpleChannelInboundHandler<Message> {
     private void control(ChannelHandlerContext ctx, Control control) {
         String action = control.action().wireName();
         log.info("{} asks the {} to {}", ctx.channel().remoteAddress(), daemon, action);
-        controls.control(control.action()).whenComplete((report, error) -> {
+        controls.control(control).whenComplete((report, error) -> {
             if (error == null) {
                 ctx.writeAndFlush(new Done(control.id(), report), ctx.voidPromise());
                 return;
@@ -84,6 +85,10 @@ public class ClientRequestHandler extends SimpleChannelInboundHandler<Message> {
     public void channelInactive(ChannelHandlerContext ctx) {
         service.disconnected(ctx.channel());
         ctx.fireChannelInactive();
+    }
+
+    /** A task came on this connection (before it goes to the service); by default, nothing more. */
+    protected void taskArrived(ChannelHandlerContext ctx) {
     }
 
     /** A message the client protocol does not cover; returns whether it was handled. */

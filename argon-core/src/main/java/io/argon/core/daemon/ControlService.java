@@ -12,12 +12,12 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface ControlService {
     /**
-     * Carries out {@code action}. Completes with the report a {@code done} answer carries, or
+     * Carries out the request. Completes with the report a {@code done} answer carries, or
      * fails: with a {@link ControlRefusedException} when this daemon does not do that (answered
      * {@code bad_request}), with anything else when it tried and could not ({@code control_failed}).
      * May be called from any thread; completes on the daemon's loop.
      */
-    CompletableFuture<RawJson> control(Control.Action action);
+    CompletableFuture<RawJson> control(Control request);
 
     /** This daemon does not carry out that request; the message says what to do instead. */
     final class ControlRefusedException extends RuntimeException {

@@ -70,7 +70,7 @@ public final class DaemonRunner {
     private void reloadOnHangup(Server server) {
         Signal.handle(new Signal("HUP"), signal -> {
             log.info("received SIGHUP: reloading");
-            server.control(Control.Action.RELOAD).whenComplete((report, error) -> {
+            server.control(new Control("sighup", Control.Action.RELOAD)).whenComplete((report, error) -> {
                 if (error != null) {
                     log.error("{} reload failed: {}", name, Futures.reason(error));
                 } else {

@@ -29,7 +29,7 @@ class ClientRequestHandlerTest {
     }
 
     private EmbeddedChannel connection() {
-        return test.channel(new ClientRequestHandler("node", service, action -> outcome));
+        return test.channel(new ClientRequestHandler("node", service, request -> outcome));
     }
 
     @Test

@@ -48,7 +48,7 @@ public final class InstantService implements ClientService, ControlService {
     }
 
     @Override
-    public CompletableFuture<RawJson> control(Control.Action action) {
-        return CompletableFuture.completedFuture(RawJson.of(Json.MAPPER.createObjectNode().put("action", action.wireName())));
+    public CompletableFuture<RawJson> control(Control request) {
+        return CompletableFuture.completedFuture(RawJson.of(Json.MAPPER.createObjectNode().put("action", request.action().wireName())));
     }
 }
