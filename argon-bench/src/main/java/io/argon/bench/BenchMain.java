@@ -9,6 +9,7 @@ import io.argon.client.ConnectionException;
 import io.argon.client.SubmitOptions;
 import io.argon.core.HostPort;
 import io.argon.core.cli.Commands;
+import io.argon.core.cli.CompletionCandidates;
 import io.argon.core.cli.Logging;
 import io.argon.core.cli.SecurityOptions;
 import io.argon.core.cli.VersionProvider;
@@ -110,7 +111,8 @@ public final class BenchMain implements Callable<Integer> {
     @Mixin
     SecurityOptions security;
 
-    @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "warn", description = "Log level (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "warn", completionCandidates = CompletionCandidates.LogLevels.class,
+            description = "Log level (default: ${DEFAULT-VALUE}).")
     String logLevel;
 
     public static void main(String[] args) {

@@ -3,6 +3,7 @@ package io.argon.cli;
 import io.argon.client.ArgonClient;
 import io.argon.client.ClientOptions;
 import io.argon.core.HostPort;
+import io.argon.core.cli.CompletionCandidates;
 import io.argon.core.cli.Logging;
 import io.argon.core.cli.SecurityOptions;
 import java.util.List;
@@ -18,7 +19,8 @@ final class ConnectOptions {
                     + "or repeated: one is used, and the next when its connection is refused or lost.")
     List<HostPort> addresses;
 
-    @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "warn", description = "Log level for the client (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "warn", completionCandidates = CompletionCandidates.LogLevels.class,
+            description = "Log level for the client (default: ${DEFAULT-VALUE}).")
     String logLevel;
 
     @Mixin

@@ -2,6 +2,7 @@ package io.argon.cli;
 
 import io.argon.client.ClientOptions;
 import io.argon.client.SubmitOptions;
+import io.argon.core.cli.CompletionCandidates;
 import io.argon.task.Priority;
 import java.time.Duration;
 import picocli.CommandLine.Model.CommandSpec;
@@ -10,7 +11,8 @@ import picocli.CommandLine.ParameterException;
 
 /** How the {@code argon} commands that run tasks send each one: its priority, its timeout, and how often a rejection is retried. */
 final class TaskOptions {
-    @Option(names = "--priority", defaultValue = "normal", description = "max, high, normal, low or min (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--priority", defaultValue = "normal", completionCandidates = CompletionCandidates.Priorities.class,
+            description = "max, high, normal, low or min (default: ${DEFAULT-VALUE}).")
     String priority;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "0",

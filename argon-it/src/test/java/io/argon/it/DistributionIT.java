@@ -26,11 +26,7 @@ class DistributionIT {
 
     @BeforeAll
     static void unpack() throws Exception {
-        Path archive = ArgonProcess.home().resolve("argon-dist/target/argon-" + Version.get() + ".tar.gz");
-        assertThat(archive).as("mvn -B package builds the archive").exists();
-        Process tar = new ProcessBuilder("tar", "xzf", archive.toString(), "-C", scratch.toString()).inheritIO().start();
-        assertThat(tar.waitFor()).isZero();
-        home = scratch.resolve("argon-" + Version.get());
+        home = DistributionArchive.unpack(scratch);
 
         // A PATH with a shell and what the scripts need, and a mvn that must never run.
         Path tools = Files.createDirectories(scratch.resolve("tools"));
@@ -100,14 +96,5 @@ class DistributionIT {
                 assertThat(worker).contains(home.resolve("lib/argon-worker-").toString());
             }
         }
-    }
-
-    @Test
-    void theCompletionScriptsLoadInBash() throws Exception {
-        Process bash = new ProcessBuilder("bash", "-c", "source " + home.resolve("completion/argon") + " && complete -p argon")
-                .redirectErrorStream(true).start();
-        String output = new String(bash.getInputStream().readAllBytes());
-        assertThat(bash.waitFor()).as(output).isZero();
-        assertThat(output).contains("argon");
     }
 }

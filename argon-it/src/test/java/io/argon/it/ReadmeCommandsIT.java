@@ -32,6 +32,9 @@ class ReadmeCommandsIT {
     /** Lines that prepare what the commands after them use (a secret file): run with bash, in a scratch directory. */
     private static final Pattern SETUP = Pattern.compile("^(openssl|chmod|mkdir|cp) ");
 
+    /** Install steps, which need root: SystemdUnitsIT runs them with /opt and /etc moved into a scratch directory. */
+    private static final Pattern INSTALL_STEP = Pattern.compile("^sudo ");
+
     @TempDir
     static Path scratch;
 
@@ -49,6 +52,8 @@ class ReadmeCommandsIT {
         for (String line : Files.readAllLines(ArgonProcess.home().resolve("README.md"))) {
             if (line.startsWith("```")) {
                 inShell = line.equals("```sh");
+                lastInBlock = null;
+            } else if (inShell && INSTALL_STEP.matcher(line).find()) {
                 lastInBlock = null;
             } else if (inShell && SETUP.matcher(line).find()) {
                 Process setup = new ProcessBuilder("bash", "-c", line).directory(scratch.toFile()).inheritIO().start();

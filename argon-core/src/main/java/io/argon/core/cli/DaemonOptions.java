@@ -53,11 +53,11 @@ public final class DaemonOptions {
             description = "Require a TLS certificate from every peer, signed by this CA (PEM): mutual TLS. Needs --tls-cert and --tls-key.")
     public java.nio.file.Path tlsClientCa;
 
-    @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info",
+    @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info", completionCandidates = CompletionCandidates.LogLevels.class,
             description = "trace, debug, info, warn or error (default: ${DEFAULT-VALUE}).")
     public String logLevel;
 
-    @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text",
+    @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text", completionCandidates = CompletionCandidates.LogFormats.class,
             description = "text (one line per event) or json (one JSON object per line) (default: ${DEFAULT-VALUE}).")
     public String logFormat;
 

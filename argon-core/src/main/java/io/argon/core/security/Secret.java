@@ -3,6 +3,7 @@ package io.argon.core.security;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.InvalidKeyException;
@@ -60,7 +61,8 @@ public final class Secret {
 
     /**
      * Reads the secret from a file: its bytes, less one line ending at the end. A file that
-     * others than its owner can read is refused, as ssh refuses a private key anyone can read.
+     * others than its owner can read is refused, as ssh refuses a private key anyone can read;
+     * a missing one with a command that makes one.
      */
     public static Secret fromFile(Path file) throws IOException {
         try {
@@ -70,6 +72,9 @@ public final class Secret {
             }
         } catch (UnsupportedOperationException notPosix) {
             // no POSIX permissions to check on this file system
+        } catch (NoSuchFileException missing) {
+            throw new NoSuchFileException(file.toString(), null, "no such file; make one, readable by its owner only, with "
+                    + "'(umask 077; head -c 32 /dev/urandom | base64 > " + file + ")', then a copy to every node, manager and client");
         }
         byte[] bytes = Files.readAllBytes(file);
         int length = bytes.length;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
@@ -48,6 +49,15 @@ class SecretTest {
         assertThatThrownBy(() -> Secret.of("short".getBytes(StandardCharsets.UTF_8))).hasMessageContaining("at least 16");
         Path readable = file("0123456789abcdef", "rw-r--r--");
         assertThatThrownBy(() -> Secret.fromFile(readable)).hasMessageContaining("chmod 600");
+    }
+
+    @Test
+    void aMissingFileIsRefusedWithHowToMakeOne() {
+        Path missing = dir.resolve("argon.secret");
+        assertThatThrownBy(() -> Secret.fromFile(missing))
+                .isInstanceOf(NoSuchFileException.class)
+                .hasMessageStartingWith(missing + ": no such file")
+                .hasMessageContaining("(umask 077; head -c 32 /dev/urandom | base64 > " + missing + ")");
     }
 
     @Test
