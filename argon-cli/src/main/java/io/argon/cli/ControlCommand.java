@@ -57,7 +57,7 @@ abstract class ControlCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--node and --all-nodes do not go together: name the nodes, or all");
         }
         PrintWriter out = spec.commandLine().getOut();
-        for (HostPort address : connect.addresses) {
+        for (HostPort address : connect.addresses(spec)) {
             try (ArgonClient client = connect.client(spec, ClientOptions.defaults(), List.of(address))) {
                 for (String node : targets(client)) {
                     JsonNode report = send(client, node).get();
@@ -97,6 +97,7 @@ abstract class ControlCommand implements Callable<Integer> {
     }
 
     @Command(name = "reload", mixinStandardHelpOptions = true, versionProvider = io.argon.core.cli.VersionProvider.class,
+            header = "Replaces workers one at a time, to load the task code on disk.",
             sortOptions = false, usageHelpAutoWidth = true,
             description = {"Rolls a node's workers over to the task code as it is on disk now, one at a time, each replaced",
                 "only once its successor is ready: no task fails. Given a manager, rolls every node behind it, one node at a",
@@ -110,6 +111,7 @@ abstract class ControlCommand implements Callable<Integer> {
     }
 
     @Command(name = "drain", mixinStandardHelpOptions = true, versionProvider = io.argon.core.cli.VersionProvider.class,
+            header = "Makes a node take no new tasks and finish what it holds.",
             sortOptions = false, usageHelpAutoWidth = true,
             description = {"Makes a node take no new tasks (its managers stop sending them and show it as drained) and finish",
                 "what it holds; waits until it holds nothing. The node stays up: 'argon undrain' takes it back. Given a manager,",
@@ -123,6 +125,7 @@ abstract class ControlCommand implements Callable<Integer> {
     }
 
     @Command(name = "undrain", mixinStandardHelpOptions = true, versionProvider = io.argon.core.cli.VersionProvider.class,
+            header = "Makes a drained node take tasks again.",
             sortOptions = false, usageHelpAutoWidth = true,
             description = {"Makes a drained node take tasks again, and tells its managers so. Given a manager, undrains the",
                 "nodes named with --node (or --all-nodes) through it.",

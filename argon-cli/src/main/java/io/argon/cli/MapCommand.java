@@ -36,6 +36,7 @@ import sun.misc.Signal;
 
 /** {@code argon map}: one task per line of params on stdin, results on stdout in the same order. */
 @Command(name = "map", mixinStandardHelpOptions = true, versionProvider = io.argon.core.cli.VersionProvider.class,
+        header = "Runs one task per line of stdin, results in input order.",
         sortOptions = false, usageHelpAutoWidth = true,
         description = {"Runs one task per line of stdin, each line a JSON object of params, with at most -j in flight over one",
             "connection, and writes one line per task on stdout in input order: the result as JSON, or",

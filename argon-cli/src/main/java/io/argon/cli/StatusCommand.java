@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code argon status}: what a node or manager is doing, once or every few seconds. */
 @Command(name = "status", mixinStandardHelpOptions = true, versionProvider = io.argon.core.cli.VersionProvider.class,
+        header = "Shows what a node or a manager is doing.",
         sortOptions = false, usageHelpAutoWidth = true,
         description = {"Shows what a node or a manager is doing: its workers or nodes, its queue, and what became of its tasks.",
             "Exit status: 0 when every report arrived, 1 when one did not (no connection, no answer)."})
@@ -48,6 +49,10 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         if (watchSeconds != null && !(watchSeconds >= 0.1 && watchSeconds <= 86_400)) {
             throw new ParameterException(spec.commandLine(), "--watch must be between 0.1 and 86400 seconds, got " + watchSeconds);
+        }
+        if (count != null && watchSeconds == null) {
+            throw new ParameterException(spec.commandLine(), "--count goes with --watch: it is how many reports to print, "
+                    + "one every --watch seconds");
         }
         if (count != null && count < 1) {
             throw new ParameterException(spec.commandLine(), "--count must be at least 1, got " + count);

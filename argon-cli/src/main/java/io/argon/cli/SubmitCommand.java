@@ -7,6 +7,11 @@ import io.argon.client.ArgonException;
 import io.argon.client.SubmitOptions;
 import io.argon.client.TaskFailedException;
 import io.argon.protocol.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
@@ -24,6 +29,7 @@ import sun.misc.Signal;
 
 /** {@code argon submit}: runs one task and prints its result as JSON. */
 @Command(name = "submit", mixinStandardHelpOptions = true, versionProvider = io.argon.core.cli.VersionProvider.class,
+        header = "Runs one task and prints its result.",
         sortOptions = false, usageHelpAutoWidth = true,
         description = {"Runs one task and prints its result as JSON on stdout.",
             "Exit status: 0 on a result, 1 on a task error, a rejection past the retry limit, a timeout or no connection,",
@@ -43,7 +49,9 @@ final class SubmitCommand implements Callable<Integer> {
     @Option(names = {"-c", "--class"}, required = true, paramLabel = "CLASS", description = "The task class, e.g. io.argon.examples.SampleTask.")
     String className;
 
-    @Option(names = {"-p", "--params"}, paramLabel = "JSON", defaultValue = "{}", description = "The task's params as a JSON object (default: {}).")
+    @Option(names = {"-p", "--params"}, paramLabel = "JSON", defaultValue = "{}",
+            description = "The task's params as a JSON object (default: {}); @FILE reads them from a file, and - (or @-) from "
+                    + "stdin, for params too large for a command line.")
     String params;
 
     @Mixin
@@ -89,9 +97,31 @@ final class SubmitCommand implements Callable<Integer> {
         return 1;
     }
 
+    /** The params as given: the text itself, a file's (@FILE), or stdin's (- or @-). */
+    private String paramsText() {
+        if (params.equals("-") || params.equals("@-")) {
+            try {
+                return new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new ParameterException(spec.commandLine(), "--params -: cannot read stdin: " + e.getMessage());
+            }
+        }
+        if (params.startsWith("@")) {
+            Path file = Path.of(params.substring(1));
+            try {
+                return Files.readString(file, StandardCharsets.UTF_8);
+            } catch (NoSuchFileException e) {
+                throw new ParameterException(spec.commandLine(), "--params " + params + ": no such file");
+            } catch (IOException e) {
+                throw new ParameterException(spec.commandLine(), "--params " + params + ": cannot read it (" + e.getMessage() + ")");
+            }
+        }
+        return params;
+    }
+
     private JsonNode parseParams() {
         try {
-            JsonNode tree = Json.MAPPER.readTree(params);
+            JsonNode tree = Json.MAPPER.readTree(paramsText());
             if (tree == null || !tree.isObject()) {
                 throw new ParameterException(spec.commandLine(), "--params must be a JSON object, e.g. '{\"num\": 1}'");
             }

@@ -22,6 +22,11 @@ final class TaskOptions {
     @Option(names = "--retries", paramLabel = "N", defaultValue = "-1", description = "Times to retry a rejected task; -1 = no limit (default).")
     int retries;
 
+    @Option(names = "--idempotent",
+            description = "The task is safe to run more than once: if its worker or node is lost, it runs again (up to the daemon's "
+                    + "--max-attempts) instead of failing with worker_died or node_lost.")
+    boolean idempotent;
+
     /** The client's options: how many times a rejected task is sent again. */
     ClientOptions clientOptions() {
         return ClientOptions.defaults().withMaxRetries(retries);
@@ -29,7 +34,7 @@ final class TaskOptions {
 
     /** What is sent with each task. */
     SubmitOptions submitOptions(CommandSpec spec) {
-        return new SubmitOptions(priority(spec), false, timeout(spec), 0);
+        return new SubmitOptions(priority(spec), idempotent, timeout(spec), 0);
     }
 
     /** The timeout, in whole milliseconds; zero for none. */

@@ -29,6 +29,8 @@ public final class Commands {
      */
     public static int execute(Object command, Map<String, String> environment, String... args) {
         CommandLine cli = new CommandLine(command);
+        // No argument files: an '@' means what each option says (argon submit -p @params.json reads that file).
+        cli.setExpandAtFiles(false);
         cli.registerConverter(HostPort.class, Commands::hostPort);
         OptionDefaults[] defaults = new OptionDefaults[1];
         cli.setParameterExceptionHandler((ex, badArgs) -> {
