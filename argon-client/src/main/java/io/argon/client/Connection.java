@@ -2,6 +2,7 @@ package io.argon.client;
 
 import io.argon.core.HostPort;
 import io.argon.core.Plural;
+import io.argon.core.TlsFailures;
 import io.argon.core.codec.MessageEncoder;
 import io.argon.core.codec.ProtocolException;
 import io.argon.core.security.ClientAuthHandler;
@@ -286,7 +287,7 @@ final class Connection extends SimpleChannelInboundHandler<Message> {
     private static String reasonOf(Throwable cause) {
         Throwable reason = unwrap(cause);
         return reason instanceof ClientAuthHandler.AuthenticationException ? reason.getMessage()
-                : reason instanceof SSLException ? "TLS failed: " + reason.getMessage() : reason.toString();
+                : reason instanceof SSLException ? "TLS failed: " + TlsFailures.describe(reason) : reason.toString();
     }
 
     private OutcomeUnknownException lostException(int inFlightCount) {

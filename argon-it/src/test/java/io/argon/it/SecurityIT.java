@@ -271,7 +271,7 @@ class SecurityIT {
                     try (RawConnection over = new RawConnection(node.port())) {
                         assertThat(over.isClosedByPeer()).as("the 41st connection").isTrue();
                     }
-                    node.awaitLine("refusing connections: 40 are open");
+                    node.awaitLine("refusing client connections: 40 are open");
                     last.sendFrame("{\"type\":\"ping\",\"id\":\"and still\"}");
                     assertThat(last.readFrame().get("id").asText()).isEqualTo("and still");
                 }

@@ -45,6 +45,12 @@ final class TestCertificates {
     final Path serverKey;
     final Path clientCertificate;
     final Path clientKey;
+    /** A CA that signed none of the above: a client that trusts it trusts no daemon here. */
+    final Path otherCa;
+    /** The server's key, certified for localhost and 127.0.0.1 until yesterday. */
+    final Path expiredServerCertificate;
+    /** The server's key, certified for another host name only. */
+    final Path otherHostServerCertificate;
 
     private TestCertificates(Path dir) {
         ca = dir.resolve("ca.pem");
@@ -52,6 +58,9 @@ final class TestCertificates {
         serverKey = dir.resolve("server.key");
         clientCertificate = dir.resolve("client.pem");
         clientKey = dir.resolve("client.key");
+        otherCa = dir.resolve("other-ca.pem");
+        expiredServerCertificate = dir.resolve("server-expired.pem");
+        otherHostServerCertificate = dir.resolve("server-other-host.pem");
     }
 
     static TestCertificates create(Path dir) throws IOException, GeneralSecurityException, OperatorCreationException {
@@ -70,6 +79,22 @@ final class TestCertificates {
         write(files.serverCertificate, certificate(server, caKeys.getPrivate()));
         write(files.serverKey, new JcaPKCS8Generator(serverKeys.getPrivate(), null));
 
+        Instant now = Instant.now();
+        X509v3CertificateBuilder expired = leaf(caName, new X500Name("CN=localhost"), serverKeys, KeyPurposeId.id_kp_serverAuth,
+                now.minus(Duration.ofDays(30)), now.minus(Duration.ofDays(1)));
+        expired.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
+            new GeneralName(GeneralName.dNSName, "localhost"), new GeneralName(GeneralName.iPAddress, "127.0.0.1")}));
+        write(files.expiredServerCertificate, certificate(expired, caKeys.getPrivate()));
+        X509v3CertificateBuilder otherHost = leaf(caName, new X500Name("CN=other.example"), serverKeys, KeyPurposeId.id_kp_serverAuth);
+        otherHost.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
+            new GeneralName(GeneralName.dNSName, "other.example")}));
+        write(files.otherHostServerCertificate, certificate(otherHost, caKeys.getPrivate()));
+        KeyPair otherCaKeys = keys();
+        X500Name otherCaName = new X500Name("CN=Another CA");
+        X509v3CertificateBuilder otherCa = builder(otherCaName, otherCaName, otherCaKeys);
+        otherCa.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
+        write(files.otherCa, certificate(otherCa, otherCaKeys.getPrivate()));
+
         KeyPair clientKeys = keys();
         X509v3CertificateBuilder client = leaf(caName, new X500Name("CN=argon client"), clientKeys, KeyPurposeId.id_kp_clientAuth);
         write(files.clientCertificate, certificate(client, caKeys.getPrivate()));
@@ -85,13 +110,23 @@ final class TestCertificates {
 
     private static X509v3CertificateBuilder builder(X500Name issuer, X500Name subject, KeyPair keys) {
         Instant now = Instant.now();
+        return builder(issuer, subject, keys, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(30)));
+    }
+
+    private static X509v3CertificateBuilder builder(X500Name issuer, X500Name subject, KeyPair keys, Instant from, Instant until) {
         return new JcaX509v3CertificateBuilder(issuer, BigInteger.valueOf(SERIAL.incrementAndGet()),
-                Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(Duration.ofDays(30))), subject, keys.getPublic());
+                Date.from(from), Date.from(until), subject, keys.getPublic());
     }
 
     private static X509v3CertificateBuilder leaf(X500Name issuer, X500Name subject, KeyPair keys, KeyPurposeId purpose)
             throws IOException {
-        X509v3CertificateBuilder builder = builder(issuer, subject, keys);
+        Instant now = Instant.now();
+        return leaf(issuer, subject, keys, purpose, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(30)));
+    }
+
+    private static X509v3CertificateBuilder leaf(X500Name issuer, X500Name subject, KeyPair keys, KeyPurposeId purpose,
+            Instant from, Instant until) throws IOException {
+        X509v3CertificateBuilder builder = builder(issuer, subject, keys, from, until);
         builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
         builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose));
         return builder;

@@ -2,6 +2,7 @@ package io.argon.node;
 
 import io.argon.core.Backoff;
 import io.argon.core.HostPort;
+import io.argon.core.TlsFailures;
 import io.argon.core.codec.MessageCodec;
 import io.argon.core.codec.MessageEncoder;
 import io.argon.core.codec.ProtocolErrors;
@@ -281,7 +282,8 @@ final class ManagerLink {
             Throwable reason = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
             if (reason instanceof ClientAuthHandler.AuthenticationException || reason instanceof SSLException) {
                 // Registering again later may work, once the secrets or certificates are put right.
-                log.error("manager {}: {}; not registering", manager, reason.getMessage());
+                log.error("manager {}: {}; not registering", manager, reason instanceof SSLException
+                        ? "TLS failed: " + TlsFailures.describe(reason) : reason.getMessage());
                 ctx.close();
             } else {
                 ProtocolErrors.handle(ctx, cause, log);

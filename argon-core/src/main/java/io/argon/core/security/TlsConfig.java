@@ -35,6 +35,9 @@ public record TlsConfig(Path certificate, Path key, Path trustedCa, Path clientC
                 throw new IllegalArgumentException(file + ": no such file, or it cannot be read");
             }
         }
+        if (certificate != null) {
+            TlsKeyPair.check(certificate, key); // a wrong key would start, then fail every handshake
+        }
     }
 
     /** Whether a daemon with this configuration speaks TLS. */
