@@ -127,6 +127,9 @@ final class MessageReader {
         if (!f.has(TYPE)) {
             throw malformed(ErrorKind.UNKNOWN_MESSAGE, id, "message has no 'type'", null);
         }
+        if (f.tokens[TYPE] != JsonToken.VALUE_STRING) {
+            throw malformed(ErrorKind.UNKNOWN_MESSAGE, id, "'type' must be a string, got " + describe(f.tokens[TYPE]), null);
+        }
         try {
             return build(f, text(f, TYPE, true));
         } catch (IllegalArgumentException e) {

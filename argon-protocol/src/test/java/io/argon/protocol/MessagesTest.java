@@ -395,6 +395,17 @@ class MessagesTest {
     }
 
     @Test
+    void aTypeThatIsMissingNotAStringOrUnknownIsAnUnknownMessageUnderTheRequestsId() {
+        for (String type : new String[] {"", "\"type\":17,", "\"type\":null,", "\"type\":[\"ping\"],", "\"type\":\"pingg\","}) {
+            assertThatThrownBy(() -> read("{" + type + "\"id\":\"r1\"}")).as(type)
+                    .isInstanceOfSatisfying(MalformedMessageException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(ErrorKind.UNKNOWN_MESSAGE);
+                        assertThat(e.requestId()).isEqualTo("r1");
+                    });
+        }
+    }
+
+    @Test
     void anIdThatIsNotAStringIsABadRequestThatCarriesNoId() {
         for (String id : new String[] {"17", "true", "[\"a\"]", "{\"id\":\"b\"}"}) {
             assertThatThrownBy(() -> read("{\"type\":\"ping\",\"id\":" + id + "}")).as(id)

@@ -24,6 +24,8 @@ import javax.crypto.spec.SecretKeySpec;
 public final class Secret {
     /** Shorter secrets are refused: an HMAC of a guessable secret can be guessed offline. */
     public static final int MIN_BYTES = 16;
+    /** A secret file larger than this is refused: it is not one secret. */
+    public static final int MAX_FILE_BYTES = 4096;
     /** Bytes in each side's nonce. */
     public static final int NONCE_BYTES = 32;
     /** The environment variable every command reads the secret from, when no file is given. */
@@ -62,9 +64,13 @@ public final class Secret {
     /**
      * Reads the secret from a file: its bytes, less one line ending at the end. A file that
      * others than its owner can read is refused, as ssh refuses a private key anyone can read;
-     * a missing one with a command that makes one.
+     * a missing one with a command that makes one. A directory, or a file larger than
+     * {@value #MAX_FILE_BYTES} bytes, is refused as not a secret file.
      */
     public static Secret fromFile(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new IOException(file + " is a directory; give the file that holds the secret");
+        }
         try {
             Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
             if (permissions.contains(PosixFilePermission.GROUP_READ) || permissions.contains(PosixFilePermission.OTHERS_READ)) {
@@ -75,6 +81,10 @@ public final class Secret {
         } catch (NoSuchFileException missing) {
             throw new NoSuchFileException(file.toString(), null, "no such file; make one, readable by its owner only, with "
                     + "'(umask 077; head -c 32 /dev/urandom | base64 > " + file + ")', then a copy to every node, manager and client");
+        }
+        if (Files.isRegularFile(file) && Files.size(file) > MAX_FILE_BYTES) {
+            throw new IOException(file + " is " + Files.size(file) + " bytes; a secret file holds one secret of at most "
+                    + MAX_FILE_BYTES + " bytes");
         }
         byte[] bytes = Files.readAllBytes(file);
         int length = bytes.length;

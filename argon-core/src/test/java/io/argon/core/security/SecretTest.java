@@ -61,6 +61,15 @@ class SecretTest {
     }
 
     @Test
+    void aDirectoryOrAnOversizedFileIsNotASecretFile() throws IOException {
+        Path directory = Files.createDirectory(dir.resolve("secrets"));
+        Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
+        assertThatThrownBy(() -> Secret.fromFile(directory)).hasMessage(directory + " is a directory; give the file that holds the secret");
+        Path large = file("x".repeat(Secret.MAX_FILE_BYTES + 1), "rw-------");
+        assertThatThrownBy(() -> Secret.fromFile(large)).hasMessageContaining("a secret file holds one secret of at most");
+    }
+
+    @Test
     void theSecretIsNeverPrinted() {
         assertThat(Secret.of("0123456789abcdef-visible".getBytes(StandardCharsets.UTF_8)).toString()).doesNotContain("visible");
     }
