@@ -46,6 +46,7 @@ final class NodeDispatcher implements ClientService, TaskBook.Runner<NodeTask>, 
     private final Consumer<ObjectNode> statusExtras;
     private final long startedNanos;
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
+    private final WorkerRestarts restarts = new WorkerRestarts();
     /** Operators waiting for a paused node to hold nothing. */
     private final List<CompletableFuture<Void>> emptied = new ArrayList<>();
     /** Shutting down: takes no new task, for good. */
@@ -77,6 +78,11 @@ final class NodeDispatcher implements ClientService, TaskBook.Runner<NodeTask>, 
 
     int queueLimit() {
         return book.capacity();
+    }
+
+    /** How many workers ended while the node ran, by why: the metrics read it. */
+    WorkerRestarts workerRestarts() {
+        return restarts;
     }
 
     // ---- from clients ----
@@ -190,6 +196,11 @@ final class NodeDispatcher implements ClientService, TaskBook.Runner<NodeTask>, 
                     task.attempts(), task.maxAttempts());
             book.promote();
         }
+    }
+
+    @Override
+    public void workerEnded(WorkerRestarts.Reason why) {
+        restarts.add(why);
     }
 
     @Override

@@ -369,6 +369,9 @@ final class WorkerPool implements WorkerRollout.Pool {
             }
             source.settled();
         }
+        if (!stopping) {
+            source.workerEnded(WorkerRestarts.Reason.of(last, worker.isRetiring(), rollout.hasSuccessor(worker)));
+        }
         if (stopping) {
             completeStopIfEmpty();
         } else if (rollout.exited(worker, last, cause)) {
