@@ -5,6 +5,7 @@ import io.argon.core.Plural;
 import io.argon.core.daemon.ClientService;
 import io.argon.core.daemon.Daemon;
 import io.argon.core.daemon.DaemonStatus;
+import io.argon.core.daemon.LogFields;
 import io.argon.core.daemon.Submission;
 import io.argon.core.daemon.TaskBook;
 import io.argon.core.daemon.TaskBook.Ending;
@@ -191,9 +192,11 @@ final class NodeDispatcher implements ClientService, TaskBook.Runner<NodeTask>, 
     @Override
     public void workerDied(NodeTask task, String cause) {
         assert loop.inEventLoop();
+        Worker worker = task.place();
         if (book.lost(task, draining || pool.isStopping(), ErrorKind.WORKER_DIED, cause)) {
-            log.info("{} lost its worker on attempt {} of {}; it is safe to run again, so it will", task.describe(),
-                    task.attempts(), task.maxAttempts());
+            LogFields.about(log.atInfo(), task).addKeyValue(LogFields.WORKER_PID, worker.pid())
+                    .log("{} lost its worker on attempt {} of {}; it is safe to run again, so it will", task.describe(),
+                            task.attempts(), task.maxAttempts());
             book.promote();
         }
     }
