@@ -10,8 +10,9 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * The registry that Micrometer's Prometheus registry collects into, whose scrapes leave out the
- * gauge Micrometer adds beside each timer's and distribution summary's histogram or summary:
+ * The registry that Micrometer's Prometheus registry collects into, whose whole scrape (what
+ * {@link MetricsEndpoint#scrape()} serves) leaves out the gauge Micrometer adds beside each
+ * timer's and distribution summary's histogram or summary:
  * {@code NAME_max}, the largest value in a window that decays. It is no family of the
  * histogram's by Prometheus's naming (a histogram's series are {@code _bucket}, {@code _sum}
  * and {@code _count}), it resets on its own, and what it tells, the buckets tell better.
@@ -22,11 +23,13 @@ import java.util.Set;
 final class WithoutMaxGauges extends PrometheusRegistry {
     static final String MAX_SUFFIX = "_max";
 
+    /** Every family but the {@code _max} gauges of histograms and summaries. */
     @Override
     public MetricSnapshots scrape() {
         return withoutMaxGauges(super.scrape());
     }
 
+    /** {@code all} less each gauge {@code NAME_max} beside a histogram or summary {@code NAME}. */
     static MetricSnapshots withoutMaxGauges(MetricSnapshots all) {
         Set<String> distributions = new HashSet<>();
         for (MetricSnapshot family : all) {

@@ -242,19 +242,8 @@ class TaskBookTest {
 
     @Test
     void everyAnswerAndDropIsCountedByOutcomeARejectionApartAndAStartedTaskHasItsTimes() {
-        List<String> ends = new ArrayList<>();
-        List<long[]> times = new ArrayList<>();
-        stats.recorder(new TaskStats.Recorder() {
-            @Override
-            public void ended(String taskClass, int outcome) {
-                ends.add(taskClass + " " + TaskStats.OUTCOMES.get(outcome));
-            }
-
-            @Override
-            public void ran(String taskClass, long waitedNanos, long ranNanos) {
-                times.add(new long[] {waitedNanos, ranNanos});
-            }
-        });
+        RecordingRecorder recorded = new RecordingRecorder();
+        stats.recorder(recorded);
         Held ran = admitted("ran");
         test.advanceMillis(30);
         room(1);
@@ -273,11 +262,10 @@ class TaskBookTest {
         assertThat(stats.count(TaskStats.DROPPED)).isEqualTo(1);
         assertThat(stats.rejections()).isEqualTo(1);
         assertThat(stats.total()).as("a rejection is a try, not a task").isEqualTo(3);
-        assertThat(stats.counts()).hasSize(TaskStats.OUTCOMES.size()).containsEntry("task_failed", 0L)
-                .doesNotContainKey(TaskStats.REJECTED);
-        assertThat(ends).containsExactly("C result", "C timeout", "C dropped");
-        assertThat(times).as("only the task that started has times").hasSize(1);
-        assertThat(times.get(0)).containsExactly(30_000_000L, 70_000_000L);
+        assertThat(stats.counts()).hasSize(TaskStats.OUTCOMES.size()).containsEntry("task_failed", 0L).doesNotContainKey("rejected");
+        assertThat(recorded.ends).containsExactly("C result", "C timeout", "C dropped");
+        assertThat(recorded.times).as("only the task that started has times").singleElement()
+                .satisfies(times -> assertThat(times).containsExactly(30_000_000L, 70_000_000L));
     }
 
     // ---- deadlines ----
