@@ -5,6 +5,7 @@ import io.argon.core.Plural;
 import io.argon.core.daemon.ClientService;
 import io.argon.core.daemon.Daemon;
 import io.argon.core.daemon.DaemonStatus;
+import io.argon.core.daemon.LogFields;
 import io.argon.core.daemon.Submission;
 import io.argon.core.daemon.TaskBook;
 import io.argon.core.daemon.TaskBook.Ending;
@@ -162,7 +163,8 @@ final class ManagerDispatcher implements ClientService, TaskBook.Runner<RoutedTa
         assert loop.inEventLoop();
         RoutedTask task = node.answered(reply.id());
         if (task == null) {
-            log.debug("{} answered unknown task {}", node, reply.id());
+            log.atDebug().addKeyValue(LogFields.NODE, node.address).addKeyValue(LogFields.TASK_ID, reply.id())
+                    .log("{} answered unknown task {}", node, reply.id());
             return;
         }
         if (reply instanceof Rejected) {
@@ -215,9 +217,10 @@ final class ManagerDispatcher implements ClientService, TaskBook.Runner<RoutedTa
                 lost++;
             }
         }
-        log.atLevel(level).log("{} {}: {}; {} in flight: {} answered node_lost, {} sent elsewhere ({} left)",
-                node, level == Level.INFO ? "gone" : "lost", why, Plural.of(lost + retried, "task"), lost, retried,
-                Plural.of(registry.nodes().size(), "node"));
+        log.atLevel(level).addKeyValue(LogFields.NODE, node.address)
+                .log("{} {}: {}; {} in flight: {} answered node_lost, {} sent elsewhere ({} left)",
+                        node, level == Level.INFO ? "gone" : "lost", why, Plural.of(lost + retried, "task"), lost, retried,
+                        Plural.of(registry.nodes().size(), "node"));
         if (registry.isEmpty()) {
             book.failQueued(ErrorKind.NO_NODES, "every worker node left the manager before the task could run");
         } else {

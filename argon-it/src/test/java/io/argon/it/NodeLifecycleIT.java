@@ -97,7 +97,9 @@ class NodeLifecycleIT {
             assertThat(node.lines()).isNotEmpty().allSatisfy(line -> {
                 JsonNode event = io.argon.protocol.Json.MAPPER.readTree(line);
                 assertThat(event.get("level").asText()).isNotEmpty();
-                assertThat(event.get("formattedMessage").asText()).isNotEmpty();
+                assertThat(event.get("message").asText()).isNotEmpty();
+                assertThat(event.get("time").asText()).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
+                assertThat(event.has("sequenceNumber")).isFalse();
             });
             assertThat(node.lines().get(0)).contains("starting with").contains("--workers=2").contains("--limit=5");
         }

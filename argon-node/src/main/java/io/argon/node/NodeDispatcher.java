@@ -5,6 +5,7 @@ import io.argon.core.Plural;
 import io.argon.core.daemon.ClientService;
 import io.argon.core.daemon.Daemon;
 import io.argon.core.daemon.DaemonStatus;
+import io.argon.core.daemon.LogFields;
 import io.argon.core.daemon.Submission;
 import io.argon.core.daemon.TaskBook;
 import io.argon.core.daemon.TaskBook.Ending;
@@ -46,6 +47,7 @@ final class NodeDispatcher implements ClientService, TaskBook.Runner<NodeTask>, 
     private final Consumer<ObjectNode> statusExtras;
     private final long startedNanos;
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
+    private final WorkerRestarts restarts = new WorkerRestarts();
     /** Operators waiting for a paused node to hold nothing. */
     private final List<CompletableFuture<Void>> emptied = new ArrayList<>();
     /** Shutting down: takes no new task, for good. */
@@ -77,6 +79,11 @@ final class NodeDispatcher implements ClientService, TaskBook.Runner<NodeTask>, 
 
     int queueLimit() {
         return book.capacity();
+    }
+
+    /** How many workers ended while the node ran, by why: the metrics read it. */
+    WorkerRestarts workerRestarts() {
+        return restarts;
     }
 
     // ---- from clients ----
@@ -185,11 +192,18 @@ final class NodeDispatcher implements ClientService, TaskBook.Runner<NodeTask>, 
     @Override
     public void workerDied(NodeTask task, String cause) {
         assert loop.inEventLoop();
+        Worker worker = task.place();
         if (book.lost(task, draining || pool.isStopping(), ErrorKind.WORKER_DIED, cause)) {
-            log.info("{} lost its worker on attempt {} of {}; it is safe to run again, so it will", task.describe(),
-                    task.attempts(), task.maxAttempts());
+            LogFields.about(log.atInfo(), task).addKeyValue(LogFields.WORKER_PID, worker.pid())
+                    .log("{} lost its worker on attempt {} of {}; it is safe to run again, so it will", task.describe(),
+                            task.attempts(), task.maxAttempts());
             book.promote();
         }
+    }
+
+    @Override
+    public void workerEnded(WorkerRestarts.Reason why) {
+        restarts.add(why);
     }
 
     @Override

@@ -16,6 +16,9 @@ interface WorkSource {
     /** The task's worker died while running it; {@code cause} says how. */
     void workerDied(NodeTask task, String cause);
 
+    /** A worker's JVM ended while the node runs (not because it stops); {@code why} says why. */
+    void workerEnded(WorkerRestarts.Reason why);
+
     /** A worker came free or went away: the node may have drained. */
     void settled();
 

@@ -1,5 +1,6 @@
 package io.argon.node;
 
+import io.argon.core.daemon.LogFields;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Copies a worker JVM's stdout and stderr (merged) into the node's log, one line per event,
- * tagged with the worker's id and pid. Keeps the last few lines, which usually say why a
+ * tagged with the worker's id and pid (and, for {@code --log-format json}, with its pid as a field). Keeps the last few lines, which usually say why a
  * worker died (a bad JVM flag, an OutOfMemoryError).
  */
 final class WorkerOutput {
@@ -25,18 +26,18 @@ final class WorkerOutput {
 
     static WorkerOutput follow(InputStream output, int workerId, long pid) {
         WorkerOutput pump = new WorkerOutput();
-        Thread thread = new Thread(() -> pump.copy(output, "worker " + workerId + " [pid " + pid + "]"),
+        Thread thread = new Thread(() -> pump.copy(output, "worker " + workerId + " [pid " + pid + "]", pid),
                 "argon-worker-" + workerId + "-output");
         thread.setDaemon(true);
         thread.start();
         return pump;
     }
 
-    private void copy(InputStream output, String tag) {
+    private void copy(InputStream output, String tag, long pid) {
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(output, StandardCharsets.UTF_8))) {
             String line;
             while ((line = lines.readLine()) != null) {
-                log.info("{}: {}", tag, line);
+                log.atInfo().addKeyValue(LogFields.WORKER_PID, pid).log("{}: {}", tag, line);
                 synchronized (lastLines) {
                     if (lastLines.size() == KEPT_LINES) {
                         lastLines.removeFirst();

@@ -2,6 +2,7 @@ package io.argon.node;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.argon.core.Backoff;
+import io.argon.core.daemon.LogFields;
 import io.argon.node.WorkerLauncher.WorkerProcess;
 import io.argon.protocol.Hello;
 import io.argon.protocol.Message;
@@ -122,7 +123,8 @@ final class WorkerPool implements WorkerRollout.Pool {
         worker.answered();
         busy--;
         if (wasStopping) {
-            log.info("{} stopped {} when interrupted", worker, task.describe());
+            LogFields.about(log.atInfo(), task).addKeyValue(LogFields.WORKER_PID, worker.pid())
+                    .log("{} stopped {} when interrupted", worker, task.describe());
         } else {
             source.answered(task, reply);
         }
@@ -148,12 +150,14 @@ final class WorkerPool implements WorkerRollout.Pool {
         }
         worker.stopping();
         int ordinal = worker.tasksStarted();
-        log.warn("{} on {} {}; interrupting it", task.describe(), worker, why);
+        LogFields.about(log.atWarn(), task).addKeyValue(LogFields.WORKER_PID, worker.pid())
+                .log("{} on {} {}; interrupting it", task.describe(), worker, why);
         worker.process.interrupt(ordinal);
         loop.schedule(() -> {
             if (worker.state() == Worker.State.STOPPING && worker.tasksStarted() == ordinal) {
-                log.warn("{} did not stop {} within {} ms of an interrupt; killing its JVM", worker, task.describe(),
-                        INTERRUPT_GRACE.toMillis());
+                LogFields.about(log.atWarn(), task).addKeyValue(LogFields.WORKER_PID, worker.pid())
+                        .log("{} did not stop {} within {} ms of an interrupt; killing its JVM", worker, task.describe(),
+                                INTERRUPT_GRACE.toMillis());
                 worker.process.kill();
             }
         }, INTERRUPT_GRACE.toNanos(), TimeUnit.NANOSECONDS);
@@ -352,6 +356,7 @@ final class WorkerPool implements WorkerRollout.Pool {
 
     private void exited(Worker worker, int status) {
         Worker.State last = worker.state();
+        NodeTask itsTask = worker.task(); // for the log: null if it had none
         worker.died();
         workers.remove(worker.id);
         idle.remove(worker);
@@ -369,6 +374,9 @@ final class WorkerPool implements WorkerRollout.Pool {
             }
             source.settled();
         }
+        if (!stopping) {
+            source.workerEnded(WorkerRestarts.Reason.of(last, worker.isRetiring(), rollout.hasSuccessor(worker)));
+        }
         if (stopping) {
             completeStopIfEmpty();
         } else if (rollout.exited(worker, last, cause)) {
@@ -378,10 +386,12 @@ final class WorkerPool implements WorkerRollout.Pool {
         } else if (last == Worker.State.STARTING) {
             crashed(worker.id, cause);
         } else if (last == Worker.State.STOPPING) {
-            log.info("{} {} after not stopping its task; starting a replacement", worker, how);
+            LogFields.about(log.atInfo(), itsTask).addKeyValue(LogFields.WORKER_PID, worker.pid())
+                    .log("{} {} after not stopping its task; starting a replacement", worker, how);
             spawn();
         } else {
-            log.warn("{} {}; starting a replacement", worker, cause);
+            LogFields.about(log.atWarn(), itsTask).addKeyValue(LogFields.WORKER_PID, worker.pid())
+                    .log("{} {}; starting a replacement", worker, cause);
             spawn();
         }
     }

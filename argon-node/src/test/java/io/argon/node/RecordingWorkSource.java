@@ -25,6 +25,8 @@ final class RecordingWorkSource implements WorkSource {
     final List<String> died = new ArrayList<>();
     /** Why no worker could start, each time the pool said so. */
     final List<String> noWorkers = new ArrayList<>();
+    /** Why each worker that ended while the pool ran ended, in order. */
+    final List<WorkerRestarts.Reason> ended = new ArrayList<>();
 
     RecordingWorkSource(TestLoop test) {
         this.test = test;
@@ -60,6 +62,11 @@ final class RecordingWorkSource implements WorkSource {
     @Override
     public void workerDied(NodeTask task, String cause) {
         died.add(task.request().id() + ": " + cause);
+    }
+
+    @Override
+    public void workerEnded(WorkerRestarts.Reason why) {
+        ended.add(why);
     }
 
     @Override

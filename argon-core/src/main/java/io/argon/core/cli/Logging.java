@@ -3,7 +3,6 @@ package io.argon.core.cli;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.ConsoleAppender;
@@ -21,8 +20,9 @@ public final class Logging {
     }
 
     /**
-     * Switches every console log line to one JSON object (Logback's own {@link JsonEncoder}),
-     * for {@code --log-format json}; {@code text} keeps the configured pattern.
+     * Switches every console log line to one JSON object ({@link JsonLogEncoder}: an ISO-8601
+     * time, and the key-value pairs a line was logged with as fields), for
+     * {@code --log-format json}; {@code text} keeps the configured pattern.
      */
     public static void setLogFormat(CommandSpec spec, String format) {
         if (format.equals("text")) {
@@ -35,12 +35,8 @@ public final class Logging {
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         for (Iterator<Appender<ILoggingEvent>> appenders = root.iteratorForAppenders(); appenders.hasNext(); ) {
             if (appenders.next() instanceof ConsoleAppender<ILoggingEvent> console) {
-                JsonEncoder json = new JsonEncoder();
+                JsonLogEncoder json = new JsonLogEncoder();
                 json.setContext(context);
-                json.setWithFormattedMessage(true);
-                json.setWithMessage(false);
-                json.setWithArguments(false);
-                json.setWithContext(false);
                 json.start();
                 console.stop();
                 console.setEncoder(json);

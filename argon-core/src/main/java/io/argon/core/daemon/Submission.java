@@ -15,7 +15,7 @@ import io.netty.channel.Channel;
 public record Submission(Submit request, Channel replyTo, TaskStats stats) {
     /** Sends the answer; if the client has gone away there is no one left to tell. */
     public void answer(Message reply) {
-        stats.answered(reply);
+        stats.answered(request.className(), reply);
         if (replyTo.isActive()) {
             replyTo.writeAndFlush(reply, replyTo.voidPromise());
         }

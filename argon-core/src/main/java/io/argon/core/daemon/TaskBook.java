@@ -160,7 +160,7 @@ public final class TaskBook<T extends HeldTask<?>> {
                 dequeue(task);
                 task.end();
                 open--;
-                stats.dropped();
+                stats.dropped(task.request().className());
                 dropped++;
             } else {
                 runner.withdraw(task);
@@ -186,7 +186,7 @@ public final class TaskBook<T extends HeldTask<?>> {
         open--;
         if (task.hasStarted()) {
             long now = loop.ticker().nanoTime();
-            stats.ran(task.startedNanos() - task.acceptedNanos(), now - task.startedNanos());
+            stats.ran(task.request().className(), task.startedNanos() - task.acceptedNanos(), now - task.startedNanos());
         }
         Map<String, T> tasks = byClient.get(task.submission().replyTo());
         if (tasks != null) {

@@ -13,34 +13,54 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What became of the tasks a daemon took in: how many were answered with a result, with each
- * kind of error, or rejected, and how many were dropped because their client went away first;
- * for those that started, how long they waited and how long they ran. The status report and
- * the metrics read it; every answer a daemon sends to a task is counted here, through
+ * What became of the tasks a daemon took in: how many were answered with a result or with
+ * each kind of error, and how many were dropped because their client went away first; for
+ * those that started, how long they waited and how long they ran. Apart from those outcomes,
+ * how many times a submit was turned away ({@code rejected}): a rejected task was never taken
+ * in, and its client sends it again, so a rejection is a try, not a task. The status report
+ * and the metrics read these; every answer a daemon sends to a task is counted here, through
  * {@link Submission}.
  *
  * <p>Confined to the daemon's event loop, like the tasks it counts: the metrics endpoint is
  * served on the same loop, so no reading races a write.
  */
 public final class TaskStats {
-    /** Where the times of started tasks go: the metrics' histograms, or nowhere. */
-    public interface Timings {
-        Timings NONE = (waitedNanos, ranNanos) -> { };
+    /**
+     * Where each task's end goes as it happens, besides these counts: the metrics, or nowhere.
+     * Called on the daemon's loop, once per task for {@link #ended} and then, if it started,
+     * once for {@link #ran}.
+     */
+    public interface Recorder {
+        Recorder NONE = new Recorder() {
+            @Override
+            public void ended(String taskClass, int outcome) {
+            }
 
-        /** A task that started and has been answered waited {@code waitedNanos} to start, then ran for {@code ranNanos}. */
-        void record(long waitedNanos, long ranNanos);
+            @Override
+            public void ran(String taskClass, long waitedNanos, long ranNanos) {
+            }
+        };
+
+        /** A task of {@code taskClass} ended with {@code outcome}, an index into {@link #OUTCOMES}. */
+        void ended(String taskClass, int outcome);
+
+        /** A task of {@code taskClass} that started has been answered: it waited {@code waitedNanos} to start, then ran for {@code ranNanos}. */
+        void ran(String taskClass, long waitedNanos, long ranNanos);
     }
 
     public static final String RESULT = "result";
-    public static final String REJECTED = "rejected";
     public static final String DROPPED = "dropped";
-    /** Every outcome, as the status report and the metrics name them: the three above, then each error kind. */
+    /** What the status report calls the count of rejections (see {@link #rejections()}). */
+    public static final String REJECTED = "rejected";
+    /** Every outcome a task can have, as the status report and the metrics name them: the two above, then each error kind. */
     public static final List<String> OUTCOMES;
     private static final Map<String, Integer> INDEX;
-    private static final int FIRST_ERROR = 3;
+    private static final int RESULT_INDEX = 0;
+    private static final int DROPPED_INDEX = 1;
+    private static final int FIRST_ERROR = 2;
 
     static {
-        List<String> outcomes = new ArrayList<>(List.of(RESULT, REJECTED, DROPPED));
+        List<String> outcomes = new ArrayList<>(List.of(RESULT, DROPPED));
         for (ErrorKind kind : ErrorKind.values()) {
             outcomes.add(kind.wireName());
         }
@@ -53,32 +73,41 @@ public final class TaskStats {
     }
 
     private final long[] counts = new long[OUTCOMES.size()];
-    private Timings timings = Timings.NONE;
+    private long rejections;
+    private Recorder recorder = Recorder.NONE;
 
-    /** Sends the times of started tasks to {@code timings} from now on. */
-    public void timings(Timings timings) {
-        this.timings = timings;
+    /** The index in {@link #OUTCOMES} of an answer with an error of {@code kind}. */
+    public static int outcomeOf(ErrorKind kind) {
+        return FIRST_ERROR + kind.ordinal();
     }
 
-    /** Counts an answer sent to a task: a result, an error or a rejection. */
-    public void answered(Message reply) {
+    /** Sends each task's end and times to {@code recorder} from now on. */
+    public void recorder(Recorder recorder) {
+        this.recorder = recorder;
+    }
+
+    /**
+     * Counts an answer sent to a task of {@code taskClass}: a result or an error ends the task;
+     * a rejection is counted apart, as a try.
+     */
+    public void answered(String taskClass, Message reply) {
         if (reply instanceof Result) {
-            counts[0]++;
-        } else if (reply instanceof Rejected) {
-            counts[1]++;
+            ended(taskClass, RESULT_INDEX);
         } else if (reply instanceof Failure failure) {
-            counts[FIRST_ERROR + failure.kind().ordinal()]++;
+            ended(taskClass, outcomeOf(failure.kind()));
+        } else if (reply instanceof Rejected) {
+            rejections++;
         }
     }
 
-    /** Counts a task that ended without an answer: its client went away before it started. */
-    public void dropped() {
-        counts[2]++;
+    /** Counts a task of {@code taskClass} that ended without an answer: its client went away before it started. */
+    public void dropped(String taskClass) {
+        ended(taskClass, DROPPED_INDEX);
     }
 
-    /** A task that started has been answered: it waited {@code waitedNanos}, then ran for {@code ranNanos}. */
-    public void ran(long waitedNanos, long ranNanos) {
-        timings.record(waitedNanos, ranNanos);
+    /** A task of {@code taskClass} that started has been answered: it waited {@code waitedNanos}, then ran for {@code ranNanos}. */
+    public void ran(String taskClass, long waitedNanos, long ranNanos) {
+        recorder.ran(taskClass, waitedNanos, ranNanos);
     }
 
     /** How many tasks had {@code outcome}, one of {@link #OUTCOMES}. */
@@ -90,6 +119,11 @@ public final class TaskStats {
         return counts[index];
     }
 
+    /** How many times a submit was answered {@code rejected} (the queue was full): tries, not tasks. */
+    public long rejections() {
+        return rejections;
+    }
+
     /** Every outcome's count, in the order of {@link #OUTCOMES}. */
     public Map<String, Long> counts() {
         Map<String, Long> all = new LinkedHashMap<>();
@@ -99,12 +133,17 @@ public final class TaskStats {
         return all;
     }
 
-    /** Tasks answered or dropped so far. */
+    /** Tasks answered or dropped so far (rejections are not tasks). */
     public long total() {
         long total = 0;
         for (long count : counts) {
             total += count;
         }
         return total;
+    }
+
+    private void ended(String taskClass, int outcome) {
+        counts[outcome]++;
+        recorder.ended(taskClass, outcome);
     }
 }

@@ -241,9 +241,9 @@ class TaskBookTest {
     }
 
     @Test
-    void everyAnswerAndDropIsCountedByOutcomeAndAStartedTaskHasItsTimes() {
-        List<long[]> times = new ArrayList<>();
-        stats.timings((waited, ran) -> times.add(new long[] {waited, ran}));
+    void everyAnswerAndDropIsCountedByOutcomeARejectionApartAndAStartedTaskHasItsTimes() {
+        RecordingRecorder recorded = new RecordingRecorder();
+        stats.recorder(recorded);
         Held ran = admitted("ran");
         test.advanceMillis(30);
         room(1);
@@ -260,11 +260,12 @@ class TaskBookTest {
         assertThat(stats.count("timeout")).isEqualTo(1);
         assertThat(stats.count("cancelled")).isZero();
         assertThat(stats.count(TaskStats.DROPPED)).isEqualTo(1);
-        assertThat(stats.count(TaskStats.REJECTED)).isEqualTo(1);
-        assertThat(stats.total()).isEqualTo(4);
-        assertThat(stats.counts()).hasSize(TaskStats.OUTCOMES.size()).containsEntry("task_failed", 0L);
-        assertThat(times).as("only the task that started has times").hasSize(1);
-        assertThat(times.get(0)).containsExactly(30_000_000L, 70_000_000L);
+        assertThat(stats.rejections()).isEqualTo(1);
+        assertThat(stats.total()).as("a rejection is a try, not a task").isEqualTo(3);
+        assertThat(stats.counts()).hasSize(TaskStats.OUTCOMES.size()).containsEntry("task_failed", 0L).doesNotContainKey("rejected");
+        assertThat(recorded.ends).containsExactly("C result", "C timeout", "C dropped");
+        assertThat(recorded.times).as("only the task that started has times").singleElement()
+                .satisfies(times -> assertThat(times).containsExactly(30_000_000L, 70_000_000L));
     }
 
     // ---- deadlines ----
