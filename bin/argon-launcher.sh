@@ -31,21 +31,45 @@ argon_module_jar() {
     return 1
 }
 
-argon_build() {
-    echo "argon: $1, building the project with Maven (takes a minute)..." >&2
-    (cd "$ARGON_HOME" && mvn -B -q -Dstyle.color=never -DskipTests package) >&2 \
-        || { echo "argon: build failed; run 'mvn -B package' in $ARGON_HOME to see why" >&2; exit 1; }
+# Where the launcher notes its builds: the stamp is touched as a build starts and kept once it
+# succeeds (a jar Maven left as it was is no guide to when the build ran); the lock keeps two
+# commands started at once from building over each other.
+ARGON_BUILD_STAMP="$ARGON_HOME/target/argon-launcher.built"
+ARGON_BUILD_LOCK="$ARGON_HOME/target/argon-launcher.lock"
+
+# argon_needs_build MODULE: prints why MODULE must be built (no jar yet, or a source newer than
+# the last build), or nothing.
+argon_needs_build() {
+    local jar since
+    if ! jar="$(argon_module_jar "$1" lib)"; then
+        echo "first use"
+        return
+    fi
+    since="$jar"
+    [ "$ARGON_BUILD_STAMP" -nt "$jar" ] && since="$ARGON_BUILD_STAMP"
+    if [ -n "$(find "$ARGON_HOME" -name target -prune -o \( -path '*/src/main/*' -o -name pom.xml \) -newer "$since" -print -quit)" ]; then
+        echo "sources changed since the last build"
+    fi
 }
 
-# argon_built MODULE: in a checkout, builds the project if MODULE has no jar yet, or a source is newer than it.
+# argon_built MODULE: in a checkout, builds the project if MODULE has no jar yet, or a source is
+# newer than the last build. One build at a time: a command that waited for another's build
+# does not build again.
 argon_built() {
     argon_is_checkout || return 0
-    local jar
-    if ! jar="$(argon_module_jar "$1" lib)"; then
-        argon_build "first use"
-    elif [ -n "$(find "$ARGON_HOME" -name target -prune -o \( -path '*/src/main/*' -o -name pom.xml \) -newer "$jar" -print -quit)" ]; then
-        argon_build "sources changed since the last build"
-    fi
+    [ -n "$(argon_needs_build "$1")" ] || return 0
+    mkdir -p "$ARGON_HOME/target"
+    (
+        command -v flock >/dev/null && flock 9
+        local reason
+        reason="$(argon_needs_build "$1")"
+        [ -n "$reason" ] || exit 0
+        echo "argon: $reason, building the project with Maven (takes a minute)..." >&2
+        touch "$ARGON_BUILD_STAMP.next"
+        (cd "$ARGON_HOME" && mvn -B -q -Dstyle.color=never -DskipTests package) >&2 \
+            || { echo "argon: build failed; run 'mvn -B package' in $ARGON_HOME to see why" >&2; exit 1; }
+        mv -f "$ARGON_BUILD_STAMP.next" "$ARGON_BUILD_STAMP"
+    ) 9>"$ARGON_BUILD_LOCK" || exit 1
 }
 
 # The example tasks' jar, which no command's own classpath needs (see bin/node).

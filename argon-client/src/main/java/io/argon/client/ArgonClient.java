@@ -217,23 +217,8 @@ public final class ArgonClient implements AutoCloseable {
     /** Sends a request that is not a task; the future completes with the report it is answered with. */
     private CompletableFuture<JsonNode> request(Message request) {
         Call call = new Call(request);
-        sendWhenConnected(call);
+        connector.send(call);
         return call.result.thenApply(RawJson::toTree);
-    }
-
-    /** Sends the call once the connection is ready; never blocks, the client's I/O thread included. */
-    private void sendWhenConnected(Call call) {
-        connector.connection().whenComplete((connection, error) -> {
-            if (call.cancelled) {
-                return; // its caller gave up on it before it went out
-            }
-            if (error != null) {
-                call.result.completeExceptionally(new ConnectionException(error.getMessage() + "; " + call.describe()
-                        + " was not sent, so it did not run", error));
-            } else {
-                connection.send(call);
-            }
-        });
     }
 
     /** How many times, over this client's life, a task was answered {@code rejected} (queue full). */
@@ -292,7 +277,7 @@ public final class ArgonClient implements AutoCloseable {
                 future.completeExceptionally(e);
             }
         });
-        sendWhenConnected(call);
+        connector.send(call);
         return future;
     }
 

@@ -14,10 +14,13 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.net.UnknownHostException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -53,6 +56,13 @@ final class Connector {
     private final Object lock = new Object();
     /** The connection in use or being made; replaced when it fails or is lost. Guarded by {@link #lock}. */
     private CompletableFuture<Connection> current;
+    /**
+     * Calls submitted while their connection was being made, in the order they were submitted,
+     * each with the connection it waits for. Guarded by {@link #lock}.
+     */
+    private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
+    /** Whether {@link #waiting} is being sent: until it is empty, a new call queues behind it. Guarded by {@link #lock}. */
+    private boolean draining;
     private volatile boolean closed;
 
     Connector(List<HostPort> servers, ClientOptions options, LinkSecurity security) {
@@ -113,6 +123,68 @@ final class Connector {
             current = connectToAny();
             return current;
         }
+    }
+
+    /**
+     * Sends a call on the connection once it is ready, in the order calls were submitted: a
+     * call submitted while the connection is being made waits behind those before it, and goes
+     * out after them. Never blocks, the client's I/O thread included. If no connection can be
+     * made, the call fails with a {@link ConnectionException} saying it did not run.
+     */
+    void send(Call call) {
+        CompletableFuture<Connection> connection;
+        synchronized (lock) {
+            connection = connection();
+            if (draining || !connection.isDone()) {
+                waiting.add(new Waiting(call, connection));
+                if (!draining) {
+                    draining = true;
+                    connection.whenComplete((ignored, error) -> drainWaiting());
+                }
+                return;
+            }
+        }
+        deliver(call, connection);
+    }
+
+    /** Sends what waits, in order, up to the first call whose connection is still being made. */
+    private void drainWaiting() {
+        while (true) {
+            Waiting next;
+            synchronized (lock) {
+                next = waiting.peek();
+                if (next == null) {
+                    draining = false;
+                    return;
+                }
+                if (!next.connection().isDone()) {
+                    next.connection().whenComplete((ignored, error) -> drainWaiting());
+                    return;
+                }
+                waiting.poll();
+            }
+            deliver(next.call(), next.connection());
+        }
+    }
+
+    private static void deliver(Call call, CompletableFuture<Connection> connection) {
+        if (call.cancelled) {
+            return; // its caller gave up on it before it went out
+        }
+        Connection open;
+        try {
+            open = connection.join();
+        } catch (CompletionException | CancellationException e) {
+            Throwable error = e.getCause() == null ? e : e.getCause();
+            call.result.completeExceptionally(new ConnectionException(error.getMessage() + "; " + call.describe()
+                    + " was not sent, so it did not run", error));
+            return;
+        }
+        open.send(call);
+    }
+
+    /** A call waiting for a connection being made. */
+    private record Waiting(Call call, CompletableFuture<Connection> connection) {
     }
 
     private static ConnectionException closedException() {

@@ -4,16 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -152,5 +159,59 @@ class ConnectorTest {
                         .hasMessageContaining("does not speak Argon").hasMessageContaining("did not run");
             }
         }
+    }
+
+    @Test
+    void tasksSubmittedWhileTheConnectionIsBeingMadeGoOutInTheOrderTheyWereSubmitted() throws Exception {
+        int tasks = 50;
+        CountDownLatch pinged = new CountDownLatch(1);
+        CountDownLatch submittedAll = new CountDownLatch(1);
+        List<Integer> received = new CopyOnWriteArrayList<>();
+        CountDownLatch receivedAll = new CountDownLatch(tasks);
+        try (ServerSocket daemon = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            // An Argon daemon in frames: the first ping is answered only once every task is submitted.
+            Thread server = new Thread(() -> {
+                try (Socket peer = daemon.accept()) {
+                    DataInputStream in = new DataInputStream(peer.getInputStream());
+                    DataOutputStream out = new DataOutputStream(peer.getOutputStream());
+                    JsonNode ping = readFrame(in);
+                    pinged.countDown();
+                    submittedAll.await();
+                    writeFrame(out, "{\"type\":\"pong\",\"id\":\"" + ping.get("id").asText() + "\"}");
+                    for (int i = 0; i < tasks; i++) {
+                        received.add(readFrame(in).get("params").get("num").asInt());
+                        receivedAll.countDown();
+                    }
+                    in.read(); // until the client goes
+                } catch (IOException | InterruptedException ignored) {
+                    // the test is over
+                }
+            }, "fake-daemon");
+            server.setDaemon(true);
+            server.start();
+            try (ArgonClient client = new ArgonClient("127.0.0.1", daemon.getLocalPort())) {
+                client.submit("io.argon.examples.SampleTask", Map.of("num", 0));
+                assertThat(pinged.await(10, TimeUnit.SECONDS)).as("the client pinged").isTrue();
+                for (int i = 1; i < tasks; i++) {
+                    client.submit("io.argon.examples.SampleTask", Map.of("num", i));
+                }
+                submittedAll.countDown();
+                assertThat(receivedAll.await(10, TimeUnit.SECONDS)).as("%d of %d tasks received", received.size(), tasks).isTrue();
+                assertThat(received).isEqualTo(IntStream.range(0, tasks).boxed().toList());
+            }
+        }
+    }
+
+    private static JsonNode readFrame(DataInputStream in) throws IOException {
+        byte[] payload = new byte[in.readInt()];
+        in.readFully(payload);
+        return new ObjectMapper().readTree(payload);
+    }
+
+    private static void writeFrame(DataOutputStream out, String json) throws IOException {
+        byte[] payload = json.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(payload.length);
+        out.write(payload);
+        out.flush();
     }
 }
