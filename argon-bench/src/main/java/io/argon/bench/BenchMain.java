@@ -23,7 +23,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,11 +42,15 @@ import picocli.CommandLine.Spec;
         sortOptions = false, usageHelpAutoWidth = true,
         description = {
             "Sends many tasks to an Argon node or manager, -c at a time, and reports throughput, latency "
-                    + "(mean, p50, p90, p99, max) and the overhead per task against the simulated delay.",
+                    + "(mean, p50, p90, p99, max), the overhead per task against the simulated delay, and the wait for a "
+                    + "worker when more tasks are in flight than the target has workers.",
             "Progress goes to stderr; the report (or with --json one JSON object) to stdout.",
             "Exit status: 0 when every task completed with the right result, 1 when any failed or the "
                     + "target cannot be reached, 2 on a usage error."})
 public final class BenchMain implements Callable<Integer> {
+    /** How long the bench waits for the target's status, which says how many workers it has. */
+    private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(10);
+
     static final int DEFAULT_LOCAL_WORKERS = 4;
     static final double DEFAULT_DELAY = 0.05;
 
@@ -60,7 +66,8 @@ public final class BenchMain implements Callable<Integer> {
 
     @Option(names = {"-w", "--workers"}, paramLabel = "N",
             description = "With --local: workers to start (default: " + DEFAULT_LOCAL_WORKERS + "). "
-                    + "Otherwise: the workers the target has in all, used only for the ideal wall time (default: -c).")
+                    + "Otherwise: the workers the target has in all, for the queueing and ideal figures (default: as the target's "
+                    + "status says).")
     Integer workers;
 
     @Option(names = {"-n", "--tasks"}, paramLabel = "N", defaultValue = "1000", description = "Tasks to send (default: ${DEFAULT-VALUE}).")
@@ -163,6 +170,39 @@ public final class BenchMain implements Callable<Integer> {
         }
     }
 
+    /**
+     * The workers the target has in all, as its status says (a node's own, or the sum of a
+     * manager's nodes'), or null if it does not say.
+     */
+    static Integer workersOf(ArgonClient client, PrintWriter err) throws InterruptedException {
+        JsonNode status;
+        try {
+            status = client.status().get(STATUS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            err.println("bench: note: the target's status did not say how many workers it has (" + e.getMessage()
+                    + "); give -w for the queueing and ideal figures");
+            return null;
+        }
+        Integer workers = workersIn(status);
+        if (workers != null) {
+            err.println("bench: the target has " + workers + " workers, as its status says");
+        }
+        return workers;
+    }
+
+    /** The workers a status report counts, or null if it counts none. */
+    static Integer workersIn(JsonNode status) {
+        if (status.path("nodes").isArray()) {
+            int sum = 0;
+            for (JsonNode node : status.get("nodes")) {
+                sum += node.path("workers").asInt(0);
+            }
+            return sum > 0 ? sum : null;
+        }
+        int workers = status.path("workers").asInt(0);
+        return workers > 0 ? workers : null;
+    }
+
     /** The jar (or class directory) a class was loaded from. */
     private static Path codeOf(Class<?> type) {
         try {
@@ -180,6 +220,9 @@ public final class BenchMain implements Callable<Integer> {
                 .withSecret(security.secret(spec)).withTls(security.tls(spec, null));
         try (ArgonClient client = new ArgonClient(target, options)) {
             client.connect();
+            if (knownWorkers == null) {
+                knownWorkers = workersOf(client, err);
+            }
             SubmitOptions perTask = SubmitOptions.DEFAULT.withTimeout(Duration.ofMillis((long) (taskTimeoutSeconds * 1000)));
             LoadDriver driver = new LoadDriver((className, params) -> client.submit(className, params, perTask),
                     client::rejections, workload, concurrency);

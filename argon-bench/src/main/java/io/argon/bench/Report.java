@@ -11,10 +11,13 @@ import java.util.Map;
  * The figures a run ends with, worked out from its {@link BenchStats}, as text for a person
  * or as one JSON object for a program.
  *
- * <p>The overhead is the system's cost per task: mean latency (first send to answer) minus the
- * mean time the tasks were told to sleep. It is what the system adds to each task only while
- * a worker is free for every task in flight ({@code -c} at most the workers); beyond that,
- * latency also holds the wait for a worker.
+ * <p>The overhead is the system's cost per task beyond the time it was told to sleep. While a
+ * worker is free for every task in flight ({@code -c} at most the workers), it is the mean
+ * latency (first send to answer) less the mean simulated delay. With more tasks in flight than
+ * workers, every worker is busy and the rest of the tasks wait for one: by Little's law a task
+ * holds a worker for {@code workers / throughput}, so the overhead is that less the simulated
+ * delay, and the queueing (the wait for a worker) is the mean latency less that. Overhead and
+ * queueing add up to the mean latency less the simulated delay.
  *
  * <p>The ideal wall time is the simulated work spread perfectly over {@code parallelism} =
  * min(tasks in flight, workers) workers, with nothing else costing time; efficiency is ideal
@@ -44,6 +47,7 @@ record Report(
         double maxUs,
         double simulatedUs,
         double overheadUs,
+        double queueingUs,
         double idealWallSeconds,
         double idealThroughput,
         double efficiency,
@@ -73,24 +77,38 @@ record Report(
         double wall = stats.wallNanos() / 1e9;
         double mean = stats.meanLatencyUs();
         double simulated = delays != null ? stats.meanSimulatedDelayUs() : Double.NaN;
+        double throughput = wall > 0 ? completed / wall : Double.NaN;
+        // The time a task holds a worker, and the rest of its latency, the wait for one (see above).
+        double held = mean;
+        double queueing = setup.workers() == null || completed == 0 ? Double.NaN : 0;
+        if (setup.workers() != null && setup.concurrency() > setup.workers() && throughput > 0) {
+            held = Math.min(mean, parallelism / throughput * 1e6);
+            queueing = mean - held;
+        }
         double idealWall = delays != null && delays.delaySeconds() > 0 && completed > 0
                 ? stats.simulatedSumSeconds() / parallelism : Double.NaN;
         double idealThroughput = delays != null && delays.delaySeconds() > 0
                 ? parallelism / delays.delaySeconds() : Double.NaN;
         return new Report(setup, stats.expected(), parallelism,
                 completed, stats.errors(), stats.rejected(), wall,
-                wall > 0 ? completed / wall : Double.NaN,
+                throughput,
                 mean,
                 stats.latencyPercentileUs(50), stats.latencyPercentileUs(90), stats.latencyPercentileUs(99),
                 completed > 0 ? stats.maxLatencyUs() : Double.NaN,
                 simulated,
-                mean - simulated,
+                held - simulated,
+                queueing,
                 idealWall,
                 idealThroughput,
                 wall > 0 ? idealWall / wall : Double.NaN,
                 benchCpuSeconds * 1e6 / stats.expected(),
                 wall > 0 ? benchCpuSeconds / wall : Double.NaN,
                 stats.errorReasons());
+    }
+
+    /** Whether more tasks were in flight than the target has workers, so that some waited for one. */
+    private boolean waitsForWorkers() {
+        return setup.workers() != null && setup.concurrency() > setup.workers();
     }
 
     /** The one-line JSON object printed by {@code --json}. */
@@ -109,6 +127,7 @@ record Report(
         put(latency, "p99", p99Us, 0);
         put(latency, "max", maxUs, 0);
         put(json, "overhead_us", overheadUs, 1);
+        put(json, "queueing_us", queueingUs, 1);
         put(json, "simulated_delay_us", simulatedUs, 1);
         put(json, "bench_cpu_us_per_task", benchCpuUsPerTask, 1);
         put(json, "bench_cpu_cores", benchCpuCores, 3);
@@ -159,9 +178,17 @@ record Report(
                 + "  p99 " + number(p99Us, 0, "") + "  max " + number(maxUs, 0, ""));
         if (delays != null) {
             line(out, "simulated delay", number(simulatedUs, 1, " us per task (mean)"));
-            line(out, "overhead", number(overheadUs, 1, " us per task (mean latency - mean simulated delay)"));
+            line(out, "overhead", number(overheadUs, 1, waitsForWorkers()
+                    ? " us per task (time a task holds a worker, workers / throughput, - mean simulated delay)"
+                    : " us per task (mean latency - mean simulated delay)"));
         } else {
             line(out, "overhead", "n/a (the bench knows the simulated work of " + Workload.SAMPLE_TASK + " only)");
+        }
+        if (waitsForWorkers()) {
+            line(out, "queueing", number(queueingUs, 1, " us per task (waiting for one of " + setup.workers() + " workers with "
+                    + setup.concurrency() + " tasks in flight: mean latency - workers / throughput)"));
+        } else if (setup.workers() == null) {
+            line(out, "queueing", "n/a (the target's workers are not known: give -w)");
         }
         if (!Double.isNaN(idealWallSeconds)) {
             line(out, "efficiency", number(efficiency, 3, "") + " (ideal wall " + BenchFormat.decimal(idealWallSeconds, 3)

@@ -3,6 +3,7 @@ package io.argon.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.argon.core.HostPort;
+import io.argon.protocol.Json;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
@@ -66,5 +67,14 @@ class BenchMainTest {
     void saysWhenTheVarianceIsClamped() {
         bench("-a", "127.0.0.1:1", "-n", "1", "-d", "0.01", "-v", "0.05");
         assertThat(err.toString()).contains("note: variance 0.05 s is larger than the delay 0.01 s; using variance 0.01 s");
+    }
+
+    @Test
+    void theWorkersAreTheNodesOwnOrTheSumOfAManagersNodes() throws Exception {
+        assertThat(BenchMain.workersIn(Json.MAPPER.readTree("{\"role\":\"node\",\"workers\":4}"))).isEqualTo(4);
+        assertThat(BenchMain.workersIn(Json.MAPPER.readTree(
+                "{\"role\":\"manager\",\"nodes\":[{\"workers\":4},{\"workers\":2}]}"))).isEqualTo(6);
+        assertThat(BenchMain.workersIn(Json.MAPPER.readTree("{\"role\":\"manager\",\"nodes\":[]}"))).isNull();
+        assertThat(BenchMain.workersIn(Json.MAPPER.readTree("{}"))).isNull();
     }
 }

@@ -35,6 +35,37 @@ class ReportTest {
     }
 
     @Test
+    void withMoreTasksInFlightThanWorkersTheWaitForAWorkerIsQueueingNotOverhead() throws Exception {
+        // bench --local -n 400 -w 2 (-c 4): 10 ms tasks that hold a worker 11 ms each, two at a time,
+        // so 400 take 2.2 s; four in flight, each answered 22 ms after it was sent (Little's law: 4 / 181.8 per s).
+        BenchStats stats = new BenchStats(400);
+        stats.start(0);
+        for (int i = 0; i < 400; i++) {
+            stats.recordSuccess(22 * MS, 0.010, i == 399 ? 2200 * MS : MS);
+        }
+        Report report = Report.of(stats, sample(4, 2, DelayPlan.of(0.01, 0)), Double.NaN);
+        assertThat(report.overheadUs()).isCloseTo(1_000, within(1e-6));
+        assertThat(report.queueingUs()).isCloseTo(11_000, within(1e-6));
+        assertThat(report.overheadUs() + report.queueingUs()).isCloseTo(report.meanUs() - report.simulatedUs(), within(1e-6));
+        assertThat(report.toText())
+                .contains("overhead:        1000 us per task (time a task holds a worker, workers / throughput, - mean simulated delay)")
+                .contains("queueing:        11000 us per task (waiting for one of 2 workers with 4 tasks in flight");
+        assertThat(Json.MAPPER.readTree(report.toJson()).get("queueing_us").asDouble()).isEqualTo(11_000.0);
+
+        // A worker free for every task in flight: nothing waits, and the whole rest of the latency is overhead.
+        Report enoughWorkers = Report.of(stats, sample(4, 4, DelayPlan.of(0.01, 0)), Double.NaN);
+        assertThat(enoughWorkers.overheadUs()).isCloseTo(12_000, within(1e-6));
+        assertThat(enoughWorkers.queueingUs()).isZero();
+        assertThat(enoughWorkers.toText()).doesNotContain("queueing");
+
+        // Workers not known: no queueing figure is made up.
+        Report unknownWorkers = Report.of(stats, sample(4, null, DelayPlan.of(0.01, 0)), Double.NaN);
+        assertThat(unknownWorkers.queueingUs()).isNaN();
+        assertThat(unknownWorkers.toText()).contains("queueing:        n/a (the target's workers are not known: give -w)");
+        assertThat(Json.MAPPER.readTree(unknownWorkers.toJson()).get("queueing_us").isNull()).isTrue();
+    }
+
+    @Test
     void idealWallSpreadsTheSimulatedWorkOverMinOfConcurrencyAndWorkers() {
         // W3: 400 x 10 ms, 8 in flight, 4 workers: ideal wall 1.0 s.
         Report withWorkers = Report.of(tenMillisecondTasks(), sample(8, 4, DelayPlan.of(0.01, 0)), Double.NaN);

@@ -1,6 +1,7 @@
 package io.argon.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.data.Percentage.withPercentage;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -55,10 +56,16 @@ class BenchIT {
     }
 
     private Run benchAt(String target, String... args) throws Exception {
+        List<String> argv = new ArrayList<>(List.of("-a", target));
+        argv.addAll(List.of(args));
+        return run(argv);
+    }
+
+    private Run run(List<String> args) throws Exception {
         List<String> argv = new ArrayList<>();
         argv.add(ArgonProcess.home().resolve("bin").resolve("bench").toString());
-        argv.addAll(List.of("-a", target, "--max-wait", "60"));
-        argv.addAll(List.of(args));
+        argv.addAll(List.of("--max-wait", "60"));
+        argv.addAll(args);
         Path out = Files.createTempFile(temp, "bench", ".out");
         Path err = Files.createTempFile(temp, "bench", ".err");
         Process process = new ProcessBuilder(argv).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
@@ -118,10 +125,27 @@ class BenchIT {
         assertThat(latency.get("p50").asDouble()).isLessThanOrEqualTo(latency.get("p90").asDouble());
         assertThat(latency.get("p90").asDouble()).isLessThanOrEqualTo(latency.get("p99").asDouble());
         assertThat(latency.get("p99").asDouble()).isLessThanOrEqualTo(latency.get("max").asDouble());
-        // With no simulated delay, the whole latency is overhead.
-        assertThat(report.get("overhead_us").asDouble()).isEqualTo(latency.get("mean").asDouble());
+        // With no simulated delay, the whole latency is overhead and the wait for one of the node's 2 workers.
+        assertThat(run.stderr()).contains("the target has 2 workers, as its status says");
+        assertThat(report.get("overhead_us").asDouble() + report.get("queueing_us").asDouble())
+                .isCloseTo(latency.get("mean").asDouble(), within(0.2));
         assertThat(report.get("warmup").asInt()).isEqualTo(20);
         assertThat(run.stderr()).contains("bench: 300/300 tasks (100%)");
+    }
+
+    @Test
+    void aLocalNodeWithFewerWorkersThanTasksInFlightReportsTheWaitForAWorkerAsQueueingNotOverhead() throws Exception {
+        // Four in flight on two workers: each task waits about one task time for a worker.
+        Run run = run(List.of("--local", "-n", "200", "-w", "2", "-c", "4", "-d", "0.02", "--json"));
+        assertThat(run.exit()).as(run.stderr()).isZero();
+        JsonNode report = run.json();
+        double simulated = report.get("simulated_delay_us").asDouble();
+        double queueing = report.get("queueing_us").asDouble();
+        double overhead = report.get("overhead_us").asDouble();
+        assertThat(overhead + queueing).isCloseTo(report.get("latency_us").get("mean").asDouble() - simulated, within(0.2));
+        // Little's law: a task waits for the (4 - 2) / 2 tasks ahead of it, each holding a worker at least its delay.
+        assertThat(queueing).as(run.stdout()).isGreaterThan(0.9 * simulated);
+        assertThat(overhead).as(run.stdout()).isLessThan(queueing);
     }
 
     @Test
