@@ -21,7 +21,7 @@ import ch.qos.logback.core.spi.ContextAwareBase;
 public final class ConsoleLogging extends ContextAwareBase implements Configurator {
     /** Set by the launcher: where the lines go, {@code System.out} (daemons) or {@code System.err} (tools whose stdout is their output). */
     public static final String CONSOLE_PROPERTY = "argon.log.target";
-    static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level %logger{0} - %msg%n";
+    static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX, UTC} %-5level %logger{0} - %msg%n";
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.argon.protocol.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.TimeZone;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -49,6 +50,25 @@ class LoggingTest {
         assertThat(line).endsWith("\n").doesNotContain("\n\n");
         assertThat(line.strip()).doesNotContain("\n");
         return Json.MAPPER.readTree(line);
+    }
+
+    @Test
+    void aTextLineIsStampedInUtcWhateverTheMachinesTimeZone() {
+        TimeZone machine = TimeZone.getDefault();
+        TimeZone.setDefault(TimeZone.getTimeZone("Asia/Tokyo"));
+        try {
+            PatternLayoutEncoder text = new PatternLayoutEncoder();
+            text.setContext(context);
+            text.setPattern(ConsoleLogging.PATTERN);
+            text.start();
+            LoggingEvent event = new LoggingEvent(Logger.class.getName(), context.getLogger("io.argon.node.Node"), Level.INFO,
+                    "node listening", null, null);
+            event.setInstant(Instant.parse("2026-03-04T05:06:07.089Z"));
+            assertThat(new String(text.encode(event), StandardCharsets.UTF_8))
+                    .isEqualTo("2026-03-04T05:06:07.089Z INFO  Node - node listening\n");
+        } finally {
+            TimeZone.setDefault(machine);
+        }
     }
 
     @Test
