@@ -1,9 +1,14 @@
 package io.argon.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.argon.client.ArgonClient;
+import io.argon.client.ClientOptions;
+import io.argon.client.TaskFailedException;
+import io.argon.protocol.ErrorKind;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -81,12 +86,11 @@ class ProtocolIT {
 
     @Test
     void aClientCannotSendMoreThanTheFrameLimit() throws Exception {
-        try (ArgonClient client = new ArgonClient("127.0.0.1", node.port(),
-                io.argon.client.ClientOptions.defaults().withMaxFrameBytes(65536))) {
+        try (ArgonClient client = new ArgonClient("127.0.0.1", node.port(), ClientOptions.defaults().withMaxFrameBytes(65536))) {
             String big = "x".repeat(100_000);
-            org.assertj.core.api.Assertions.assertThatThrownBy(
-                    () -> client.process(Tasks.FAIL, java.util.Map.of("message", big)))
-                    .hasMessageContaining("frame limit");
+            assertThatThrownBy(() -> client.process(Tasks.FAIL, Map.of("message", big)))
+                    .isInstanceOfSatisfying(TaskFailedException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.FRAME_TOO_LARGE))
+                    .hasMessageContaining("more than the limit of 65536 bytes").hasMessageContaining("it was not sent");
             assertThat(client.process(Tasks.SAMPLE, Tasks.sample(6, 0)).asInt()).isEqualTo(6);
         }
     }

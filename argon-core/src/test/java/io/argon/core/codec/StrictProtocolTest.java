@@ -69,7 +69,6 @@ class StrictProtocolTest {
             "{\"type\":\"submit\",\"class\":[\"x\"],\"id\":\"a\"}",
             "{\"id\":\"a\",\"type\":\"submit\",\"class\":[\"x\"]}",
             "{\"type\":\"submit\",\"class\":\"C\",\"priority\":[\"high\"],\"id\":\"a\"}",
-            "{\"type\":[\"submit\"],\"class\":\"C\",\"id\":\"a\"}",
             "{\"type\":\"submit\",\"class\":5,\"id\":\"a\"}",
             "{\"type\":\"submit\",\"class\":\"C\",\"idempotent\":\"yes\",\"id\":\"a\"}",
             "{\"type\":\"submit\",\"class\":\"C\",\"timeout_ms\":\"100\",\"id\":\"a\"}",
@@ -79,6 +78,10 @@ class StrictProtocolTest {
             assertThat(error.get("kind").asText()).as(frame).isEqualTo("bad_request");
             assertThat(error.get("id").asText()).as(frame).isEqualTo("a");
         }
+        // The type is the exception: one that is not a string is no message the daemon knows (PROTOCOL.md).
+        JsonNode unknown = answer("{\"type\":[\"submit\"],\"class\":\"C\",\"id\":\"a\"}");
+        assertThat(unknown.get("kind").asText()).isEqualTo("unknown_message");
+        assertThat(unknown.get("id").asText()).isEqualTo("a");
         JsonNode named = answer("{\"type\":\"submit\",\"class\":5,\"id\":\"a\"}");
         assertThat(named.get("message").asText()).contains("'class' must be a string, got a whole number");
     }
