@@ -216,9 +216,9 @@ public final class BenchMain implements Callable<Integer> {
             throws InterruptedException {
         long timeoutNanos = (long) (timeoutSeconds * 1e9);
         // The client retries rejected tasks as for any caller; the LoadDriver reads how many from client.rejections().
-        ClientOptions options = ClientOptions.defaults().withMaxRetries(retries)
+        ClientOptions options = ClientOptions.defaults().withMaxRetries(retries).withMaxInFlight(concurrency)
                 .withSecret(security.secret(spec)).withTls(security.tls(spec, null));
-        try (ArgonClient client = new ArgonClient(target, options)) {
+        try (ArgonClient client = new ArgonClient(target.stream().map(HostPort::toString).toList(), options)) {
             client.connect();
             if (knownWorkers == null) {
                 knownWorkers = workersOf(client, err);

@@ -141,7 +141,7 @@ class LoadDriverTest {
                 return echoNum(params);
             }
             clientRejections.addAndGet(4);
-            RejectedException gaveUp = new RejectedException(4, "queue full");
+            RejectedException gaveUp = new RejectedException("1", "task 1 (io.argon.examples.SampleTask)", 4, "queue full");
             return num % 4 == 0 ? gaveUp : new CompletionException(gaveUp);
         });
         LoadDriver driver = driver(server, sample(), 2);
@@ -187,7 +187,7 @@ class LoadDriverTest {
     void answersThatComeAtOnceDoNotNestOneStackFramePerTask() throws InterruptedException {
         // As when the connection is gone: every submit fails on the spot, on the caller's thread.
         AtomicInteger sent = new AtomicInteger();
-        ConnectionException notConnected = new ConnectionException("not connected");
+        ConnectionException notConnected = new ConnectionException(null, "not connected", null);
         LoadDriver.Submitter gone = (className, params) -> {
             sent.incrementAndGet();
             return CompletableFuture.failedFuture(notConnected);

@@ -65,7 +65,7 @@ final class ConnectOptions {
     /** Sets the log level, then makes a client for {@code these} of the addresses. */
     ArgonClient client(CommandSpec spec, ClientOptions options, List<HostPort> these) {
         Logging.setLogLevel(spec, logLevel);
-        return new ArgonClient(these, options.withSecret(security.secret(spec)).withTls(security.tls(spec, null)));
+        return new ArgonClient(these.stream().map(HostPort::toString).toList(), options.withSecret(security.secret(spec)).withTls(security.tls(spec, null)));
     }
 
     /** The addresses as given, for messages (after {@link #addresses(CommandSpec)}). */

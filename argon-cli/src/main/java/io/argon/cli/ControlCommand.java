@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.argon.client.ArgonClient;
 import io.argon.client.ArgonException;
 import io.argon.client.ClientOptions;
+import io.argon.client.FailureKind;
 import io.argon.core.Futures;
 import io.argon.core.HostPort;
 import io.argon.protocol.Json;
@@ -82,7 +83,8 @@ abstract class ControlCommand implements Callable<Integer> {
         }
         JsonNode status = client.status().get();
         if (!"manager".equals(status.path("role").asText())) {
-            throw new ArgonException("--all-nodes is for a manager, and this is a " + status.path("role").asText("daemon"));
+            throw new ArgonException(FailureKind.CONTROL_FAILED, null, "--all-nodes is for a manager, and this is a "
+                    + status.path("role").asText("daemon"), null);
         }
         List<String> registered = new ArrayList<>();
         status.path("nodes").forEach(node -> registered.add(node.path("address").asText()));

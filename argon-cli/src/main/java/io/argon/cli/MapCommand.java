@@ -5,11 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.argon.client.ArgonClient;
 import io.argon.client.ArgonException;
-import io.argon.client.ConnectionException;
+import io.argon.client.FailureKind;
 import io.argon.client.MapResult;
-import io.argon.client.RejectedException;
 import io.argon.client.SubmitOptions;
-import io.argon.client.TaskFailedException;
 import io.argon.core.Plural;
 import io.argon.protocol.Json;
 import java.io.BufferedReader;
@@ -23,7 +21,6 @@ import java.util.Iterator;
 import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -41,8 +38,8 @@ import sun.misc.Signal;
         description = {"Runs one task per line of stdin, each line a JSON object of params, with at most -j in flight over one",
             "connection, and writes one line per task on stdout in input order: the result as JSON, or",
             "{\"error\": {\"kind\": ..., \"message\": ...}} for a task that failed (kind is an error kind of the protocol,",
-            "'rejected' past the retry limit, 'connection' when the link was lost, 'cancelled', or 'bad_input' for a line",
-            "that is not a JSON object).",
+            "'rejected' past the retry limit, 'connection' when it could not be sent, 'outcome_unknown' when the link was",
+            "lost while it ran, 'cancelled', or 'bad_input' for a line that is not a JSON object).",
             "Ctrl-C cancels the tasks in flight where they run, reads no more input, and exits 130.",
             "Exit status: 0 when every line gave a result; 1 when any line failed (its error line says why) or no connection",
             "could be made; 130 after Ctrl-C."})
@@ -76,15 +73,15 @@ final class MapCommand implements Callable<Integer> {
         AtomicBoolean interrupted = new AtomicBoolean();
         try (ArgonClient client = connect.client(spec, task.clientOptions())) {
             client.connect();
-            try (Stream<MapResult> results = client.map(className, input, jobs, options)) {
+            try (Stream<MapResult<JsonNode>> results = client.map(className, input, jobs, options)) {
                 // Ctrl-C cancels what is in flight where it runs, so that no worker stays busy for nobody.
                 Signal.handle(new Signal("INT"), signal -> {
                     interrupted.set(true);
                     results.close();
                 });
-                Iterator<MapResult> outcomes = results.iterator();
+                Iterator<MapResult<JsonNode>> outcomes = results.iterator();
                 while (outcomes.hasNext()) {
-                    MapResult outcome = outcomes.next();
+                    MapResult<JsonNode> outcome = outcomes.next();
                     failed += input.writeBadLinesBefore(input.lineOf(outcome.index()), out);
                     if (outcome.failed()) {
                         failed++;
@@ -123,19 +120,7 @@ final class MapCommand implements Callable<Integer> {
     }
 
     private static String kindOf(ArgonException error) {
-        if (error.getCause() instanceof CancellationException) {
-            return "cancelled";
-        }
-        if (error instanceof TaskFailedException failure) {
-            return failure.kind().wireName();
-        }
-        if (error instanceof RejectedException) {
-            return "rejected";
-        }
-        if (error instanceof ConnectionException) {
-            return "connection";
-        }
-        return error.getCause() instanceof IllegalArgumentException ? "bad_input" : "client";
+        return error.kind() == FailureKind.INVALID_TASK ? "bad_input" : error.kind().code();
     }
 
     static String errorLine(String kind, String message) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.argon.client.ArgonClient;
 import io.argon.client.ArgonException;
+import io.argon.client.FailureKind;
 import io.argon.client.SubmitOptions;
 import io.argon.client.TaskFailedException;
 import io.argon.protocol.Json;
@@ -77,8 +78,8 @@ final class SubmitCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("argon: cancelled");
             return INTERRUPTED;
         } catch (TimeoutException e) {
-            return fail(new ArgonException("no answer within " + timeout.plus(LOCAL_MARGIN).toMillis()
-                    + " ms, though the task's timeout was " + timeout.toMillis() + " ms: the daemon did not answer"));
+            return fail(new ArgonException(FailureKind.TIMEOUT, null, "no answer within " + timeout.plus(LOCAL_MARGIN).toMillis()
+                    + " ms, though the task's timeout was " + timeout.toMillis() + " ms: the daemon did not answer", null));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return fail(e);

@@ -1,172 +1,315 @@
 package io.argon.client;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.argon.core.HostPort;
 import io.argon.core.security.LinkSecurity;
 import io.argon.protocol.Control;
-import io.argon.protocol.Json;
-import io.argon.protocol.Message;
-import io.argon.protocol.RawJson;
 import io.argon.protocol.Status;
-import io.argon.protocol.Submit;
+import io.argon.protocol.TaskCodec;
 import io.argon.task.Task;
-import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import javax.net.ssl.SSLException;
 
 /**
- * Talks to an Argon node or manager (the protocol is the same for both).
+ * Runs tasks on an Argon node or manager (the protocol is the same for both).
  *
  * <pre>{@code
  * try (ArgonClient client = new ArgonClient("127.0.0.1", 8000)) {
- *     int answer = client.process("io.argon.examples.SampleTask", Map.of("num", 42), Integer.class);
+ *     String resized = client.process(new Resize("cat", 64));                      // typed by Resize's Task<String>
+ *     TaskFuture<Integer> sum = client.submit(SampleTask.class, Map.of("num", 42)); // by class, params as JSON
  * }
  * }</pre>
  *
  * <p>Thread-safe: any number of threads may submit at once, and any number of tasks may be in
- * flight over the client's one connection. A rejected task (every queue full) is sent again
- * after a randomised, growing delay.
+ * flight over the client's one connection. At most {@link ClientOptions#maxInFlight()} are
+ * sent and unanswered at once; the rest wait in the client and go out in the order they were
+ * submitted. A task that meets full queues ({@code rejected}) is sent again after a
+ * randomised, growing delay.
+ *
+ * <p>Every task gets exactly one outcome, and no future waits for ever: a task with a timeout
+ * fails on the client's side too, shortly after its timeout, if no answer came; a link that
+ * goes silent is found by its heartbeat and closed; a peer that is no Argon daemon fails the
+ * connection at once. Every failure is an {@link ArgonException} whose {@link FailureKind} says
+ * what happened.
  *
  * <p>A client may be given several addresses (managers, say): it uses one, and moves to the
  * next when its connection is refused or lost. When a connection is lost, the tasks in flight
  * on it that were submitted as safe to run again ({@link SubmitOptions#asIdempotent()}) are
  * sent again through the next address; every other one fails with an
- * {@link OutcomeUnknownException}, since it may or may not have run. Every task gets exactly
- * one outcome.
+ * {@link OutcomeUnknownException}, since it may or may not have run.
  *
- * <p>Futures from {@code submit} complete on the client's I/O thread: chain work that blocks
- * with the {@code ...Async} methods of {@link CompletableFuture}.
+ * <p>Futures complete on the client's I/O thread: chain work that blocks with the
+ * {@code ...Async} methods of {@link CompletableFuture}, and never call a blocking method of
+ * the client there (it throws an {@link IllegalStateException} rather than deadlock).
  */
 public final class ArgonClient implements AutoCloseable {
     private final Connector connector;
-    private final AtomicLong ids = new AtomicLong();
+    private final Dispatcher dispatcher;
+    private final Calls calls;
 
+    /** A client of the daemon at {@code host:port}, with the default options. */
     public ArgonClient(String host, int port) {
         this(host, port, ClientOptions.defaults());
     }
 
-    /** @throws ArgonException when the TLS files in {@code options} cannot be used */
+    /**
+     * A client of the daemon at {@code host:port}.
+     *
+     * @throws ArgonException when the TLS files in {@code options} cannot be used
+     */
     public ArgonClient(String host, int port, ClientOptions options) {
-        this(List.of(new HostPort(host, port)), options);
+        this(List.of(new HostPort(host, port)), options, security(options));
     }
 
     /**
-     * A client of several equivalent daemons (managers, or nodes), tried in this order.
+     * A client of several equivalent daemons (managers, or nodes), each {@code HOST:PORT} (the
+     * port 8000 if left out), tried in this order.
      *
+     * @throws IllegalArgumentException when {@code addresses} is empty, or one is not {@code HOST[:PORT]}
      * @throws ArgonException when the TLS files in {@code options} cannot be used
-     * @throws IllegalArgumentException when {@code servers} is empty
      */
-    public ArgonClient(List<HostPort> servers, ClientOptions options) {
+    public ArgonClient(List<String> addresses, ClientOptions options) {
+        this(parse(addresses), options, security(options));
+    }
+
+    private ArgonClient(List<HostPort> servers, ClientOptions options, LinkSecurity security) {
         if (servers.isEmpty()) {
             throw new IllegalArgumentException("a client needs at least one address");
         }
-        LinkSecurity security;
-        try {
-            security = new LinkSecurity(options.secret(), options.tls().clientContext());
-        } catch (SSLException e) {
-            throw new ArgonException("cannot set up TLS: " + e.getMessage(), e);
-        }
         this.connector = new Connector(servers, options, security);
+        this.dispatcher = new Dispatcher(options.maxInFlight(), connector::send);
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        this.calls = new Calls(connector, dispatcher, TaskCodec.forClassLoader(
+                loader != null ? loader : ArgonClient.class.getClassLoader(), options.jsonModules()));
+    }
+
+    private static LinkSecurity security(ClientOptions options) {
+        try {
+            return new LinkSecurity(options.secret(), options.tls().clientContext());
+        } catch (SSLException e) {
+            throw new ArgonException(FailureKind.CONNECTION, null, "cannot set up TLS: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<HostPort> parse(List<String> addresses) {
+        List<HostPort> servers = new ArrayList<>();
+        for (String address : addresses) {
+            servers.add(HostPort.parse(address));
+        }
+        return servers;
     }
 
     /**
      * Connects now rather than on first use, and waits until the link is ready.
      *
+     * @return this client
      * @throws ConnectionException when no address takes the connection
      */
     public ArgonClient connect() {
-        await(connector.connection());
+        calls.await(connector.connection());
         return this;
     }
 
-    /** Submits a task; the future completes with its result as a JSON tree. */
-    public CompletableFuture<JsonNode> submit(String className, Object params) {
+    // ---- one task ----
+
+    /**
+     * Submits a task object: its class's name and its fields are sent, and a worker builds the
+     * same task from them (see {@link TaskCodec} for the rules); the future completes with its
+     * result, of the type its {@code Task<R>} declares. A task that cannot be sent (a lambda, an
+     * anonymous or inner class, one that would not arrive as it was built) fails its future at
+     * once, kind {@link FailureKind#INVALID_TASK}, saying why and what to do.
+     *
+     * @param <R> the task's result type
+     */
+    public <R> TaskFuture<R> submit(Task<R> task) {
+        return calls.submit(task, SubmitOptions.DEFAULT);
+    }
+
+    /**
+     * Submits a task object with per-task choices: priority, timeout, safe to run again.
+     *
+     * @param <R> the task's result type
+     */
+    public <R> TaskFuture<R> submit(Task<R> task, SubmitOptions options) {
+        return calls.submit(task, options);
+    }
+
+    /**
+     * Submits a task of {@code taskClass}, built on the worker from {@code params} (a map, a
+     * record, a JSON tree: anything that writes as a JSON object; null for none); the future
+     * completes with its result, of the type {@code taskClass}'s {@code Task<R>} declares.
+     *
+     * @param <R> the task's result type
+     */
+    public <R> TaskFuture<R> submit(Class<? extends Task<R>> taskClass, Object params) {
+        return submit(taskClass, params, SubmitOptions.DEFAULT);
+    }
+
+    /**
+     * Submits a task of {@code taskClass} built from {@code params}, with per-task choices.
+     *
+     * @param <R> the task's result type
+     */
+    public <R> TaskFuture<R> submit(Class<? extends Task<R>> taskClass, Object params, SubmitOptions options) {
+        return calls.submit(taskClass.getName(), params, options, calls.codec().resultTypeOf(taskClass));
+    }
+
+    /**
+     * Submits a task by its class's name, for a class that is not on this client's class path;
+     * the future completes with its result as a JSON tree.
+     */
+    public TaskFuture<JsonNode> submit(String className, Object params) {
         return submit(className, params, SubmitOptions.DEFAULT);
     }
 
+    /** Submits a task by its class's name, with per-task choices; the result comes as a JSON tree. */
+    public TaskFuture<JsonNode> submit(String className, Object params, SubmitOptions options) {
+        return calls.submit(className, params, options, null);
+    }
+
     /**
-     * Submits a task with per-task choices (priority, timeout, ...). Cancelling the returned
-     * future cancels the task; so does it for every {@code submit}.
+     * Submits a task by its class's name; the future completes with its result read as
+     * {@code resultType}, or fails with a {@link ResultTypeException} that keeps the result.
+     *
+     * @param <T> the type to read the result as
      */
-    public CompletableFuture<JsonNode> submit(String className, Object params, SubmitOptions submitOptions) {
-        return send(className, params, submitOptions, RawJson::toTree);
-    }
-
-    /** Submits a task; the future completes with its result converted to {@code resultType}. */
-    public <T> CompletableFuture<T> submit(String className, Object params, Class<T> resultType) {
-        JavaType type = Json.MAPPER.constructType(resultType);
-        return send(className, params, SubmitOptions.DEFAULT, raw -> convert(raw, type));
-    }
-
-    /** Submits a task instance: its class name and its fields (as Jackson writes them) are sent. */
-    public <R> CompletableFuture<R> submit(Task<R> task) {
-        return submit(task, SubmitOptions.DEFAULT);
-    }
-
-    public <R> CompletableFuture<R> submit(Task<R> task, SubmitOptions submitOptions) {
-        JavaType resultType = resultTypeOf(task);
-        return send(task.getClass().getName(), task, submitOptions, raw -> convert(raw, resultType));
-    }
-
-    /** Runs a task and waits for its result, as a JSON tree. */
-    public JsonNode process(String className, Object params) {
-        return await(submit(className, params));
-    }
-
-    /** Runs a task and waits for its result, converted to {@code resultType}. */
-    public <T> T process(String className, Object params, Class<T> resultType) {
-        return await(submit(className, params, resultType));
-    }
-
-    /** Runs a task instance and waits for its result. */
-    public <R> R process(Task<R> task) {
-        return await(submit(task));
+    public <T> TaskFuture<T> submit(String className, Object params, Class<T> resultType, SubmitOptions options) {
+        return calls.submit(className, params, options, calls.codec().type(resultType));
     }
 
     /**
-     * Runs {@code className} once for each of {@code params}, with at most {@code maxInFlight}
-     * tasks in flight over this client's connection, and returns the outcomes in the order of
-     * {@code params}. The stream is lazy: consuming it sends the tasks, and params are taken
-     * from the iterator only as room frees up (at most {@code 2 * maxInFlight} ahead of the
-     * outcome handed out last), so an unbounded source runs in bounded memory. A task that
-     * fails gives a {@link MapResult} with its error, and the map goes on. Consume the stream on
-     * one thread, not the client's I/O thread. Closing the stream (or a try-with-resources
-     * around it) cancels the tasks in flight and reads no more params; the outcomes still
-     * handed out after that are those tasks' results or cancellations.
+     * Runs a task object and waits for its result.
+     *
+     * @param <R> the task's result type
+     * @throws ArgonException why there is no result, thrown from this thread (its cause, for a
+     *                        task that threw, the exception on the worker)
+     */
+    public <R> R process(Task<R> task) {
+        return calls.await(submit(task));
+    }
+
+    /**
+     * Runs a task object with per-task choices and waits for its result. Interrupting the wait
+     * cancels the task.
+     *
+     * @param <R> the task's result type
+     * @throws ArgonException why there is no result
+     */
+    public <R> R process(Task<R> task, SubmitOptions options) {
+        return calls.await(submit(task, options));
+    }
+
+    /**
+     * Runs a task of {@code taskClass} built from {@code params} and waits for its result.
+     *
+     * @param <R> the task's result type
+     * @throws ArgonException why there is no result
+     */
+    public <R> R process(Class<? extends Task<R>> taskClass, Object params) {
+        return calls.await(submit(taskClass, params));
+    }
+
+    /**
+     * Runs a task by its class's name and waits for its result, as a JSON tree.
+     *
+     * @throws ArgonException why there is no result
+     */
+    public JsonNode process(String className, Object params) {
+        return calls.await(submit(className, params));
+    }
+
+    /**
+     * Runs a task by its class's name and waits for its result, read as {@code resultType}.
+     *
+     * @param <T> the type to read the result as
+     * @throws ArgonException why there is no result
+     */
+    public <T> T process(String className, Object params, Class<T> resultType) {
+        return calls.await(submit(className, params, resultType, SubmitOptions.DEFAULT));
+    }
+
+    // ---- many tasks ----
+
+    /**
+     * Submits every task, in order; the futures are in the same order. To take the results as
+     * they complete instead, see {@link TaskFuture#inCompletionOrder}.
+     *
+     * @param <R> the tasks' result type
+     */
+    public <R> List<TaskFuture<R>> submitAll(Collection<? extends Task<R>> tasks) {
+        return submitAll(tasks, SubmitOptions.DEFAULT);
+    }
+
+    /**
+     * Submits every task, in order, with the same per-task choices.
+     *
+     * @param <R> the tasks' result type
+     */
+    public <R> List<TaskFuture<R>> submitAll(Collection<? extends Task<R>> tasks, SubmitOptions options) {
+        List<TaskFuture<R>> futures = new ArrayList<>(tasks.size());
+        for (Task<R> task : tasks) {
+            futures.add(submit(task, options));
+        }
+        return futures;
+    }
+
+    /**
+     * Runs a task of {@code taskClass} once for each of {@code params}, with at most
+     * {@code maxInFlight} in flight, and returns the outcomes in the order of {@code params}.
+     * The stream is lazy: consuming it sends the tasks, and params are taken only as room frees
+     * up (at most {@code 2 * maxInFlight} ahead of the outcome handed out last), so an endless
+     * source runs in bounded memory. A task that fails gives a {@link MapResult} with its
+     * error, and the map goes on. Consume the stream on one thread, not the client's I/O
+     * thread. Closing it (a try-with-resources around it) cancels the tasks in flight and reads
+     * no more params.
      *
      * <pre>{@code
-     * int sum = client.map("io.argon.examples.SampleTask", params.iterator(), 16, SubmitOptions.DEFAULT)
-     *         .mapToInt(outcome -> outcome.get().asInt()).sum();
+     * int sum = client.map(SampleTask.class, paramsList, 16).mapToInt(MapResult::get).sum();
      * }</pre>
+     *
+     * @param <R> the tasks' result type
      */
-    public Stream<MapResult> map(String className, Iterator<?> params, int maxInFlight, SubmitOptions submitOptions) {
-        OrderedMap outcomes = new OrderedMap(params, maxInFlight, each -> submit(className, each, submitOptions));
+    public <R> Stream<MapResult<R>> map(Class<? extends Task<R>> taskClass, Iterable<?> params, int maxInFlight) {
+        JavaType resultType = calls.codec().resultTypeOf(taskClass);
+        return map(params.iterator(), maxInFlight,
+                each -> calls.<R>submit(taskClass.getName(), each, SubmitOptions.DEFAULT, resultType));
+    }
+
+    /** {@link #map(Class, Iterable, int)} for a task named by its class, its results as JSON trees. */
+    public Stream<MapResult<JsonNode>> map(String className, Iterable<?> params, int maxInFlight) {
+        return map(className, params.iterator(), maxInFlight, SubmitOptions.DEFAULT);
+    }
+
+    /** {@link #map(Class, Iterable, int)} for a task named by its class, over an iterator, with per-task choices. */
+    public Stream<MapResult<JsonNode>> map(String className, Iterator<?> params, int maxInFlight, SubmitOptions options) {
+        return map(params, maxInFlight, each -> calls.submit(className, each, options, null));
+    }
+
+    private <T> Stream<MapResult<T>> map(Iterator<?> params, int maxInFlight, Function<Object, TaskFuture<T>> submit) {
+        OrderedMap<T> outcomes = new OrderedMap<>(params, maxInFlight, submit);
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(outcomes, Spliterator.ORDERED | Spliterator.NONNULL), false)
                 .onClose(outcomes::cancel);
     }
 
-    /** {@link #map(String, Iterator, int, SubmitOptions)} over a collection, with default options. */
-    public Stream<MapResult> map(String className, Iterable<?> params, int maxInFlight) {
-        return map(className, params.iterator(), maxInFlight, SubmitOptions.DEFAULT);
-    }
+    // ---- the daemon ----
 
     /**
      * Asks the node or manager what it is doing; the future completes with its status report
      * (see docs/PROTOCOL.md for the fields). Answered at once, however busy the daemon is.
      */
     public CompletableFuture<JsonNode> status() {
-        return request(new Status(Long.toString(ids.incrementAndGet())));
+        return calls.request(new Status(calls.nextId()));
     }
 
     /**
@@ -211,105 +354,52 @@ public final class ArgonClient implements AutoCloseable {
     }
 
     private CompletableFuture<JsonNode> control(Control.Action action, String node) {
-        return request(new Control(Long.toString(ids.incrementAndGet()), action, node));
+        return calls.request(new Control(calls.nextId(), action, node));
     }
 
-    /** Sends a request that is not a task; the future completes with the report it is answered with. */
-    private CompletableFuture<JsonNode> request(Message request) {
-        Call call = new Call(request);
-        connector.send(call);
-        return call.result.thenApply(RawJson::toTree);
-    }
+    // ---- the client ----
 
     /** How many times, over this client's life, a task was answered {@code rejected} (queue full). */
     public long rejections() {
         return connector.rejections();
     }
 
-    /** Closes the connection; tasks still in flight fail with a {@link ConnectionException}. */
+    /** This client's tasks sent and not yet answered, and those waiting in the client for room: a gauge. */
+    public int pendingTasks() {
+        return dispatcher.inFlight() + dispatcher.waiting();
+    }
+
+    /**
+     * Closes the connection at once: tasks still in flight fail with a
+     * {@link ConnectionException} (those not yet sent) or an {@link OutcomeUnknownException}.
+     * Closing a closed client does nothing.
+     */
     @Override
     public void close() {
+        calls.refuse("the client is closed");
         connector.close();
     }
 
-    private <T> T await(CompletableFuture<T> future) {
-        if (connector.inEventLoop()) {
-            throw new IllegalStateException("this call would block the client's I/O thread, which runs completion callbacks: "
-                    + "use submit() there, or the ...Async methods of CompletableFuture");
-        }
+    /**
+     * Closes gracefully: takes no more tasks (a submit fails at once), lets those submitted
+     * finish for up to {@code grace}, then cancels what is left (so no worker keeps running a
+     * task for nobody) and closes.
+     *
+     * @return true if every task finished within {@code grace}
+     */
+    public boolean close(Duration grace) {
+        calls.refuse("the client is closing");
+        boolean finished;
         try {
-            return future.get();
+            finished = dispatcher.awaitIdle(grace);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ArgonException("interrupted while waiting for a task's result", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new ArgonException(e.getCause().getMessage(), e.getCause());
+            finished = false;
         }
-    }
-
-    private <T> CompletableFuture<T> send(String className, Object params, SubmitOptions submitOptions, Function<RawJson, T> decode) {
-        Call call;
-        try {
-            call = new Call(new Submit(Long.toString(ids.incrementAndGet()), className, toParams(params),
-                    submitOptions.priority(), submitOptions.idempotent(), submitOptions.timeout().toMillis(),
-                    submitOptions.maxAttempts()));
-        } catch (IllegalArgumentException e) {
-            return CompletableFuture.failedFuture(e);
+        if (!finished) {
+            calls.cancelOutstanding();
         }
-        TaskFuture<T> future = new TaskFuture<>(() -> {
-            call.cancelled = true;
-            Connection current = call.sentOn;
-            if (current != null) {
-                current.cancel(call);
-            }
-        });
-        call.result.whenComplete((raw, error) -> {
-            if (error != null) {
-                future.completeExceptionally(error);
-                return;
-            }
-            try {
-                future.complete(decode.apply(raw));
-            } catch (RuntimeException e) {
-                future.completeExceptionally(e);
-            }
-        });
-        connector.send(call);
-        return future;
-    }
-
-    private static RawJson toParams(Object params) {
-        if (params == null) {
-            return RawJson.EMPTY_OBJECT;
-        }
-        if (params instanceof RawJson raw) {
-            return raw;
-        }
-        RawJson json;
-        try {
-            json = params instanceof JsonNode tree ? RawJson.of(tree) : RawJson.wrap(Json.MAPPER.writeValueAsBytes(params));
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("task params cannot be written as JSON: " + e.getOriginalMessage(), e);
-        }
-        if (!json.isObject()) {
-            throw new IllegalArgumentException("task params must be a JSON object, got " + json);
-        }
-        return json;
-    }
-
-    private static JavaType resultTypeOf(Task<?> task) {
-        JavaType[] bound = Json.MAPPER.getTypeFactory().findTypeParameters(task.getClass(), Task.class);
-        return bound.length == 1 ? bound[0] : Json.MAPPER.constructType(Object.class);
-    }
-
-    private static <T> T convert(RawJson json, JavaType type) {
-        try {
-            return Json.MAPPER.readValue(json.utf8(), type);
-        } catch (IOException e) {
-            throw new ArgonException("result " + json + " does not convert to " + type + ": " + e.getMessage(), e);
-        }
+        close();
+        return finished;
     }
 }

@@ -5,15 +5,18 @@ import io.argon.protocol.Message;
 import io.argon.protocol.RawJson;
 import io.argon.protocol.Submit;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
- * One request awaiting its answer, from its first send until the answer: a task (answered by
+ * One request awaiting its answer, from its submission until the answer: a task (answered by
  * its result), a status request (by the report) or an operator's control request (by
- * {@code done}). Counts the rejections it has met.
+ * {@code done}). Counts the rejections it has met, and knows the time its task must be done by.
  */
 final class Call {
     final Message request;
     final CompletableFuture<RawJson> result = new CompletableFuture<>();
+    /** When a task's timeout runs out, on {@link System#nanoTime()}'s clock; 0 for a task without one, and other requests. */
+    final long deadlineNanos;
     int rejections;
     /** The connection it was last sent on; a failover moves it to another. */
     volatile Connection sentOn;
@@ -21,13 +24,42 @@ final class Call {
     int failovers;
     /** Its caller cancelled it: it is not sent again. */
     volatile boolean cancelled;
+    /** It has a place in the client's window of tasks in flight. Guarded by the {@link Dispatcher}. */
+    boolean promoted;
 
     Call(Message request) {
+        this(request, 0);
+    }
+
+    Call(Message request, long deadlineNanos) {
         this.request = request;
+        this.deadlineNanos = deadlineNanos;
     }
 
     String id() {
         return request.id();
+    }
+
+    boolean isTask() {
+        return request instanceof Submit;
+    }
+
+    /** The task id, for an exception about this call; null for a request that is not a task. */
+    String taskId() {
+        return isTask() ? request.id() : null;
+    }
+
+    /**
+     * The message to write now: for a task with a timeout, what is left of its time goes with
+     * it (it may have waited in the client, or met rejections), at least 1 ms; a task whose time
+     * has run out before it went is not written (null).
+     */
+    Message messageAt(long nowNanos) {
+        if (deadlineNanos == 0 || !(request instanceof Submit task)) {
+            return request;
+        }
+        long left = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - nowNanos);
+        return left < 1 ? null : task.forwarded(task.id(), left, task.maxAttempts());
     }
 
     /**
@@ -41,9 +73,9 @@ final class Call {
         return !(request instanceof Control); // a status request may go anywhere; a control is for the daemon it was sent to
     }
 
-    /** What the request is, in an error message. */
+    /** What the request is, in an error message: {@code task 17 (com.example.Resize)}. */
     String describe() {
-        return request instanceof Submit task ? "task " + task.className()
+        return request instanceof Submit task ? "task " + task.id() + " (" + task.className() + ")"
                 : request instanceof Control control ? "the " + control.action().wireName() + " request" : "the status request";
     }
 }

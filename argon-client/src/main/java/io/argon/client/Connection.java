@@ -24,6 +24,9 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +52,8 @@ final class Connection extends SimpleChannelInboundHandler<Message> {
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
     /** The id of the ping whose pong makes the link ready. */
     static final String READY_PING = "ready";
+    /** The id of the pings that check a quiet link is alive. */
+    static final String HEARTBEAT_PING = "heartbeat";
 
     private final HostPort server;
     private final ClientOptions options;
@@ -63,6 +68,8 @@ final class Connection extends SimpleChannelInboundHandler<Message> {
     private volatile boolean lost;
     /** Why the daemon is closing the connection, when it said so (a TLS alert, an unauthorized error). */
     private volatile String closing;
+    /** A heartbeat ping went out and nothing has come back since. Used on the I/O thread only. */
+    private boolean heartbeatUnanswered;
 
     Connection(HostPort server, ClientOptions options, LongAdder rejections, BiConsumer<Connection, List<Call>> failover) {
         this.server = server;
@@ -71,9 +78,34 @@ final class Connection extends SimpleChannelInboundHandler<Message> {
         this.rejections = rejections;
     }
 
+    /** Puts the heartbeat's idle timer just before this handler: it fires when no message has come for a while. */
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.channel = ctx.channel();
+        ctx.pipeline().addBefore(ctx.name(), "heartbeat",
+                new IdleStateHandler(options.heartbeat().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+    }
+
+    /**
+     * The daemon has said nothing for a heartbeat: ask it a ping; if it has said nothing for a
+     * second one, the link is silent (a frozen daemon, a dead network, a half-open TCP
+     * connection): close it, so that what is in flight on it fails or goes elsewhere.
+     */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (!(event instanceof IdleStateEvent idle) || idle.state() != IdleState.READER_IDLE || !ready.isDone()) {
+            ctx.fireUserEventTriggered(event);
+            return;
+        }
+        if (heartbeatUnanswered) {
+            long silentMillis = 2 * options.heartbeat().toMillis();
+            closing = "nothing came from it for " + silentMillis + " ms, a ping included: the link is silent";
+            log.warn("closing the connection to {}: {}", server, closing);
+            ctx.close();
+        } else {
+            heartbeatUnanswered = true;
+            ctx.writeAndFlush(new Ping(HEARTBEAT_PING), ctx.voidPromise());
+        }
     }
 
     /** Completes once the link is ready for tasks (after TLS and the secret, if any), or fails saying why not. */
@@ -153,7 +185,15 @@ final class Connection extends SimpleChannelInboundHandler<Message> {
     }
 
     private void write(Call call) {
-        channel.write(call.request).addListener(written -> {
+        Message message = call.messageAt(System.nanoTime());
+        if (message == null) {
+            if (inFlight.remove(call.id()) != null) {
+                call.result.completeExceptionally(new TaskFailedException(FailureKind.TIMEOUT, call.taskId(), call.describe(),
+                        Failure.of(call.id(), ErrorKind.TIMEOUT, "its timeout ran out before it could be sent; it did not run")));
+            }
+            return;
+        }
+        channel.write(message).addListener(written -> {
             if (!written.isSuccess() && inFlight.remove(call.id()) != null) {
                 call.result.completeExceptionally(notWritten(call, written.cause()));
             }
@@ -164,22 +204,24 @@ final class Connection extends SimpleChannelInboundHandler<Message> {
     private ArgonException notWritten(Call call, Throwable cause) {
         Throwable reason = unwrap(cause);
         if (reason instanceof MessageEncoder.FrameTooLargeException tooLarge) {
-            return new TaskFailedException(Failure.of(call.id(), ErrorKind.FRAME_TOO_LARGE, call.describe() + " is "
+            return new TaskFailedException(Failure.of(call.id(), ErrorKind.FRAME_TOO_LARGE, "it is "
                     + tooLarge.length() + " bytes as a message, more than the limit of " + tooLarge.limit()
                     + " bytes (ClientOptions.withMaxFrameBytes; a daemon's --max-frame-bytes); it was not sent. "
-                    + "Pass large data by reference (an id, a URL), not in the params"));
+                    + "Pass large data by reference (an id, a URL), not in the params"), call.taskId(), call.describe());
         }
         // A write that fails because the connection is going is the connection's loss, with its
         // reason; a TLS failure fails the pending writes before it is reported as an exception.
         if (closing == null && reason instanceof SSLException) {
             closing = reasonOf(cause);
         }
-        return lost || closing != null || !channel.isActive() ? lostException(1)
-                : new ArgonException("could not send " + call.describe() + ": " + reason, reason);
+        return lost || closing != null || !channel.isActive() ? lostException(call, 1)
+                : new ConnectionException(call.taskId(), "could not send " + call.describe() + ": " + reason
+                        + "; it was not sent, so it did not run", reason);
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Message message) {
+        heartbeatUnanswered = false;
         if (!ready.isDone()) {
             beforeReady(ctx, message);
             return;
@@ -192,7 +234,7 @@ final class Connection extends SimpleChannelInboundHandler<Message> {
         } else if (message instanceof Failure failure) {
             Call call = failure.id() != null ? inFlight.remove(failure.id()) : null;
             if (call != null) {
-                call.result.completeExceptionally(new TaskFailedException(failure));
+                call.result.completeExceptionally(new TaskFailedException(failure, call.taskId(), call.describe()));
             } else if (failure.id() == null && failure.kind() == ErrorKind.UNAUTHORIZED) {
                 closing = "[unauthorized] " + failure.message();
             } else if (failure.kind() == ErrorKind.CANCELLED) {
@@ -226,15 +268,15 @@ final class Connection extends SimpleChannelInboundHandler<Message> {
             ready.complete(null);
         } else if (message instanceof Failure failure && failure.id() == null) {
             closing = "[" + failure.kind().wireName() + "] " + failure.message();
-            ready.completeExceptionally(new ConnectionException(server + " refused the connection: " + closing));
+            ready.completeExceptionally(new ConnectionException(null, server + " refused the connection: " + closing, null));
             ctx.close();
         } else if (message instanceof Challenge) {
             closing = "it asks for the shared secret, and this client has none (set ARGON_SECRET, or ClientOptions.withSecret)";
-            ready.completeExceptionally(new ConnectionException(server + " refused the connection: " + closing));
+            ready.completeExceptionally(new ConnectionException(null, server + " refused the connection: " + closing, null));
             ctx.close();
         } else {
             closing = "it answered the first ping with a '" + Messages.typeOf(message) + "': it does not speak Argon's client protocol";
-            ready.completeExceptionally(new ConnectionException(server + " " + closing));
+            ready.completeExceptionally(new ConnectionException(null, server + " " + closing, null));
             ctx.close();
         }
     }
@@ -244,7 +286,7 @@ final class Connection extends SimpleChannelInboundHandler<Message> {
         int maxRetries = options.maxRetries();
         if (maxRetries >= 0 && call.rejections >= maxRetries) {
             if (inFlight.remove(call.id()) != null) {
-                call.result.completeExceptionally(new RejectedException(call.rejections + 1, reason));
+                call.result.completeExceptionally(new RejectedException(call.taskId(), call.describe(), call.rejections + 1, reason));
             }
             return;
         }
@@ -259,8 +301,8 @@ final class Connection extends SimpleChannelInboundHandler<Message> {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        ready.completeExceptionally(new ConnectionException(server + " closed the connection before it was ready"
-                + (closing != null ? ": " + closing : "")));
+        ready.completeExceptionally(new ConnectionException(null, server + " closed the connection before it was ready"
+                + (closing != null ? ": " + closing : ""), null));
         lost = true;
         List<Call> again = new ArrayList<>();
         List<Call> unknown = new ArrayList<>();
@@ -270,8 +312,8 @@ final class Connection extends SimpleChannelInboundHandler<Message> {
                 (call.safeToResend() && !call.cancelled ? again : unknown).add(call);
             }
         }
-        OutcomeUnknownException lostWith = lostException(inFlight.size() + again.size() + unknown.size());
-        unknown.forEach(call -> call.result.completeExceptionally(lostWith));
+        int lostCount = inFlight.size() + again.size() + unknown.size();
+        unknown.forEach(call -> call.result.completeExceptionally(lostException(call, lostCount)));
         if (!again.isEmpty() || !unknown.isEmpty()) {
             log.warn("lost connection to {} with {} in flight: {} safe to send again, {} of unknown outcome", server,
                     Plural.of(again.size() + unknown.size(), "request"), again.size(), unknown.size());
@@ -290,10 +332,10 @@ final class Connection extends SimpleChannelInboundHandler<Message> {
                 : reason instanceof SSLException ? "TLS failed: " + TlsFailures.describe(reason) : reason.toString();
     }
 
-    private OutcomeUnknownException lostException(int inFlightCount) {
+    private OutcomeUnknownException lostException(Call call, int inFlightCount) {
         String why = closing;
-        return new OutcomeUnknownException("lost connection to " + server + (why != null ? " (" + why + ")" : "") + " with "
-                + Plural.of(inFlightCount, "task") + " in flight; this task may or may not have run");
+        return new OutcomeUnknownException(call.taskId(), "lost connection to " + server + (why != null ? " (" + why + ")" : "")
+                + " with " + Plural.of(inFlightCount, "request") + " in flight; " + call.describe() + " may or may not have run");
     }
 
     @Override
@@ -304,7 +346,7 @@ final class Connection extends SimpleChannelInboundHandler<Message> {
                 ? server + " does not speak Argon (what it sent is not an Argon frame: " + reason.getMessage() + ")"
                 : reasonOf(cause);
         closing = why;
-        if (!ready.completeExceptionally(new ConnectionException(why, reason))) {
+        if (!ready.completeExceptionally(new ConnectionException(null, why, reason))) {
             log.warn("connection to {} failed: {}", server, why);
         }
         ctx.close();

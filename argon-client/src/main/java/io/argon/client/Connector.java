@@ -5,7 +5,6 @@ import io.argon.core.Plural;
 import io.argon.core.net.ClientChannelInitializer;
 import io.argon.core.net.Transport;
 import io.argon.core.security.LinkSecurity;
-import io.argon.core.security.ServerAuthHandler;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
@@ -21,6 +20,8 @@ import java.util.Locale;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -83,10 +84,16 @@ final class Connector {
         return ioThread.inEventLoop();
     }
 
-    /** Closes the connection; what is in flight on it fails with a {@link ConnectionException}. */
+    /**
+     * Closes the connection; what is in flight on it fails with a {@link ConnectionException}.
+     * Closing again does nothing.
+     */
     void close() {
         CompletableFuture<Connection> last;
         synchronized (lock) {
+            if (closed) {
+                return;
+            }
             closed = true;
             last = current;
         }
@@ -97,6 +104,20 @@ final class Connector {
             }
         }
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    /** Whether {@link #close()} was called. */
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** Runs {@code task} on the client's I/O thread after {@code delayNanos}; null (and nothing runs) once the client is closed. */
+    ScheduledFuture<?> schedule(Runnable task, long delayNanos) {
+        try {
+            return ioThread.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException closing) {
+            return null;
+        }
     }
 
     /**
@@ -176,7 +197,7 @@ final class Connector {
             open = connection.join();
         } catch (CompletionException | CancellationException e) {
             Throwable error = e.getCause() == null ? e : e.getCause();
-            call.result.completeExceptionally(new ConnectionException(error.getMessage() + "; " + call.describe()
+            call.result.completeExceptionally(new ConnectionException(call.taskId(), error.getMessage() + "; " + call.describe()
                     + " was not sent, so it did not run", error));
             return;
         }
@@ -188,7 +209,7 @@ final class Connector {
     }
 
     private static ConnectionException closedException() {
-        return new ConnectionException("the client is closed");
+        return new ConnectionException(null, "the client is closed", null);
     }
 
     /** Tries each address in turn, from the preferred one, until one takes the connection. */
@@ -201,7 +222,7 @@ final class Connector {
     private void tryAddress(int first, int tried, List<ConnectionException> failures, CompletableFuture<Connection> result) {
         if (tried == servers.size()) {
             ConnectionException last = failures.get(failures.size() - 1);
-            result.completeExceptionally(servers.size() == 1 ? last : new ConnectionException("cannot connect to any of "
+            result.completeExceptionally(servers.size() == 1 ? last : new ConnectionException(null, "cannot connect to any of "
                     + servers.size() + " addresses: " + String.join("; ", failures.stream().map(Throwable::getMessage).toList()),
                     last));
             return;
@@ -233,23 +254,25 @@ final class Connector {
                 .connect(server.host(), server.port());
         connecting.addListener(connected -> {
             if (!connected.isSuccess()) {
-                ready.completeExceptionally(new ConnectionException("cannot connect to " + server + ": "
+                ready.completeExceptionally(new ConnectionException(null, "cannot connect to " + server + ": "
                         + why(connected.cause()), connected.cause()));
                 return;
             }
-            // The handshakes have their own time limits; this one is only a backstop.
-            long backstop = options.connectTimeout().toMillis() + 2 * ServerAuthHandler.TIMEOUT.toMillis();
+            // TLS, the shared secret and the first ping, all within the handshake timeout: a peer
+            // that says nothing (an HTTP server waiting for a request, a frozen daemon) is given up.
+            long handshake = options.handshakeTimeout().toMillis();
             connecting.channel().eventLoop().schedule(() -> {
-                if (ready.completeExceptionally(new ConnectionException("cannot connect to " + server
-                        + ": the link did not become ready within " + backstop + " ms"))) {
+                if (ready.completeExceptionally(new ConnectionException(null, "cannot connect to " + server
+                        + ": it did not answer as an Argon daemon within " + handshake + " ms (ClientOptions.withHandshakeTimeout)",
+                        null))) {
                     connecting.channel().close();
                 }
-            }, backstop, TimeUnit.MILLISECONDS);
+            }, handshake, TimeUnit.MILLISECONDS);
             fresh.ready().whenComplete((ignored, error) -> {
                 if (error == null) {
                     ready.complete(fresh);
                 } else {
-                    ready.completeExceptionally(new ConnectionException("cannot connect to " + server + ": "
+                    ready.completeExceptionally(new ConnectionException(null, "cannot connect to " + server + ": "
                             + error.getMessage(), error));
                 }
             });
@@ -271,11 +294,11 @@ final class Connector {
                 continue;
             }
             if (closed) {
-                call.result.completeExceptionally(new OutcomeUnknownException(
+                call.result.completeExceptionally(new OutcomeUnknownException(call.taskId(),
                         "the client was closed while " + call.describe() + " was in flight; it may or may not have run"));
             } else if (++call.failovers > MAX_FAILOVERS) {
-                call.result.completeExceptionally(new OutcomeUnknownException("lost the connection under " + call.describe()
-                        + " " + MAX_FAILOVERS + " times; it may or may not have run"));
+                call.result.completeExceptionally(new OutcomeUnknownException(call.taskId(), "lost the connection under "
+                        + call.describe() + " " + MAX_FAILOVERS + " times; it may or may not have run"));
             } else {
                 again.add(call);
             }
@@ -285,9 +308,9 @@ final class Connector {
         }
         connection().whenComplete((next, error) -> {
             if (error != null) {
-                OutcomeUnknownException stranded = new OutcomeUnknownException("lost the connection to " + lost.server()
-                        + " and found no other: " + error.getMessage() + "; the task may or may not have run");
-                again.forEach(call -> call.result.completeExceptionally(stranded));
+                again.forEach(call -> call.result.completeExceptionally(new OutcomeUnknownException(call.taskId(),
+                        "lost the connection to " + lost.server() + " and found no other: " + error.getMessage() + "; "
+                        + call.describe() + " may or may not have run")));
                 return;
             }
             log.info("sending {} that lost {} again, through {}", Plural.of(again.size(), "request"), lost.server(), next.server());

@@ -1,23 +1,24 @@
 package io.argon.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 /**
- * The outcome of one task of {@link ArgonClient#map}: its result, or the error it failed with.
+ * The outcome of one task of a {@link ArgonClient#map map}: its result, or the error it failed
+ * with.
  *
  * @param index  the position of its params in the input, from 0
  * @param result the task's result, or null if it failed
  * @param error  why it failed, or null if it ran
+ * @param <T>    the type of the tasks' results
  */
-public record MapResult(long index, JsonNode result, ArgonException error) {
+public record MapResult<T>(long index, T result, ArgonException error) {
+    /** Whether the task failed. */
     public boolean failed() {
         return error != null;
     }
 
-    /** The result; throws the task's error if it failed. */
-    public JsonNode get() {
+    /** The result; throws the task's error (from this thread, its cause the original's) if it failed. */
+    public T get() {
         if (error != null) {
-            throw error;
+            throw error.inCaller();
         }
         return result;
     }

@@ -1,6 +1,5 @@
 package io.argon.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.argon.core.Futures;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -24,13 +23,13 @@ import java.util.function.Function;
  * <p>Used from one thread, the one iterating; completions from the client's I/O thread only
  * free room and wake it.
  */
-final class OrderedMap implements Iterator<MapResult> {
+final class OrderedMap<T> implements Iterator<MapResult<T>> {
     private final Iterator<?> params;
-    private final Function<Object, CompletableFuture<JsonNode>> submit;
+    private final Function<Object, ? extends CompletableFuture<T>> submit;
     private final int maxInFlight;
     private final int maxHeld;
     /** Tasks taken from the source and not yet handed out, oldest first. */
-    private final ArrayDeque<CompletableFuture<JsonNode>> held = new ArrayDeque<>();
+    private final ArrayDeque<CompletableFuture<T>> held = new ArrayDeque<>();
     private final Object lock = new Object();
     /** Guarded by {@link #lock}. */
     private int inFlight;
@@ -38,7 +37,7 @@ final class OrderedMap implements Iterator<MapResult> {
     private boolean cancelled;
     private long nextIndex;
 
-    OrderedMap(Iterator<?> params, int maxInFlight, Function<Object, CompletableFuture<JsonNode>> submit) {
+    OrderedMap(Iterator<?> params, int maxInFlight, Function<Object, ? extends CompletableFuture<T>> submit) {
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("maxInFlight must be at least 1, got " + maxInFlight);
         }
@@ -61,7 +60,7 @@ final class OrderedMap implements Iterator<MapResult> {
      * their cancellations. Any thread may call it, a signal handler's included.
      */
     void cancel() {
-        List<CompletableFuture<JsonNode>> unanswered;
+        List<CompletableFuture<T>> unanswered;
         synchronized (lock) {
             cancelled = true;
             unanswered = new ArrayList<>(held);
@@ -70,11 +69,11 @@ final class OrderedMap implements Iterator<MapResult> {
     }
 
     @Override
-    public MapResult next() {
+    public MapResult<T> next() {
         if (!hasNext()) {
             throw new NoSuchElementException();
         }
-        CompletableFuture<JsonNode> oldest;
+        CompletableFuture<T> oldest;
         synchronized (lock) {
             if (held.isEmpty() && cancelled) {
                 throw new NoSuchElementException();
@@ -89,7 +88,7 @@ final class OrderedMap implements Iterator<MapResult> {
                     lock.wait();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new ArgonException("interrupted while waiting for a task's result", e);
+                    throw new ArgonException(FailureKind.CANCELLED, null, "interrupted while waiting for a task's result", e);
                 }
             }
         }
@@ -104,7 +103,7 @@ final class OrderedMap implements Iterator<MapResult> {
         while (!cancelled && inFlight < maxInFlight && held.size() < maxHeld && params.hasNext()) {
             Object next = params.next();
             inFlight++;
-            CompletableFuture<JsonNode> task;
+            CompletableFuture<T> task;
             try {
                 task = submit.apply(next);
             } catch (RuntimeException e) {
@@ -120,16 +119,14 @@ final class OrderedMap implements Iterator<MapResult> {
         }
     }
 
-    private static MapResult outcome(long index, CompletableFuture<JsonNode> done) {
+    private static <T> MapResult<T> outcome(long index, CompletableFuture<T> done) {
         try {
-            return new MapResult(index, done.join(), null);
+            return new MapResult<>(index, done.join(), null);
         } catch (CancellationException e) {
-            return new MapResult(index, null, new ArgonException("cancelled", e));
+            String id = done instanceof TaskFuture<?> task ? task.id() : null;
+            return new MapResult<>(index, null, new ArgonException(FailureKind.CANCELLED, id, "task " + id + " was cancelled", e));
         } catch (CompletionException e) {
-            Throwable cause = Futures.unwrap(e);
-            ArgonException error = cause instanceof ArgonException argon ? argon
-                    : new ArgonException(cause.getMessage() != null ? cause.getMessage() : cause.toString(), cause);
-            return new MapResult(index, null, error);
+            return new MapResult<>(index, null, Calls.asArgonException(Futures.unwrap(e)));
         }
     }
 }

@@ -124,7 +124,7 @@ class ConnectorTest {
             CompletableFuture<JsonNode> task = client.submit("io.argon.examples.SampleTask", Map.of("num", 1));
             assertThatThrownBy(() -> task.get(30, TimeUnit.SECONDS)).cause().isInstanceOf(ConnectionException.class)
                     .hasMessageStartingWith("cannot connect to 127.0.0.1:" + port + ": connection refused (nothing listens on that port)")
-                    .hasMessageEndingWith("task io.argon.examples.SampleTask was not sent, so it did not run");
+                    .hasMessageEndingWith("task 1 (io.argon.examples.SampleTask) was not sent, so it did not run");
             assertThatThrownBy(client::connect).isInstanceOf(ConnectionException.class).hasMessageContaining("connection refused");
         }
     }

@@ -46,8 +46,8 @@ class OrderedMapTest {
     }
 
     /** A map over {@code count} params whose tasks are made by {@code task} (given the param) and recorded. */
-    private OrderedMap map(int count, int maxInFlight, IntFunction<CompletableFuture<JsonNode>> task) {
-        return new OrderedMap(params(count), maxInFlight, param -> {
+    private OrderedMap<JsonNode> map(int count, int maxInFlight, IntFunction<CompletableFuture<JsonNode>> task) {
+        return new OrderedMap<>(params(count), maxInFlight, param -> {
             CompletableFuture<JsonNode> made = task.apply((int) param);
             sent.add(made);
             return made;
@@ -55,7 +55,7 @@ class OrderedMapTest {
     }
 
     /** Asks for the next outcome on another thread, and returns once that thread waits for a task. */
-    private static Asker askBlocked(OrderedMap map) throws InterruptedException {
+    private static Asker askBlocked(OrderedMap<JsonNode> map) throws InterruptedException {
         Asker asker = new Asker(map);
         asker.start();
         while (asker.getState() != Thread.State.WAITING) {
@@ -66,10 +66,10 @@ class OrderedMapTest {
     }
 
     private static final class Asker extends Thread {
-        final OrderedMap map;
-        final AtomicReference<MapResult> outcome = new AtomicReference<>();
+        final OrderedMap<JsonNode> map;
+        final AtomicReference<MapResult<JsonNode>> outcome = new AtomicReference<>();
 
-        Asker(OrderedMap map) {
+        Asker(OrderedMap<JsonNode> map) {
             this.map = map;
             setDaemon(true);
         }
@@ -79,7 +79,7 @@ class OrderedMapTest {
             outcome.set(map.next());
         }
 
-        MapResult outcome() throws InterruptedException {
+        MapResult<JsonNode> outcome() throws InterruptedException {
             join(10_000);
             return outcome.get();
         }
@@ -87,17 +87,17 @@ class OrderedMapTest {
 
     @Test
     void outcomesComeInTheOrderOfTheParams() {
-        OrderedMap map = map(3, 3, param -> CompletableFuture.completedFuture(IntNode.valueOf(10 * param)));
-        List<MapResult> outcomes = new ArrayList<>();
+        OrderedMap<JsonNode> map = map(3, 3, param -> CompletableFuture.completedFuture(IntNode.valueOf(10 * param)));
+        List<MapResult<JsonNode>> outcomes = new ArrayList<>();
         map.forEachRemaining(outcomes::add);
-        assertThat(outcomes).extracting(MapResult::index).containsExactly(0L, 1L, 2L);
+        assertThat(outcomes).extracting(outcome -> outcome.index()).containsExactly(0L, 1L, 2L);
         assertThat(outcomes).extracting(outcome -> outcome.get().asInt()).containsExactly(0, 10, 20);
         assertThat(map.hasNext()).isFalse();
     }
 
     @Test
     void tasksThatFinishOutOfOrderAreStillHandedOutInOrder() throws Exception {
-        OrderedMap map = map(3, 3, param -> new CompletableFuture<>());
+        OrderedMap<JsonNode> map = map(3, 3, param -> new CompletableFuture<>());
         Asker asker = askBlocked(map);
         assertThat(sent).hasSize(3);
         sent.get(2).complete(IntNode.valueOf(2));
@@ -110,7 +110,7 @@ class OrderedMapTest {
 
     @Test
     void noMoreThanMaxInFlightAreSentAndParamsAreReadOnlyAsRoomFreesUp() throws Exception {
-        OrderedMap map = map(100, 4, param -> new CompletableFuture<>());
+        OrderedMap<JsonNode> map = map(100, 4, param -> new CompletableFuture<>());
         Asker asker = askBlocked(map);
         assertThat(sent).hasSize(4);
         assertThat(taken).as("nothing read ahead of the room").hasValue(4);
@@ -129,7 +129,7 @@ class OrderedMapTest {
     void resultsAheadOfASlowTaskAreHeldUpToTwiceTheBound() throws Exception {
         // Task 0 is slow; every later one is done as soon as it is sent.
         CompletableFuture<JsonNode> slow = new CompletableFuture<>();
-        OrderedMap map = map(100, 2, param -> param == 0 ? slow : CompletableFuture.completedFuture(IntNode.valueOf(param)));
+        OrderedMap<JsonNode> map = map(100, 2, param -> param == 0 ? slow : CompletableFuture.completedFuture(IntNode.valueOf(param)));
         Asker asker = askBlocked(map);
         assertThat(sent).as("the slow task and 3 finished ones held behind it: 2 x maxInFlight").hasSize(4);
 
@@ -140,10 +140,10 @@ class OrderedMapTest {
 
     @Test
     void aFailedTaskIsAnOutcomeWithItsErrorAndTheMapGoesOn() {
-        OrderedMap map = map(3, 2, param -> param == 1
-                ? CompletableFuture.failedFuture(new TaskFailedException(Failure.of("1", ErrorKind.TASK_FAILED, "boom")))
+        OrderedMap<JsonNode> map = map(3, 2, param -> param == 1
+                ? CompletableFuture.failedFuture(new TaskFailedException(Failure.of("1", ErrorKind.TASK_FAILED, "boom"), "1", "task 1 (io.argon.examples.Fail)"))
                 : CompletableFuture.completedFuture(IntNode.valueOf(param)));
-        List<MapResult> outcomes = new ArrayList<>();
+        List<MapResult<JsonNode>> outcomes = new ArrayList<>();
         map.forEachRemaining(outcomes::add);
         assertThat(outcomes).hasSize(3);
         assertThat(outcomes.get(1).failed()).isTrue();
@@ -154,7 +154,7 @@ class OrderedMapTest {
 
     @Test
     void paramsThatCannotBeSentFailTheirOwnTaskOnly() {
-        OrderedMap map = map(2, 2, param -> {
+        OrderedMap<JsonNode> map = map(2, 2, param -> {
             if (param == 0) {
                 throw new IllegalArgumentException("task params must be a JSON object, got 0");
             }
@@ -173,15 +173,16 @@ class OrderedMapTest {
 
     @Test
     void cancellingCancelsWhatIsInFlightWakesTheReaderAndTakesNoMoreParams() throws InterruptedException {
-        OrderedMap map = map(100, 3, param -> new CompletableFuture<>());
+        OrderedMap<JsonNode> map = map(100, 3, param -> new CompletableFuture<>());
         Asker asker = askBlocked(map);
         assertThat(sent).hasSize(3);
         map.cancel();
-        MapResult first = asker.outcome();
+        MapResult<JsonNode> first = asker.outcome();
         assertThat(first.failed()).isTrue();
-        assertThat(first.error()).hasMessage("cancelled").hasCauseInstanceOf(java.util.concurrent.CancellationException.class);
+        assertThat(first.error().kind()).isEqualTo(FailureKind.CANCELLED);
+        assertThat(first.error()).hasMessageContaining("cancelled").hasCauseInstanceOf(java.util.concurrent.CancellationException.class);
         assertThat(sent).allSatisfy(task -> assertThat(task).isCancelled());
-        List<MapResult> rest = new ArrayList<>();
+        List<MapResult<JsonNode>> rest = new ArrayList<>();
         map.forEachRemaining(rest::add);
         assertThat(rest).hasSize(2).allSatisfy(outcome -> assertThat(outcome.failed()).isTrue());
         assertThat(taken.get()).as("no param taken after the cancel").isEqualTo(3);

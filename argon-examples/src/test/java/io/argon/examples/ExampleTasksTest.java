@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.argon.client.ArgonClient;
+import io.argon.client.FailureKind;
 import io.argon.client.MapResult;
 import io.argon.client.TaskFailedException;
 import io.argon.junit.ArgonNode;
-import io.argon.protocol.ErrorKind;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -39,7 +39,7 @@ class ExampleTasksTest {
     void aTaskThatThrowsFailsWithTheWorkersStackTrace(ArgonClient client) {
         assertThatThrownBy(() -> client.process(new Fail("no luck")))
                 .isInstanceOfSatisfying(TaskFailedException.class, failure -> {
-                    assertThat(failure.kind()).isEqualTo(ErrorKind.TASK_FAILED);
+                    assertThat(failure.kind()).isEqualTo(FailureKind.TASK_FAILED);
                     assertThat(failure.remoteMessage()).isEqualTo("no luck");
                     assertThat(failure.remoteStackTrace()).contains("at io.argon.examples.Fail.run(Fail.java");
                 });

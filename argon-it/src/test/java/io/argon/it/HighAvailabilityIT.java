@@ -12,7 +12,6 @@ import io.argon.client.ArgonClient;
 import io.argon.client.ClientOptions;
 import io.argon.client.OutcomeUnknownException;
 import io.argon.client.SubmitOptions;
-import io.argon.core.HostPort;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,8 +52,7 @@ class HighAvailabilityIT {
     }
 
     private ArgonClient clientOfBoth() {
-        return new ArgonClient(List.of(new HostPort("127.0.0.1", managers.get(0).port()), new HostPort("127.0.0.1", managers.get(1).port())),
-                ClientOptions.defaults());
+        return new ArgonClient(List.of(managers.get(0).address(), managers.get(1).address()), ClientOptions.defaults());
     }
 
     /** Runs {@code TASKS} 10 ms tasks, 32 in flight, and kills the first manager (the one in use) after 500 answers. */

@@ -15,10 +15,10 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.argon.client.ArgonClient;
+import io.argon.client.FailureKind;
 import io.argon.client.SubmitOptions;
 import io.argon.client.TaskFailedException;
 import io.argon.core.Futures;
-import io.argon.protocol.ErrorKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,7 +54,7 @@ class ManagerDeadlinesIT {
             long sent = System.nanoTime();
             TaskFailedException timeout = failure(client.submit(SPIN, Map.of("seconds", 30),
                     SubmitOptions.DEFAULT.withTimeout(Duration.ofSeconds(1))));
-            assertThat(timeout.kind()).isEqualTo(ErrorKind.TIMEOUT);
+            assertThat(timeout.kind()).isEqualTo(FailureKind.TIMEOUT);
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent)).isLessThan(5_000);
             assertThat(client.submit(PID, Map.of()).get(ANSWERS.toSeconds(), TimeUnit.SECONDS).asLong()).isPositive();
             node.awaitLine("ran past its timeout|was cancelled");
@@ -89,7 +89,7 @@ class ManagerDeadlinesIT {
              ArgonClient client = new ArgonClient("127.0.0.1", manager.port())) {
             TaskFailedException timeout = failure(client.submit(SAMPLE, sample(1, 0),
                     SubmitOptions.DEFAULT.withTimeout(Duration.ofSeconds(1))));
-            assertThat(timeout.kind()).isEqualTo(ErrorKind.TIMEOUT);
+            assertThat(timeout.kind()).isEqualTo(FailureKind.TIMEOUT);
             assertThat(timeout.remoteMessage()).contains("node 127.0.0.1:1 did not answer within the task's timeout of 1000 ms");
             assertThat(silent.pings()).isPositive();
         }
@@ -146,7 +146,7 @@ class ManagerDeadlinesIT {
             awaitRegisteredNodes(manager, 1);
             CompletableFuture<JsonNode> slow = client.submit(SAMPLE, sample(3, 0.5));
             TaskFailedException tooLarge = failure(client.submit("io.argon.it.tasks.Blob", Map.of("bytes", 100_000)));
-            assertThat(tooLarge.kind()).isEqualTo(ErrorKind.BAD_RESULT);
+            assertThat(tooLarge.kind()).isEqualTo(FailureKind.BAD_RESULT);
             assertThat(tooLarge.remoteMessage()).contains("above the frame limit of 65536 bytes");
             assertThat(slow.get(ANSWERS.toSeconds(), TimeUnit.SECONDS).asInt()).isEqualTo(3);
             assertThat(client.submit("io.argon.it.tasks.Blob", Map.of("bytes", 1000)).get(ANSWERS.toSeconds(), TimeUnit.SECONDS)

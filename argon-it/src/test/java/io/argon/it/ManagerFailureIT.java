@@ -12,9 +12,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.argon.client.ArgonClient;
+import io.argon.client.FailureKind;
 import io.argon.client.SubmitOptions;
 import io.argon.client.TaskFailedException;
-import io.argon.protocol.ErrorKind;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +57,7 @@ class ManagerFailureIT {
                 assertThat(load.extraAnswers()).isZero();
                 List<Throwable> errors = load.errors();
                 assertThat(errors).allSatisfy(error -> assertThat(error).isInstanceOfSatisfying(TaskFailedException.class,
-                        failed -> assertThat(failed.kind()).isEqualTo(ErrorKind.NODE_LOST)));
+                        failed -> assertThat(failed.kind()).isEqualTo(FailureKind.NODE_LOST)));
                 // The manager keeps a backlog queued, so the victim's window is full when it dies.
                 assertThat(errors.size()).as("tasks lost with the node").isPositive().isLessThanOrEqualTo(4 * WORKERS_PER_NODE);
                 load.results().forEach((i, result) -> assertThat(result.asInt()).as("result of task %d", i).isEqualTo(i));
@@ -130,13 +130,13 @@ class ManagerFailureIT {
                 node.waitFor(Duration.ofSeconds(10));
 
                 assertThatThrownBy(() -> running.get(30, TimeUnit.SECONDS)).cause()
-                        .isInstanceOfSatisfying(TaskFailedException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NODE_LOST));
+                        .isInstanceOfSatisfying(TaskFailedException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.NODE_LOST));
                 for (CompletableFuture<JsonNode> waiting : List.of(queued, queuedIdempotent)) {
                     assertThatThrownBy(() -> waiting.get(30, TimeUnit.SECONDS)).cause()
-                            .isInstanceOfSatisfying(TaskFailedException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NO_NODES));
+                            .isInstanceOfSatisfying(TaskFailedException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.NO_NODES));
                 }
                 assertThatThrownBy(() -> client.process(SAMPLE, sample(4, 0)))
-                        .isInstanceOfSatisfying(TaskFailedException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NO_NODES));
+                        .isInstanceOfSatisfying(TaskFailedException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.NO_NODES));
             } finally {
                 node.close();
             }
@@ -166,7 +166,7 @@ class ManagerFailureIT {
             assertThat(routed.get("class").asText()).isEqualTo(SAMPLE);
 
             assertThatThrownBy(() -> task.get(15, TimeUnit.SECONDS)).cause()
-                    .isInstanceOfSatisfying(TaskFailedException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NODE_LOST));
+                    .isInstanceOfSatisfying(TaskFailedException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.NODE_LOST));
             Matcher lost = lostLine(manager, "127.0.0.1:1");
             assertThat(lost.group(1)).isEqualTo("no answer to 3 heartbeats");
             assertThat(lost.group(3)).isEqualTo("1");
@@ -174,7 +174,7 @@ class ManagerFailureIT {
             assertThat(rest).allSatisfy(frame -> assertThat(frame.get("type").asText()).isEqualTo("ping"));
 
             assertThatThrownBy(() -> client.process(SAMPLE, sample(8, 0)))
-                    .isInstanceOfSatisfying(TaskFailedException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NO_NODES));
+                    .isInstanceOfSatisfying(TaskFailedException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.NO_NODES));
 
             // A real node busy for longer than the heartbeat deadline still answers pings and is kept.
             try (ArgonProcess node = startNode(manager.port(), "-w", "1")) {

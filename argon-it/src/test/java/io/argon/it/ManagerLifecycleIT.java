@@ -16,8 +16,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.argon.client.ArgonClient;
 import io.argon.client.ConnectionException;
+import io.argon.client.FailureKind;
 import io.argon.client.TaskFailedException;
-import io.argon.protocol.ErrorKind;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -93,7 +93,7 @@ class ManagerLifecycleIT {
 
             // Draining: the manager takes no new work, on open connections or new ones.
             assertThatThrownBy(() -> client.submit(SAMPLE, sample(9, 0)).get(10, TimeUnit.SECONDS)).cause()
-                    .isInstanceOfSatisfying(TaskFailedException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.SHUTTING_DOWN));
+                    .isInstanceOfSatisfying(TaskFailedException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.SHUTTING_DOWN));
             int port = manager.port();
             try (ArgonClient late = new ArgonClient("127.0.0.1", port)) {
                 assertThatThrownBy(() -> late.process(SAMPLE, sample(10, 0))).isInstanceOf(ConnectionException.class);

@@ -10,10 +10,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.argon.client.ArgonClient;
 import io.argon.client.ClientOptions;
+import io.argon.client.FailureKind;
 import io.argon.client.RejectedException;
 import io.argon.client.SubmitOptions;
 import io.argon.client.TaskFailedException;
-import io.argon.protocol.ErrorKind;
 import io.argon.task.Priority;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -39,7 +39,7 @@ class ManagerQueueIT {
             CompletableFuture<JsonNode> held = client.submit(SAMPLE, sample(1, 0));
             assertThatThrownBy(() -> held.get(30, TimeUnit.SECONDS)).cause()
                     .isInstanceOfSatisfying(TaskFailedException.class, e -> {
-                        assertThat(e.kind()).isEqualTo(ErrorKind.NO_NODES);
+                        assertThat(e.kind()).isEqualTo(FailureKind.NO_NODES);
                         assertThat(e.remoteMessage()).contains("no worker node registered within 1000 ms of the manager's start");
                     });
         }
@@ -51,12 +51,12 @@ class ManagerQueueIT {
              ArgonClient client = new ArgonClient("127.0.0.1", empty.port())) {
             assertThatThrownBy(() -> client.process(SAMPLE, sample(1, 0)))
                     .isInstanceOfSatisfying(TaskFailedException.class, e -> {
-                        assertThat(e.kind()).isEqualTo(ErrorKind.NO_NODES);
+                        assertThat(e.kind()).isEqualTo(FailureKind.NO_NODES);
                         assertThat(e.remoteMessage()).contains("no worker nodes");
                     });
             // and it keeps answering
             assertThatThrownBy(() -> client.process(SAMPLE, sample(2, 0), Integer.class))
-                    .isInstanceOfSatisfying(TaskFailedException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NO_NODES));
+                    .isInstanceOfSatisfying(TaskFailedException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.NO_NODES));
         }
     }
 

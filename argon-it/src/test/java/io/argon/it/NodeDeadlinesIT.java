@@ -10,10 +10,10 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.argon.client.ArgonClient;
+import io.argon.client.FailureKind;
 import io.argon.client.SubmitOptions;
 import io.argon.client.TaskFailedException;
 import io.argon.core.Futures;
-import io.argon.protocol.ErrorKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,7 +59,7 @@ class NodeDeadlinesIT {
             long sent = System.nanoTime();
             TaskFailedException timeout = failure(client.submit(SPIN, Map.of("seconds", 30), timeout(Duration.ofSeconds(1))));
             long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent);
-            assertThat(timeout.kind()).isEqualTo(ErrorKind.TIMEOUT);
+            assertThat(timeout.kind()).isEqualTo(FailureKind.TIMEOUT);
             assertThat(timeout.remoteMessage()).contains("ran past its timeout of 1000 ms");
             assertThat(tookMillis).as("answered at the deadline, not when the 30 s task ends").isLessThan(5_000);
 
@@ -78,7 +78,7 @@ class NodeDeadlinesIT {
             long worker = onlyWorker(node);
             // No timeout of its own: the node's --task-timeout applies.
             TaskFailedException timeout = failure(client.submit(SAMPLE, sample(1, 30)));
-            assertThat(timeout.kind()).isEqualTo(ErrorKind.TIMEOUT);
+            assertThat(timeout.kind()).isEqualTo(FailureKind.TIMEOUT);
             assertThat(client.submit(PID, Map.of()).get(ANSWER.toSeconds(), TimeUnit.SECONDS).asLong()).isEqualTo(worker);
             node.awaitLine("worker 1 \\[pid " + worker + "\\] stopped task io\\.argon\\.examples\\.SampleTask .* when interrupted");
         }
@@ -148,7 +148,7 @@ class NodeDeadlinesIT {
             Throwable cause = Futures.unwrap(
                     catchThrowable(() -> waiting.get(60, TimeUnit.SECONDS)));
             assertThat(cause).isInstanceOfSatisfying(TaskFailedException.class, e -> {
-                assertThat(e.kind()).isEqualTo(ErrorKind.NO_WORKERS);
+                assertThat(e.kind()).isEqualTo(FailureKind.NO_WORKERS);
                 assertThat(e.remoteMessage()).contains("no worker has been able to start").contains("failed to start");
             });
         } finally {
@@ -164,7 +164,7 @@ class NodeDeadlinesIT {
             Throwable cause = Futures.unwrap(
                     catchThrowable(() -> task.get(60, TimeUnit.SECONDS)));
             assertThat(cause).isInstanceOfSatisfying(TaskFailedException.class, e -> {
-                assertThat(e.kind()).isEqualTo(ErrorKind.WORKER_DIED);
+                assertThat(e.kind()).isEqualTo(FailureKind.WORKER_DIED);
                 assertThat(e.remoteMessage()).contains("exited with status 7").contains("(attempt 3 of 3)");
             });
             assertThat(node.countLines("lost its worker on attempt \\d of 3")).isEqualTo(2);

@@ -9,9 +9,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.argon.client.ArgonClient;
+import io.argon.client.FailureKind;
 import io.argon.client.TaskFailedException;
 import io.argon.examples.SampleTask;
-import io.argon.protocol.ErrorKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +70,7 @@ class NodeTasksIT {
         long pidsBefore = node.lines().stream().filter(l -> l.contains("ready in")).count();
         assertThatThrownBy(() -> client.process(FAIL, Map.of("message", "it broke")))
                 .isInstanceOfSatisfying(TaskFailedException.class, e -> {
-                    assertThat(e.kind()).isEqualTo(ErrorKind.TASK_FAILED);
+                    assertThat(e.kind()).isEqualTo(FailureKind.TASK_FAILED);
                     assertThat(e.remoteClass()).isEqualTo("java.lang.RuntimeException");
                     assertThat(e.remoteMessage()).isEqualTo("it broke");
                     assertThat(e.remoteStackTrace()).contains("io.argon.examples.Fail.run");
@@ -84,7 +84,7 @@ class NodeTasksIT {
     void anUnknownClassIsAnError() {
         assertThatThrownBy(() -> client.process("com.example.NoSuchTask", Map.of()))
                 .isInstanceOfSatisfying(TaskFailedException.class,
-                        e -> assertThat(e.kind()).isEqualTo(ErrorKind.CLASS_NOT_FOUND));
+                        e -> assertThat(e.kind()).isEqualTo(FailureKind.CLASS_NOT_FOUND));
     }
 
     @Test
@@ -95,20 +95,20 @@ class NodeTasksIT {
         for (int i = 0; i < 4; i++) {
             assertThatThrownBy(() -> client.process("io.argon.it.tasks.HaltOnLoad", Map.of()))
                     .isInstanceOfSatisfying(TaskFailedException.class,
-                            e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_A_TASK));
+                            e -> assertThat(e.kind()).isEqualTo(FailureKind.NOT_A_TASK));
         }
         assertThatThrownBy(() -> client.process("java.lang.String", Map.of()))
-                .isInstanceOfSatisfying(TaskFailedException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_A_TASK));
+                .isInstanceOfSatisfying(TaskFailedException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.NOT_A_TASK));
         assertThat(ProcessHandle.of(pid)).hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
     }
 
     @Test
     void paramsThatDoNotBindAreAnError() {
         assertThatThrownBy(() -> client.process(SAMPLE, Map.of("num", "not a number")))
-                .isInstanceOfSatisfying(TaskFailedException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.BAD_PARAMS));
+                .isInstanceOfSatisfying(TaskFailedException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.BAD_PARAMS));
         assertThatThrownBy(() -> client.process(SAMPLE, Map.of("num", 1, "colour", "red")))
                 .isInstanceOfSatisfying(TaskFailedException.class, e -> {
-                    assertThat(e.kind()).isEqualTo(ErrorKind.BAD_PARAMS);
+                    assertThat(e.kind()).isEqualTo(FailureKind.BAD_PARAMS);
                     assertThat(e.remoteMessage()).contains("colour");
                 });
     }

@@ -13,8 +13,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.argon.client.ArgonClient;
+import io.argon.client.FailureKind;
 import io.argon.client.TaskFailedException;
-import io.argon.protocol.ErrorKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -90,7 +90,7 @@ class NodeWorkersIT {
             long before = client.process(PID, Map.of(), Long.class);
             assertThatThrownBy(() -> client.process(EXIT, Map.of("code", 7)))
                     .isInstanceOfSatisfying(TaskFailedException.class, e -> {
-                        assertThat(e.kind()).isEqualTo(ErrorKind.WORKER_DIED);
+                        assertThat(e.kind()).isEqualTo(FailureKind.WORKER_DIED);
                         assertThat(e.remoteMessage()).contains("exited with status 7");
                     });
             long after = client.process(PID, Map.of(), Long.class);
@@ -109,7 +109,7 @@ class NodeWorkersIT {
             ProcessHandle.of(worker).orElseThrow().destroyForcibly();
             ExecutionException failure = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class, longTask::get);
             assertThat(failure.getCause()).isInstanceOfSatisfying(TaskFailedException.class, e -> {
-                assertThat(e.kind()).isEqualTo(ErrorKind.WORKER_DIED);
+                assertThat(e.kind()).isEqualTo(FailureKind.WORKER_DIED);
                 assertThat(e.remoteMessage()).contains("signal 9");
             });
             assertThat(client.process(SAMPLE, sample(5, 0), Integer.class)).isEqualTo(5);
@@ -123,7 +123,7 @@ class NodeWorkersIT {
              ArgonClient client = new ArgonClient("127.0.0.1", node.port())) {
             assertThatThrownBy(() -> client.process("io.argon.it.tasks.Allocate", Map.of()))
                     .isInstanceOfSatisfying(TaskFailedException.class, e -> {
-                        assertThat(e.kind()).isEqualTo(ErrorKind.WORKER_DIED);
+                        assertThat(e.kind()).isEqualTo(FailureKind.WORKER_DIED);
                         assertThat(e.remoteMessage()).contains("OutOfMemoryError");
                     });
             assertThat(client.process(SAMPLE, sample(3, 0), Integer.class)).isEqualTo(3);

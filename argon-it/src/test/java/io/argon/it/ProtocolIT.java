@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.argon.client.ArgonClient;
 import io.argon.client.ClientOptions;
+import io.argon.client.FailureKind;
 import io.argon.client.TaskFailedException;
-import io.argon.protocol.ErrorKind;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -89,7 +89,7 @@ class ProtocolIT {
         try (ArgonClient client = new ArgonClient("127.0.0.1", node.port(), ClientOptions.defaults().withMaxFrameBytes(65536))) {
             String big = "x".repeat(100_000);
             assertThatThrownBy(() -> client.process(Tasks.FAIL, Map.of("message", big)))
-                    .isInstanceOfSatisfying(TaskFailedException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.FRAME_TOO_LARGE))
+                    .isInstanceOfSatisfying(TaskFailedException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.FRAME_TOO_LARGE))
                     .hasMessageContaining("more than the limit of 65536 bytes").hasMessageContaining("it was not sent");
             assertThat(client.process(Tasks.SAMPLE, Tasks.sample(6, 0)).asInt()).isEqualTo(6);
         }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.argon.client.ArgonClient;
+import io.argon.client.FailureKind;
 import io.argon.client.TaskFailedException;
-import io.argon.protocol.ErrorKind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -71,7 +71,7 @@ class WorkerClasspathIT {
              ArgonClient client = new ArgonClient("127.0.0.1", node.port())) {
             assertThat(workerCommandLine(node)).doesNotContain("argon-examples");
             assertThatThrownBy(() -> client.process(Tasks.SAMPLE, Tasks.sample(1, 0)))
-                    .isInstanceOfSatisfying(TaskFailedException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.CLASS_NOT_FOUND));
+                    .isInstanceOfSatisfying(TaskFailedException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.CLASS_NOT_FOUND));
         }
     }
 

@@ -1,19 +1,19 @@
 package io.argon.worker;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.argon.protocol.ErrorKind;
 import io.argon.protocol.Failure;
 import io.argon.protocol.Message;
 import io.argon.protocol.RawJson;
 import io.argon.protocol.Result;
 import io.argon.protocol.Submit;
+import io.argon.protocol.TaskCodec;
 import io.argon.task.Task;
 import java.lang.reflect.Modifier;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,14 +21,14 @@ import java.util.Map;
  * {@link Failure} with its own {@link ErrorKind}. Runs inside a worker JVM.
  */
 final class TaskRunner {
-    /** Results are written with a plain mapper; params are bound with {@link ParamsBinder}'s strict one. */
-    private static final ObjectMapper WRITER = JsonMapper.builder().build();
-
     private final ClassLoader loader;
+    /** How params are bound and results written: the client's rules, with the task jars' Jackson modules. */
+    private final TaskCodec codec;
     private final Map<String, ObjectReader> readers = new HashMap<>();
 
     TaskRunner(ClassLoader loader) {
         this.loader = loader;
+        this.codec = TaskCodec.forClassLoader(loader, List.of());
     }
 
     Message run(Submit request) {
@@ -48,7 +48,7 @@ final class TaskRunner {
         try {
             task = params.read(reader);
         } catch (Exception | LinkageError e) {
-            String why = ParamsBinder.explain(e, params, request.className());
+            String why = ParamsErrors.explain(e, params, request.className());
             // The task's own code threw (its constructor, its static initialiser): its exception and
             // where, as for a task that fails. Params that do not fit: the sentence says all there is.
             Throwable thrown = e instanceof ValueInstantiationException refused && refused.getCause() != null ? refused.getCause()
@@ -70,7 +70,7 @@ final class TaskRunner {
         }
 
         try {
-            return new Result(id, RawJson.wrap(WRITER.writeValueAsBytes(value)));
+            return new Result(id, codec.writeResult(value));
         } catch (JsonProcessingException e) {
             return Failure.of(id, ErrorKind.BAD_RESULT, e);
         }
@@ -87,7 +87,7 @@ final class TaskRunner {
             if (type.isInterface() || Modifier.isAbstract(type.getModifiers())) {
                 throw new NotATaskException(className + " is abstract; name a concrete Task class");
             }
-            reader = ParamsBinder.MAPPER.readerFor(type);
+            reader = codec.paramsReader(type);
             readers.put(className, reader);
         }
         return reader;

@@ -239,11 +239,32 @@ class TaskRunnerTest {
     }
 
     @Test
-    void nullParamsBuildTheTaskWithDefaults() {
-        assertThat(resultOf(run("n1", Add.class, null))).isEqualTo(IntNode.valueOf(0));
-        assertThat(resultOf(run("n2", Describe.class, null))).isEqualTo(TextNode.valueOf("null/0/null"));
-        assertThat(resultOf(run("n3", Repeat.class, null))).isEqualTo(TextNode.valueOf(""));
-        assertThat(resultOf(run("n4", Greeting.class, null))).isEqualTo(params("{\"text\":\"hello, world\",\"length\":12}"));
+    void missingConstructorParamsAreBadParamsNotZerosWhileABeanKeepsItsDefaults() {
+        String prefix = "cannot build " + Add.class.getName() + " from its params: ";
+        assertThat(failureOf(run("n1", Add.class, null), ErrorKind.BAD_PARAMS).message())
+                .isEqualTo(prefix + "param 'a' is missing (a constructor's params are required unless they are Optional)");
+        assertThat(failureOf(run("n2", Add.class, "{\"a\":1}"), ErrorKind.BAD_PARAMS).message()).startsWith(prefix + "param 'b' is missing");
+        assertThat(failureOf(run("n3", Repeat.class, "{\"times\":2}"), ErrorKind.BAD_PARAMS).message()).contains("param 'text' is missing");
+        assertThat(failureOf(run("n4", Nested.class, "{\"inner\":{\"a\":1}}"), ErrorKind.BAD_PARAMS).message())
+                .contains("param 'inner.b' is missing");
+        assertThat(resultOf(run("n5", Greeting.class, null))).isEqualTo(params("{\"text\":\"hello, world\",\"length\":12}"));
+        assertThat(resultOf(run("n6", Maybe.class, "{}"))).isEqualTo(TextNode.valueOf("none"));
+    }
+
+    /** A record inside a record's params. */
+    record Nested(Add inner) implements Task<Integer> {
+        @Override
+        public Integer run() {
+            return inner.run();
+        }
+    }
+
+    /** An Optional param may be left out. */
+    record Maybe(java.util.Optional<String> name) implements Task<String> {
+        @Override
+        public String run() {
+            return name.orElse("none");
+        }
     }
 
     @Test
@@ -346,8 +367,8 @@ class TaskRunnerTest {
                 .isEqualTo(prefix + "param 'a' must be a whole number (int), got a string");
         assertThat(failureOf(run("s2", Add.class, "{\"a\":1.5,\"b\":1}"), ErrorKind.BAD_PARAMS).message())
                 .isEqualTo(prefix + "param 'a' must be a whole number (int), got a number with a fraction");
-        assertThat(resultOf(run("s3", Add.class, "{\"a\":null,\"b\":1}"))).as("null is left out: the default")
-                .isEqualTo(IntNode.valueOf(1));
+        assertThat(failureOf(run("s3", Add.class, "{\"a\":null,\"b\":1}"), ErrorKind.BAD_PARAMS).message())
+                .isEqualTo(prefix + "param 'a' must be a whole number (int), got null");
         assertThat(failureOf(run("s4", Describe.class, "{\"name\":5,\"count\":1,\"tags\":[]}"), ErrorKind.BAD_PARAMS).message())
                 .endsWith("param 'name' must be a string, got a whole number");
         assertThat(failureOf(run("s5", Describe.class, "{\"name\":\"n\",\"count\":true,\"tags\":[]}"), ErrorKind.BAD_PARAMS)

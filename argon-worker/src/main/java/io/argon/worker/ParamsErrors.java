@@ -1,18 +1,11 @@
 package io.argon.worker;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MapperFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.cfg.CoercionAction;
-import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.type.LogicalType;
 import io.argon.protocol.RawJson;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -23,26 +16,14 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Binds a task's params to its class strictly: each param must come as the JSON type its field
- * has (no string to number, fraction to whole number, number to string, and so on), a param
- * the task does not have is an error. When a param does not
- * fit, {@link #explain} says which one and why in plain words, not in the binding library's.
- * As everywhere in the protocol, a param sent as null is a param left out: it keeps its default.
+ * Why a task's params did not build its task, in plain words rather than the binding
+ * library's: which param, what it must be and what it was, or that it is missing. The rules
+ * themselves are {@link io.argon.protocol.TaskCodec}'s, the same on the client and the worker.
  */
-final class ParamsBinder {
-    static final ObjectMapper MAPPER = JsonMapper.builder()
-            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .withCoercionConfigDefaults(config -> config.setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail))
-            .withCoercionConfig(LogicalType.Textual, config -> config
-                    .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
-            .withCoercionConfig(LogicalType.Boolean, config -> config.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail))
-            .build();
+final class ParamsErrors {
+    private static final String MISSING = "Missing required creator property '";
 
-    private ParamsBinder() {
+    private ParamsErrors() {
     }
 
     /** Why {@code params} did not bind to {@code taskClass}, in a sentence for the task's caller. */
@@ -53,6 +34,15 @@ final class ParamsBinder {
             return prefix + "it has no param '" + unknown.getPropertyName() + "'"
                     + (known == null || known.isEmpty() ? "" : " (it has: " + known.stream().map(String::valueOf).sorted()
                     .collect(Collectors.joining(", ")) + ")");
+        }
+        if (error instanceof MismatchedInputException missing && missing.getOriginalMessage() != null
+                && missing.getOriginalMessage().startsWith(MISSING)) {
+            String message = missing.getOriginalMessage();
+            String name = message.substring(MISSING.length(), message.indexOf('\'', MISSING.length()));
+            // The path ends with the missing param itself.
+            List<JsonMappingException.Reference> parents = missing.getPath().subList(0, Math.max(0, missing.getPath().size() - 1));
+            String where = parents.isEmpty() ? "" : path(parents) + ".";
+            return prefix + "param '" + where + name + "' is missing (a constructor's params are required unless they are Optional)";
         }
         if (error instanceof ValueInstantiationException refused && refused.getCause() != null) {
             Throwable cause = refused.getCause();
