@@ -234,7 +234,7 @@ final class Connection extends SimpleChannelInboundHandler<Message> {
         } else if (message instanceof Failure failure) {
             Call call = failure.id() != null ? inFlight.remove(failure.id()) : null;
             if (call != null) {
-                call.result.completeExceptionally(new TaskFailedException(failure, call.taskId(), call.describe()));
+                call.result.completeExceptionally(failed(call, failure));
             } else if (failure.id() == null && failure.kind() == ErrorKind.UNAUTHORIZED) {
                 closing = "[unauthorized] " + failure.message();
             } else if (failure.kind() == ErrorKind.CANCELLED) {
@@ -259,6 +259,16 @@ final class Connection extends SimpleChannelInboundHandler<Message> {
             }
         } else if (!(message instanceof Pong)) {
             log.warn("{} sent an unexpected '{}' message; ignored", server, Messages.typeOf(message));
+        }
+    }
+
+    /** The exception a daemon's error makes; a failure to make it still fails the call, never loses it. */
+    private static ArgonException failed(Call call, Failure failure) {
+        try {
+            return new TaskFailedException(failure, call.taskId(), call.describe());
+        } catch (RuntimeException bug) {
+            return new ArgonException(FailureKind.INTERNAL, call.taskId(), call.describe() + " failed ([" + failure.kind().wireName()
+                    + "] " + failure.message() + "), and the client could not read the error: " + bug, bug);
         }
     }
 

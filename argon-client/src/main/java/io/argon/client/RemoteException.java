@@ -21,9 +21,15 @@ public final class RemoteException extends RuntimeException {
     private final String remoteStackTrace;
 
     private RemoteException(String remoteClass, String message, String remoteStackTrace) {
-        super(message, null, false, true);
+        super(message);
         this.remoteClass = remoteClass;
         this.remoteStackTrace = remoteStackTrace;
+    }
+
+    /** Its stack is the worker's, set from what the worker sent: this thread's is of no use. */
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+        return this;
     }
 
     /**
