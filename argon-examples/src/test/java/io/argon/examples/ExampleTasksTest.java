@@ -16,7 +16,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * How to test your own tasks: {@link ArgonNode} runs a real node, with worker JVMs that see this
- * test's classpath, for as long as the class runs; each test gets a client connected to it.
+ * test's classpath, shared by every test class that asks for two workers and stopped when the
+ * test run ends; each test gets a client connected to it.
  */
 class ExampleTasksTest {
     @RegisterExtension

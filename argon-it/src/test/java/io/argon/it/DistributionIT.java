@@ -66,7 +66,7 @@ class DistributionIT {
         assertThat(home.resolve("systemd/argon-manager.service")).content().contains("ExecStart=/opt/argon/bin/cluster --config");
         assertThat(home.resolve("lib/argon-worker-" + Version.get() + ".jar")).exists();
         assertThat(home.resolve("lib/argon-examples-" + Version.get() + ".jar")).exists();
-        for (String library : List.of("argon-protocol", "argon-core", "argon-client")) {
+        for (String library : List.of("argon-protocol", "argon-core", "argon-client", "argon-node", "argon-junit", "argon-examples")) {
             Path target = ArgonProcess.home().resolve(library).resolve("target");
             assertThat(target.resolve(library + "-" + Version.get() + "-sources.jar")).exists();
             assertThat(target.resolve(library + "-" + Version.get() + "-javadoc.jar")).exists();

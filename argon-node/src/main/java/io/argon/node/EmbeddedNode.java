@@ -45,20 +45,40 @@ public final class EmbeddedNode implements AutoCloseable {
         this.grace = grace;
     }
 
+    /**
+     * A builder with the defaults: one worker, a free port of 127.0.0.1.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Starts a node with {@code workers} worker JVMs and the defaults otherwise. */
+    /**
+     * Starts a node with {@code workers} worker JVMs and the defaults otherwise.
+     *
+     * @param workers how many worker JVMs
+     * @return the running node
+     * @throws Node.NodeStartException when a worker cannot start or the port cannot be had
+     */
     public static EmbeddedNode start(int workers) throws Node.NodeStartException {
         return builder().workers(workers).start();
     }
 
-    /** Where the node listens: 127.0.0.1 and the port it was given (a free one by default). */
+    /**
+     * Where the node listens: 127.0.0.1 and the port it was given (a free one by default).
+     *
+     * @return the address
+     */
     public HostPort address() {
         return address;
     }
 
+    /**
+     * The port the node listens on.
+     *
+     * @return the port
+     */
     public int port() {
         return address.port();
     }
@@ -84,27 +104,51 @@ public final class EmbeddedNode implements AutoCloseable {
      * one worker.
      */
     public static final class Builder {
-        private final NodeConfig.Builder config = NodeConfig.builder().host("127.0.0.1").workers(1);
+        private int workers = 1;
+        private int port;
         private final List<Path> includes = new ArrayList<>();
         private boolean ownClasspath = true;
+        private int recycleAfter;
+        private int queueLimit = DaemonConfig.DEFAULT_QUEUE_LIMIT;
+        private List<String> workerJvmOptions = NodeConfig.DEFAULT_WORKER_JVM_OPTIONS;
+        private Duration taskTimeout = Duration.ZERO;
         private Duration shutdownGrace = DaemonConfig.DEFAULT_SHUTDOWN_GRACE;
+        private int maxAttempts = DaemonConfig.DEFAULT_MAX_ATTEMPTS;
+        private int metricsPort = DaemonConfig.NO_METRICS;
+        private Path classDataDir;
+        private Secret secret;
 
         private Builder() {
         }
 
-        /** Worker JVMs to run (default 1). */
+        /**
+         * Worker JVMs to run (default 1).
+         *
+         * @param count how many
+         * @return this builder
+         */
         public Builder workers(int count) {
-            config.workers(count);
+            this.workers = count;
             return this;
         }
 
-        /** The port on 127.0.0.1 (default 0: a free one, see {@link EmbeddedNode#port()}). */
+        /**
+         * The port on 127.0.0.1 (default 0: a free one, see {@link EmbeddedNode#port()}).
+         *
+         * @param number the port, or 0 for a free one
+         * @return this builder
+         */
         public Builder port(int number) {
-            config.port(number);
+            this.port = number;
             return this;
         }
 
-        /** Adds a directory, jar or {@code dir/*} to the workers' classpath, as {@code -i} does. */
+        /**
+         * Adds a directory, jar or {@code dir/*} to the workers' classpath, as {@code -i} does.
+         *
+         * @param path the directory, jar or {@code dir/*}
+         * @return this builder
+         */
         public Builder include(Path path) {
             includes.add(path);
             return this;
@@ -113,73 +157,133 @@ public final class EmbeddedNode implements AutoCloseable {
         /**
          * Whether the workers get this JVM's classpath (default true). Turn it off to give them
          * only the worker code and what {@link #include} adds, as {@code bin/node} does.
+         *
+         * @param given false to keep this JVM's classpath from the workers
+         * @return this builder
          */
         public Builder ownClasspath(boolean given) {
             this.ownClasspath = given;
             return this;
         }
 
-        /** Tasks a worker runs before it is replaced; 0 (the default) for never. */
+        /**
+         * Tasks a worker runs before it is replaced; 0 (the default) for never.
+         *
+         * @param tasks how many tasks, or 0
+         * @return this builder
+         */
         public Builder recycleAfter(int tasks) {
-            config.recycleAfter(tasks);
+            this.recycleAfter = tasks;
             return this;
         }
 
-        /** Tasks that may wait for a worker before new ones are rejected (default 64). */
+        /**
+         * Tasks that may wait for a worker before new ones are rejected (default 64).
+         *
+         * @param tasks how many tasks
+         * @return this builder
+         */
         public Builder queueLimit(int tasks) {
-            config.queueLimit(tasks);
+            this.queueLimit = tasks;
             return this;
         }
 
-        /** The workers' JVM options, in place of the defaults. */
+        /**
+         * The workers' JVM options, in place of the defaults.
+         *
+         * @param options the options, each one argument of {@code java}
+         * @return this builder
+         */
         public Builder workerJvmOptions(List<String> options) {
-            config.workerJvmOptions(options);
+            this.workerJvmOptions = List.copyOf(options);
             return this;
         }
 
-        /** The timeout of a task that has none, and the cap on those that do (default: none). */
+        /**
+         * The timeout of a task that has none, and the cap on those that do (default: none).
+         *
+         * @param timeout the timeout, or zero for none
+         * @return this builder
+         */
         public Builder taskTimeout(Duration timeout) {
-            config.taskTimeout(timeout);
+            this.taskTimeout = timeout;
             return this;
         }
 
-        /** How long {@link EmbeddedNode#close()} lets held tasks finish (default 30 s). */
+        /**
+         * How long {@link EmbeddedNode#close()} lets held tasks finish (default 30 s).
+         *
+         * @param grace the grace period
+         * @return this builder
+         */
         public Builder shutdownGrace(Duration grace) {
             this.shutdownGrace = grace;
-            config.shutdownGrace(grace);
             return this;
         }
 
-        /** How many times a task that is safe to run again is tried when its worker dies (default 3). */
+        /**
+         * How many times a task that is safe to run again is tried when its worker dies (default 3).
+         *
+         * @param attempts the most tries of one task
+         * @return this builder
+         */
         public Builder maxAttempts(int attempts) {
-            config.maxAttempts(attempts);
+            this.maxAttempts = attempts;
             return this;
         }
 
-        /** Serves Prometheus metrics at /metrics on this port of 127.0.0.1 (0: a free one); by default, none. */
+        /**
+         * Serves Prometheus metrics at /metrics on this port of 127.0.0.1 (0: a free one); by default, none.
+         *
+         * @param number the port, or 0 for a free one
+         * @return this builder
+         */
         public Builder metricsPort(int number) {
-            config.metricsPort(number);
+            this.metricsPort = number;
             return this;
         }
 
         /**
          * Keeps the workers' class-data archive in this directory (made once, in the background,
          * then mapped by every worker started after it; see README, "Start-up"); by default, none.
+         * Worker code run from class directories (an IDE's or a build's) cannot be archived; the
+         * workers then start without an archive.
+         *
+         * @param dir the directory, or null for no archive
+         * @return this builder
          */
         public Builder classDataDir(Path dir) {
-            config.classDataDir(dir);
+            this.classDataDir = dir;
             return this;
         }
 
-        /** The shared secret clients must prove (default: none). */
+        /**
+         * The shared secret clients must prove (default: none).
+         *
+         * @param shared the secret, or null for none
+         * @return this builder
+         */
         public Builder secret(Secret shared) {
-            config.secret(shared);
+            this.secret = shared;
             return this;
+        }
+
+        /**
+         * What this builder has been told so far, as a value: builders whose settings are equal
+         * start nodes that are alike (argon-junit shares one node among the test classes that
+         * ask for equal settings). Later changes to the builder do not change it.
+         *
+         * @return the settings
+         */
+        public Settings settings() {
+            return new Settings(workers, port, List.copyOf(includes), ownClasspath, recycleAfter, queueLimit, workerJvmOptions,
+                    taskTimeout, shutdownGrace, maxAttempts, metricsPort, classDataDir, secret);
         }
 
         /**
          * Starts the node and returns once every worker is ready.
          *
+         * @return the running node
          * @throws Node.NodeStartException when a worker cannot start or the port cannot be had
          * @throws IllegalArgumentException when a setting is out of range
          */
@@ -193,7 +297,10 @@ public final class EmbeddedNode implements AutoCloseable {
                 }
             }
             classpath.addAll(includes);
-            NodeConfig built = config.includes(classpath).build();
+            NodeConfig built = NodeConfig.builder().host("127.0.0.1").port(port).workers(workers).includes(classpath)
+                    .recycleAfter(recycleAfter).queueLimit(queueLimit).workerJvmOptions(workerJvmOptions)
+                    .taskTimeout(taskTimeout).shutdownGrace(shutdownGrace).maxAttempts(maxAttempts).metricsPort(metricsPort)
+                    .classDataDir(classDataDir).secret(secret).build();
             Transport transport = Transport.best();
             EventLoopGroup group = transport.newGroup(1, "argon-embedded-node");
             try {
@@ -204,6 +311,36 @@ public final class EmbeddedNode implements AutoCloseable {
                 group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
                 throw e;
             }
+        }
+    }
+
+    /**
+     * An {@link EmbeddedNode.Builder}'s settings, as a value with {@code equals} and
+     * {@code hashCode}: what {@link Builder#settings()} returns.
+     *
+     * @param workers worker JVMs
+     * @param port the port, 0 for a free one
+     * @param includes what {@link Builder#include} added, in order
+     * @param ownClasspath whether the workers get the starting JVM's classpath
+     * @param recycleAfter tasks a worker runs before it is replaced, 0 for never
+     * @param queueLimit tasks that may wait for a worker
+     * @param workerJvmOptions the workers' JVM options
+     * @param taskTimeout the default and cap of a task's timeout, zero for none
+     * @param shutdownGrace how long a stopping node lets held tasks finish
+     * @param maxAttempts the most tries of a task whose worker dies
+     * @param metricsPort the metrics port, 0 for a free one, {@link DaemonConfig#NO_METRICS} for none
+     * @param classDataDir where the workers' class-data archive is kept, or null
+     * @param secret the secret clients must prove, or null (secrets are equal when their bytes are)
+     */
+    public record Settings(int workers, int port, List<Path> includes, boolean ownClasspath, int recycleAfter, int queueLimit,
+            List<String> workerJvmOptions, Duration taskTimeout, Duration shutdownGrace, int maxAttempts, int metricsPort,
+            Path classDataDir, Secret secret) {
+        /**
+         * Settings whose lists cannot change.
+         */
+        public Settings {
+            includes = List.copyOf(includes);
+            workerJvmOptions = List.copyOf(workerJvmOptions);
         }
     }
 }

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * directory under a name that changes with anything the archive depends on: the Java runtime,
  * the workers' JVM options, and every jar of the worker code with its size and time. Workers
  * forked after that (replacements, reloads, the next start) use it; a worker whose archive does
- * not fit its JVM simply starts without it.
+ * not fit its JVM simply starts without it. Worker code that Java 17's CDS cannot archive (class
+ * directories, as an IDE or a build runs it from) gets no archive, and no training JVM is started.
  */
 final class WorkerArchive {
     private static final Logger log = LoggerFactory.getLogger(WorkerArchive.class);
@@ -44,10 +45,16 @@ final class WorkerArchive {
 
     /**
      * The archive for workers started with {@code jvmOptions} and {@code workerCode} on their
-     * classpath, kept in {@code dir}; null when {@code dir} is null (no archive wanted).
+     * classpath, kept in {@code dir}; null when {@code dir} is null (no archive wanted), or when
+     * the worker code cannot be archived (said at DEBUG: the node works as well without).
      */
     static WorkerArchive in(Path dir, String java, List<String> jvmOptions, String workerCode) {
         if (dir == null) {
+            return null;
+        }
+        String unarchivable = unarchivable(workerCode);
+        if (unarchivable != null) {
+            log.debug("the workers start without a class-data archive: {}", unarchivable);
             return null;
         }
         Path archive = dir.resolve("worker-" + key(java, jvmOptions, workerCode) + ".jsa");
@@ -193,6 +200,38 @@ final class WorkerArchive {
         }
     }
 
+    /**
+     * Why Java 17's CDS cannot archive the classes of this classpath, or null if it can: it
+     * refuses a class directory that is not empty (it archives classes from jars only), and a
+     * jar whose manifest names jars that are not there (a worker jar taken from a Maven
+     * repository, away from its libraries) would leave the training JVM without their classes.
+     */
+    static String unarchivable(String classpath) {
+        for (String entry : classpath.split(java.io.File.pathSeparator)) {
+            if (entry.isEmpty()) {
+                continue;
+            }
+            Path path = Path.of(entry);
+            if (Files.isDirectory(path) && !isEmpty(path)) {
+                return "their code includes the class directory " + path + ", and CDS archives classes from jars only";
+            }
+            for (Path named : manifestClassPath(path)) {
+                if (!Files.exists(named)) {
+                    return named + ", which the manifest of " + path + " names, is not there";
+                }
+            }
+        }
+        return null;
+    }
+
+    private static boolean isEmpty(Path dir) {
+        try (var entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** The classpath's entries, and for each jar the jars its manifest's Class-Path names (what CDS checks too). */
     private static List<Path> jarsOf(String classpath) {
         List<Path> jars = new ArrayList<>();
@@ -202,18 +241,25 @@ final class WorkerArchive {
             }
             Path path = Path.of(entry);
             jars.add(path);
-            if (Files.isRegularFile(path)) {
-                try (JarFile jar = new JarFile(path.toFile())) {
-                    Manifest manifest = jar.getManifest();
-                    String named = manifest == null ? null : manifest.getMainAttributes().getValue("Class-Path");
-                    if (named != null) {
-                        for (String name : named.trim().split("\\s+")) {
-                            jars.add(path.resolveSibling(name));
-                        }
+            jars.addAll(manifestClassPath(path));
+        }
+        return jars;
+    }
+
+    /** The jars the manifest's Class-Path of {@code path} names, if it is a jar that has one. */
+    private static List<Path> manifestClassPath(Path path) {
+        List<Path> jars = new ArrayList<>();
+        if (Files.isRegularFile(path)) {
+            try (JarFile jar = new JarFile(path.toFile())) {
+                Manifest manifest = jar.getManifest();
+                String named = manifest == null ? null : manifest.getMainAttributes().getValue("Class-Path");
+                if (named != null) {
+                    for (String name : named.trim().split("\\s+")) {
+                        jars.add(path.resolveSibling(name));
                     }
-                } catch (IOException e) {
-                    // not a jar: its size and time still count
                 }
+            } catch (IOException e) {
+                // not a jar: its size and time still count
             }
         }
         return jars;

@@ -74,6 +74,31 @@ class WorkerArchiveTest {
     }
 
     @Test
+    void workerCodeWithClassDirectoriesGetsNoArchiveAndNoTrainingJvm() throws IOException {
+        Path classes = Files.createDirectories(dir.resolve("target/classes/io/argon/worker"));
+        Files.write(classes.resolve("WorkerMain.class"), new byte[] {1});
+        String fromABuild = jar("jackson.jar") + File.pathSeparator + dir.resolve("target/classes");
+        assertThat(WorkerArchive.unarchivable(fromABuild)).contains("target/classes");
+        assertThat(WorkerArchive.in(dir, JAVA, OPTIONS, fromABuild)).isNull();
+
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        String withAnEmptyOne = jar("worker.jar") + File.pathSeparator + empty;
+        assertThat(WorkerArchive.unarchivable(withAnEmptyOne)).as("CDS takes empty directories").isNull();
+        assertThat(WorkerArchive.in(dir, JAVA, OPTIONS, withAnEmptyOne)).isNotNull();
+    }
+
+    @Test
+    void aWorkerJarAwayFromTheLibrariesItsManifestNamesGetsNoArchive() throws IOException {
+        String fromARepository = jar("argon-worker.jar", "argon-protocol.jar", "jackson-databind.jar").toString();
+        jar("argon-protocol.jar");
+        assertThat(WorkerArchive.unarchivable(fromARepository)).contains("jackson-databind.jar");
+        assertThat(WorkerArchive.in(dir, JAVA, OPTIONS, fromARepository)).isNull();
+
+        jar("jackson-databind.jar");
+        assertThat(WorkerArchive.in(dir, JAVA, OPTIONS, fromARepository)).as("as in lib/").isNotNull();
+    }
+
+    @Test
     void otherBuildsArchivesGoAfterAWeekAndTheCurrentOneStays() throws IOException {
         WorkerArchive archive = WorkerArchive.in(dir, JAVA, OPTIONS, jar("worker.jar").toString());
         Files.write(archive.path(), new byte[] {1});

@@ -135,6 +135,20 @@ public final class Secret {
         return clientNonce.length == NONCE_BYTES && MessageDigest.isEqual(proof(side, serverNonce, clientNonce), proof);
     }
 
+    /**
+     * Whether {@code other} is a secret of the same bytes (compared in constant time): so that
+     * settings holding a secret can be compared, as argon-junit does to share a node.
+     */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Secret secret && key.equals(secret.key);
+    }
+
+    @Override
+    public int hashCode() {
+        return key.hashCode();
+    }
+
     @Override
     public String toString() {
         return "Secret[not shown]";

@@ -33,6 +33,14 @@ class SecretTest {
     }
 
     @Test
+    void secretsOfTheSameBytesAreEqualWhereverTheyCameFrom() throws IOException {
+        Secret fromFile = Secret.fromFile(file("0123456789abcdef\n", "rw-------"));
+        Secret fromBytes = Secret.of("0123456789abcdef".getBytes(StandardCharsets.UTF_8));
+        assertThat(fromFile).isEqualTo(fromBytes).hasSameHashCodeAs(fromBytes);
+        assertThat(fromBytes).isNotEqualTo(Secret.of("0123456789abcdeF".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
     void eachSideProvesUnderItsOwnLabelOverBothNonces() {
         Secret secret = Secret.of("0123456789abcdef0123".getBytes(StandardCharsets.UTF_8));
         byte[] server = Secret.nonce();
