@@ -90,7 +90,9 @@ final class SubmitCommand implements Callable<Integer> {
 
     private int fail(Throwable error) {
         var err = spec.commandLine().getErr();
-        err.println("argon: " + error.getMessage());
+        // One task a command: its id (which the exception's message ends with) tells the user nothing.
+        err.println("argon: " + (error instanceof TaskFailedException failed ? "[" + failed.kind().code() + "] "
+                + (failed.remoteClass() != null ? failed.remoteClass() + ": " : "") + failed.remoteMessage() : error.getMessage()));
         if (error instanceof TaskFailedException failed && failed.remoteStackTrace() != null) {
             err.print(failed.remoteStackTrace());
         }

@@ -88,10 +88,10 @@ public final class ArgonClient implements AutoCloseable {
             throw new IllegalArgumentException("a client needs at least one address");
         }
         this.connector = new Connector(servers, options, security);
-        this.dispatcher = new Dispatcher(options.maxInFlight(), connector::send);
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        this.calls = new Calls(connector, dispatcher, TaskCodec.forClassLoader(
+        this.calls = new Calls(connector, options.maxInFlight(), TaskCodec.forClassLoader(
                 loader != null ? loader : ArgonClient.class.getClassLoader(), options.jsonModules()));
+        this.dispatcher = calls.dispatcher();
     }
 
     private static LinkSecurity security(ClientOptions options) {

@@ -15,8 +15,16 @@ import java.util.concurrent.TimeUnit;
 final class Call {
     final Message request;
     final CompletableFuture<RawJson> result = new CompletableFuture<>();
-    /** When a task's timeout runs out, on {@link System#nanoTime()}'s clock; 0 for a task without one, and other requests. */
-    final long deadlineNanos;
+    /** A task's timeout; 0 for a task without one, and other requests. */
+    final long timeoutNanos;
+    /**
+     * When the task's timeout runs out, on {@link System#nanoTime()}'s clock: counted from when
+     * it first leaves the client (time spent waiting for a place in the window is not the
+     * task's); 0 until then, and for a call without a timeout.
+     */
+    private volatile long deadlineNanos;
+    /** It has been written once: a later write (after a failover) takes only the time left. */
+    private volatile boolean written;
     int rejections;
     /** The connection it was last sent on; a failover moves it to another. */
     volatile Connection sentOn;
@@ -31,9 +39,18 @@ final class Call {
         this(request, 0);
     }
 
-    Call(Message request, long deadlineNanos) {
+    Call(Message request, long timeoutNanos) {
         this.request = request;
-        this.deadlineNanos = deadlineNanos;
+        this.timeoutNanos = timeoutNanos;
+    }
+
+    /** Starts the task's timeout, as it leaves the client; true the first time, for a task that has one. */
+    boolean startClock(long nowNanos) {
+        if (timeoutNanos == 0 || deadlineNanos != 0) {
+            return false;
+        }
+        deadlineNanos = nowNanos + timeoutNanos;
+        return true;
     }
 
     String id() {
@@ -50,12 +67,13 @@ final class Call {
     }
 
     /**
-     * The message to write now: for a task with a timeout, what is left of its time goes with
-     * it (it may have waited in the client, or met rejections), at least 1 ms; a task whose time
-     * has run out before it went is not written (null).
+     * The message to write now: the first time, the task as submitted; written again (after a
+     * failover, or a rejection), a task with a timeout takes what is left of its time, at least
+     * 1 ms, and one whose time has run out is not written (null).
      */
     Message messageAt(long nowNanos) {
-        if (deadlineNanos == 0 || !(request instanceof Submit task)) {
+        if (!written || deadlineNanos == 0 || !(request instanceof Submit task)) {
+            written = true;
             return request;
         }
         long left = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - nowNanos);

@@ -42,10 +42,15 @@ final class Calls {
     /** Set by a closing client: what is submitted after fails at once. */
     private volatile String refusing;
 
-    Calls(Connector connector, Dispatcher dispatcher, TaskCodec codec) {
+    Calls(Connector connector, int maxInFlight, TaskCodec codec) {
         this.connector = connector;
-        this.dispatcher = dispatcher;
+        this.dispatcher = new Dispatcher(maxInFlight, this::send);
         this.codec = codec;
+    }
+
+    /** The window its tasks go through. */
+    Dispatcher dispatcher() {
+        return dispatcher;
     }
 
     TaskCodec codec() {
@@ -83,7 +88,7 @@ final class Calls {
                     + ") cannot be sent: its params cannot be written as JSON: " + why, e));
         }
         long timeoutNanos = options.timeout().toNanos();
-        Call call = new Call(submit, timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0);
+        Call call = new Call(submit, timeoutNanos);
         TaskFuture<T> future = new TaskFuture<>(id, () -> giveUp(call));
         outstanding.put(id, future);
         future.whenComplete((result, error) -> outstanding.remove(id));
@@ -101,15 +106,23 @@ final class Calls {
                 future.fail(e);
             }
         });
-        if (timeoutNanos > 0) {
-            ScheduledFuture<?> timer = connector.schedule(() -> timedOut(call, options.timeout()),
-                    timeoutNanos + TIMEOUT_GRACE.toNanos());
+        dispatcher.enqueue(call);
+        return future;
+    }
+
+    /**
+     * Sends a task the dispatcher gave a place in the window. The first time, its timeout starts,
+     * and with it the client's own timer.
+     */
+    void send(Call call) {
+        if (call.startClock(System.nanoTime())) {
+            ScheduledFuture<?> timer = connector.schedule(() -> timedOut(call, Duration.ofNanos(call.timeoutNanos)),
+                    call.timeoutNanos + TIMEOUT_GRACE.toNanos());
             if (timer != null) {
                 call.result.whenComplete((raw, error) -> timer.cancel(false));
             }
         }
-        dispatcher.enqueue(call);
-        return future;
+        connector.send(call);
     }
 
     /** A request that is not a task (status, control): not paced, answered with a report. */

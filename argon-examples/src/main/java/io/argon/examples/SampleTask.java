@@ -22,6 +22,11 @@ public record SampleTask(int num, OptionalDouble delay) implements Task<Integer>
         }
     }
 
+    /** A task that returns {@code num} at once. */
+    public SampleTask(int num) {
+        this(num, OptionalDouble.empty());
+    }
+
     /** A task that sleeps {@code delaySeconds}, then returns {@code num}. */
     public SampleTask(int num, double delaySeconds) {
         this(num, OptionalDouble.of(delaySeconds));

@@ -21,10 +21,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every {@code java} block in README.md is a whole source file a reader can paste: all of them
- * are compiled together, as they stand, against this build's jars. The client example is then
- * run against a real node (on a free port instead of 8000), and what it prints must be what
- * README shows in the comment after its {@code println}.
+ * Every {@code java} block in README.md is a whole source file a reader can paste, and a file of
+ * the sample application in argon-examples/app (which the build compiles and tests) as it
+ * stands. All of them are compiled together against this build's jars, and the client example
+ * is run against a real node (its address given in place of 127.0.0.1:8000): what it prints
+ * must be what README shows in the comment after its {@code println}.
  */
 class ReadmeJavaIT {
     private static final Pattern TYPE = Pattern.compile("^(?:public )?(?:final )?(?:class|record|interface) (\\w+)", Pattern.MULTILINE);
@@ -37,6 +38,11 @@ class ReadmeJavaIT {
             Matcher type = TYPE.matcher(source);
             assertThat(type.find()).as("README.md line %d: a java block declares a class or record", line).isTrue();
             return type.group(1);
+        }
+
+        String qualifiedName() {
+            Matcher pkg = PACKAGE.matcher(source);
+            return pkg.find() ? pkg.group(1) + "." + typeName() : typeName();
         }
 
         Path file(Path root) {
@@ -70,6 +76,19 @@ class ReadmeJavaIT {
     }
 
     @Test
+    void everyJavaBlockIsAFileOfTheSampleApplicationAsItStands() throws IOException {
+        Path app = ArgonProcess.home().resolve("argon-examples/app/src");
+        for (Snippet snippet : snippets()) {
+            Path main = snippet.file(app.resolve("main/java"));
+            Path test = snippet.file(app.resolve("test/java"));
+            Path file = Files.exists(main) ? main : test;
+            assertThat(file).as("README.md line %d: the sample application has %s", snippet.line(), file).exists();
+            assertThat(snippet.source()).as("README.md line %d is %s as it stands", snippet.line(), file)
+                    .isEqualTo(Files.readString(file));
+        }
+    }
+
+    @Test
     void everyJavaBlockCompilesAsItStandsAndTheClientExamplePrintsWhatItShows() throws Exception {
         List<Snippet> snippets = snippets();
         assertThat(snippets).as("java blocks in README.md").hasSizeGreaterThanOrEqualTo(3);
@@ -85,18 +104,16 @@ class ReadmeJavaIT {
         }
         compile(files, classes, snippets);
 
-        Snippet client = snippets.stream().filter(s -> s.source().contains("new ArgonClient(\"127.0.0.1\", 8000)")).findFirst()
-                .orElseThrow(() -> new AssertionError("README.md has no client example connecting to 127.0.0.1:8000"));
+        Snippet client = snippets.stream().filter(s -> s.source().contains("public static void main(String[] args)")).findFirst()
+                .orElseThrow(() -> new AssertionError("README.md has no client example with a main method"));
         Matcher shown = SHOWN_OUTPUT.matcher(client.source());
         assertThat(shown.find()).as("the client example shows what it prints").isTrue();
         try (ArgonProcess node = ArgonProcess.startNode("-w", "4")) {
-            Path onNode = Files.createDirectories(scratch.resolve("on-node"));
-            Path file = onNode.resolve(client.typeName() + ".java");
-            Files.writeString(file, client.source().replace("8000", Integer.toString(node.port())));
-            compile(List.of(file), onNode, List.of(client));
-            // This test classpath holds two logback-test.xml files, which logback would report on stdout.
+            // Run as README shows it, given the node's address in place of its default, 127.0.0.1:8000.
             Process run = new ProcessBuilder(javaExecutable(), "-Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener",
-                    "-cp", onNode + File.pathSeparator + System.getProperty("java.class.path"), client.typeName())
+                    "-cp", classes + File.pathSeparator + System.getProperty("java.class.path"),
+                    client.qualifiedName(),
+                    "127.0.0.1:" + node.port())
                     .redirectErrorStream(true).start();
             assertThat(run.waitFor(Timeouts.ANSWERS.toSeconds(), TimeUnit.SECONDS)).as("the client example finished").isTrue();
             String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
