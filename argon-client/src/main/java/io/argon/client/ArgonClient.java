@@ -58,7 +58,14 @@ public final class ArgonClient implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final Calls calls;
 
-    /** A client of the daemon at {@code host:port}, with the default options. */
+    /**
+     * A client of the daemon at {@code host:port}, with the default options.
+     *
+     * @param host the daemon's host name or IP address
+     * @param port the port it takes clients on (8000 unless it was told otherwise)
+     * @throws IllegalArgumentException when {@code host} is empty, {@code port} is outside 0-65535, or the secret in
+     *                                  {@code ARGON_SECRET} is too short
+     */
     public ArgonClient(String host, int port) {
         this(host, port, ClientOptions.defaults());
     }
@@ -66,6 +73,10 @@ public final class ArgonClient implements AutoCloseable {
     /**
      * A client of the daemon at {@code host:port}.
      *
+     * @param host    the daemon's host name or IP address
+     * @param port    the port it takes clients on
+     * @param options how to connect, pace tasks and retry them; {@link ClientOptions#defaults()} for the defaults
+     * @throws IllegalArgumentException when {@code host} is empty or {@code port} is outside 0-65535
      * @throws ArgonException when the TLS files in {@code options} cannot be used
      */
     public ArgonClient(String host, int port, ClientOptions options) {
@@ -76,6 +87,8 @@ public final class ArgonClient implements AutoCloseable {
      * A client of several equivalent daemons (managers, or nodes), each {@code HOST:PORT} (the
      * port 8000 if left out), tried in this order.
      *
+     * @param addresses the daemons' addresses, {@code HOST[:PORT]} or {@code [IPv6][:PORT]}; the first is tried first
+     * @param options   how to connect, pace tasks and retry them; {@link ClientOptions#defaults()} for the defaults
      * @throws IllegalArgumentException when {@code addresses} is empty, or one is not {@code HOST[:PORT]}
      * @throws ArgonException when the TLS files in {@code options} cannot be used
      */
@@ -130,7 +143,9 @@ public final class ArgonClient implements AutoCloseable {
      * anonymous or inner class, one that would not arrive as it was built) fails its future at
      * once, kind {@link FailureKind#INVALID_TASK}, saying why and what to do.
      *
-     * @param <R> the task's result type
+     * @param task the task: a record, or a top-level or static nested class, whose fields are its params
+     * @param <R>  the task's result type
+     * @return the task's future: its result, or an {@link ArgonException} saying why there is none
      */
     public <R> TaskFuture<R> submit(Task<R> task) {
         return calls.submit(task, SubmitOptions.DEFAULT);
@@ -139,7 +154,10 @@ public final class ArgonClient implements AutoCloseable {
     /**
      * Submits a task object with per-task choices: priority, timeout, safe to run again.
      *
-     * @param <R> the task's result type
+     * @param task    the task: a record, or a top-level or static nested class, whose fields are its params
+     * @param options its priority, timeout, and whether it may run twice; {@link SubmitOptions#DEFAULT} for none
+     * @param <R>     the task's result type
+     * @return the task's future: its result, or an {@link ArgonException} saying why there is none
      */
     public <R> TaskFuture<R> submit(Task<R> task, SubmitOptions options) {
         return calls.submit(task, options);
@@ -150,7 +168,11 @@ public final class ArgonClient implements AutoCloseable {
      * record, a JSON tree: anything that writes as a JSON object; null for none); the future
      * completes with its result, of the type {@code taskClass}'s {@code Task<R>} declares.
      *
-     * @param <R> the task's result type
+     * @param taskClass the task's class, which a worker loads by its name and builds from {@code params}
+     * @param params    the task's params, as anything that writes as a JSON object; null for none
+     * @param <R>       the task's result type
+     * @return the task's future: its result, or an {@link ArgonException} (kind {@link FailureKind#INVALID_TASK},
+     *         at once, if {@code params} cannot be written as JSON)
      */
     public <R> TaskFuture<R> submit(Class<? extends Task<R>> taskClass, Object params) {
         return submit(taskClass, params, SubmitOptions.DEFAULT);
@@ -159,7 +181,11 @@ public final class ArgonClient implements AutoCloseable {
     /**
      * Submits a task of {@code taskClass} built from {@code params}, with per-task choices.
      *
-     * @param <R> the task's result type
+     * @param taskClass the task's class, which a worker loads by its name and builds from {@code params}
+     * @param params    the task's params, as anything that writes as a JSON object; null for none
+     * @param options   its priority, timeout, and whether it may run twice; {@link SubmitOptions#DEFAULT} for none
+     * @param <R>       the task's result type
+     * @return the task's future: its result, or an {@link ArgonException} saying why there is none
      */
     public <R> TaskFuture<R> submit(Class<? extends Task<R>> taskClass, Object params, SubmitOptions options) {
         return calls.submit(taskClass.getName(), params, options, calls.codec().resultTypeOf(taskClass));
@@ -168,12 +194,23 @@ public final class ArgonClient implements AutoCloseable {
     /**
      * Submits a task by its class's name, for a class that is not on this client's class path;
      * the future completes with its result as a JSON tree.
+     *
+     * @param className the task class's binary name, as {@link Class#getName()} gives it: {@code com.example.Resize}
+     * @param params    the task's params, as anything that writes as a JSON object; null for none
+     * @return the task's future: its result as a JSON tree, or an {@link ArgonException} saying why there is none
      */
     public TaskFuture<JsonNode> submit(String className, Object params) {
         return submit(className, params, SubmitOptions.DEFAULT);
     }
 
-    /** Submits a task by its class's name, with per-task choices; the result comes as a JSON tree. */
+    /**
+     * Submits a task by its class's name, with per-task choices; the result comes as a JSON tree.
+     *
+     * @param className the task class's binary name, as {@link Class#getName()} gives it: {@code com.example.Resize}
+     * @param params    the task's params, as anything that writes as a JSON object; null for none
+     * @param options   its priority, timeout, and whether it may run twice; {@link SubmitOptions#DEFAULT} for none
+     * @return the task's future: its result as a JSON tree, or an {@link ArgonException} saying why there is none
+     */
     public TaskFuture<JsonNode> submit(String className, Object params, SubmitOptions options) {
         return calls.submit(className, params, options, null);
     }
@@ -182,7 +219,13 @@ public final class ArgonClient implements AutoCloseable {
      * Submits a task by its class's name; the future completes with its result read as
      * {@code resultType}, or fails with a {@link ResultTypeException} that keeps the result.
      *
-     * @param <T> the type to read the result as
+     * @param className  the task class's binary name, as {@link Class#getName()} gives it: {@code com.example.Resize}
+     * @param params     the task's params, as anything that writes as a JSON object; null for none
+     * @param resultType the class Jackson reads the result as
+     * @param options    its priority, timeout, and whether it may run twice; {@link SubmitOptions#DEFAULT} for none
+     * @param <T>        the type to read the result as
+     * @return the task's future: its result read as {@code resultType}, or an {@link ArgonException} saying why there
+     *         is none
      */
     public <T> TaskFuture<T> submit(String className, Object params, Class<T> resultType, SubmitOptions options) {
         return calls.submit(className, params, options, calls.codec().type(resultType));
@@ -191,9 +234,12 @@ public final class ArgonClient implements AutoCloseable {
     /**
      * Runs a task object and waits for its result.
      *
-     * @param <R> the task's result type
+     * @param task the task: a record, or a top-level or static nested class, whose fields are its params
+     * @param <R>  the task's result type
+     * @return the task's result, of the type its {@code Task<R>} declares
      * @throws ArgonException why there is no result, thrown from this thread (its cause, for a
      *                        task that threw, the exception on the worker)
+     * @throws IllegalStateException when called on the client's I/O thread (in a future's callback)
      */
     public <R> R process(Task<R> task) {
         return calls.await(submit(task));
@@ -203,8 +249,12 @@ public final class ArgonClient implements AutoCloseable {
      * Runs a task object with per-task choices and waits for its result. Interrupting the wait
      * cancels the task.
      *
-     * @param <R> the task's result type
+     * @param task    the task: a record, or a top-level or static nested class, whose fields are its params
+     * @param options its priority, timeout, and whether it may run twice; {@link SubmitOptions#DEFAULT} for none
+     * @param <R>     the task's result type
+     * @return the task's result, of the type its {@code Task<R>} declares
      * @throws ArgonException why there is no result
+     * @throws IllegalStateException when called on the client's I/O thread (in a future's callback)
      */
     public <R> R process(Task<R> task, SubmitOptions options) {
         return calls.await(submit(task, options));
@@ -213,8 +263,12 @@ public final class ArgonClient implements AutoCloseable {
     /**
      * Runs a task of {@code taskClass} built from {@code params} and waits for its result.
      *
-     * @param <R> the task's result type
+     * @param taskClass the task's class, which a worker loads by its name and builds from {@code params}
+     * @param params    the task's params, as anything that writes as a JSON object; null for none
+     * @param <R>       the task's result type
+     * @return the task's result, of the type {@code taskClass}'s {@code Task<R>} declares
      * @throws ArgonException why there is no result
+     * @throws IllegalStateException when called on the client's I/O thread (in a future's callback)
      */
     public <R> R process(Class<? extends Task<R>> taskClass, Object params) {
         return calls.await(submit(taskClass, params));
@@ -223,7 +277,11 @@ public final class ArgonClient implements AutoCloseable {
     /**
      * Runs a task by its class's name and waits for its result, as a JSON tree.
      *
+     * @param className the task class's binary name, as {@link Class#getName()} gives it: {@code com.example.Resize}
+     * @param params    the task's params, as anything that writes as a JSON object; null for none
+     * @return the task's result, as a JSON tree
      * @throws ArgonException why there is no result
+     * @throws IllegalStateException when called on the client's I/O thread (in a future's callback)
      */
     public JsonNode process(String className, Object params) {
         return calls.await(submit(className, params));
@@ -232,8 +290,14 @@ public final class ArgonClient implements AutoCloseable {
     /**
      * Runs a task by its class's name and waits for its result, read as {@code resultType}.
      *
-     * @param <T> the type to read the result as
-     * @throws ArgonException why there is no result
+     * @param className  the task class's binary name, as {@link Class#getName()} gives it: {@code com.example.Resize}
+     * @param params     the task's params, as anything that writes as a JSON object; null for none
+     * @param resultType the class Jackson reads the result as
+     * @param <T>        the type to read the result as
+     * @return the task's result, read as {@code resultType}
+     * @throws ArgonException why there is no result (a {@link ResultTypeException} if it does not read as
+     *                        {@code resultType})
+     * @throws IllegalStateException when called on the client's I/O thread (in a future's callback)
      */
     public <T> T process(String className, Object params, Class<T> resultType) {
         return calls.await(submit(className, params, resultType, SubmitOptions.DEFAULT));
@@ -245,7 +309,9 @@ public final class ArgonClient implements AutoCloseable {
      * Submits every task, in order; the futures are in the same order. To take the results as
      * they complete instead, see {@link TaskFuture#inCompletionOrder}.
      *
-     * @param <R> the tasks' result type
+     * @param tasks the tasks, in the order they are to go out
+     * @param <R>   the tasks' result type
+     * @return one future per task, in the order of {@code tasks}
      */
     public <R> List<TaskFuture<R>> submitAll(Collection<? extends Task<R>> tasks) {
         return submitAll(tasks, SubmitOptions.DEFAULT);
@@ -254,7 +320,10 @@ public final class ArgonClient implements AutoCloseable {
     /**
      * Submits every task, in order, with the same per-task choices.
      *
-     * @param <R> the tasks' result type
+     * @param tasks   the tasks, in the order they are to go out
+     * @param options the priority, timeout and so on of every one; {@link SubmitOptions#DEFAULT} for none
+     * @param <R>     the tasks' result type
+     * @return one future per task, in the order of {@code tasks}
      */
     public <R> List<TaskFuture<R>> submitAll(Collection<? extends Task<R>> tasks, SubmitOptions options) {
         List<TaskFuture<R>> futures = new ArrayList<>(tasks.size());
@@ -278,7 +347,14 @@ public final class ArgonClient implements AutoCloseable {
      * int sum = client.map(SampleTask.class, paramsList, 16).mapToInt(MapResult::get).sum();
      * }</pre>
      *
-     * @param <R> the tasks' result type
+     * @param taskClass   the class of every task, each built on a worker from one element of {@code params}
+     * @param params      one element per task, each anything that writes as a JSON object; read only as the stream
+     *                    is consumed
+     * @param maxInFlight the most of this map's tasks in flight at once, at least 1; the client's
+     *                    {@link ClientOptions#maxInFlight()} bounds them too
+     * @param <R>         the tasks' result type
+     * @return the outcomes, one per element of {@code params}, in their order; closing it cancels the tasks in flight
+     * @throws IllegalArgumentException when {@code maxInFlight} is less than 1
      */
     public <R> Stream<MapResult<R>> map(Class<? extends Task<R>> taskClass, Iterable<?> params, int maxInFlight) {
         JavaType resultType = calls.codec().resultTypeOf(taskClass);
@@ -286,12 +362,31 @@ public final class ArgonClient implements AutoCloseable {
                 each -> calls.<R>submit(taskClass.getName(), each, SubmitOptions.DEFAULT, resultType));
     }
 
-    /** {@link #map(Class, Iterable, int)} for a task named by its class, its results as JSON trees. */
+    /**
+     * {@link #map(Class, Iterable, int)} for a task named by its class, its results as JSON trees.
+     *
+     * @param className   the task class's binary name, as {@link Class#getName()} gives it: {@code com.example.Resize}
+     * @param params      one element per task, each anything that writes as a JSON object; read only as the stream
+     *                    is consumed
+     * @param maxInFlight the most of this map's tasks in flight at once, at least 1
+     * @return the outcomes, results as JSON trees, one per element of {@code params}, in their order
+     * @throws IllegalArgumentException when {@code maxInFlight} is less than 1
+     */
     public Stream<MapResult<JsonNode>> map(String className, Iterable<?> params, int maxInFlight) {
         return map(className, params.iterator(), maxInFlight, SubmitOptions.DEFAULT);
     }
 
-    /** {@link #map(Class, Iterable, int)} for a task named by its class, over an iterator, with per-task choices. */
+    /**
+     * {@link #map(Class, Iterable, int)} for a task named by its class, over an iterator, with per-task choices.
+     *
+     * @param className   the task class's binary name, as {@link Class#getName()} gives it: {@code com.example.Resize}
+     * @param params      one element per task, each anything that writes as a JSON object; read only as the stream
+     *                    is consumed
+     * @param maxInFlight the most of this map's tasks in flight at once, at least 1
+     * @param options     the priority, timeout and so on of every task; {@link SubmitOptions#DEFAULT} for none
+     * @return the outcomes, results as JSON trees, one per element of {@code params}, in their order
+     * @throws IllegalArgumentException when {@code maxInFlight} is less than 1
+     */
     public Stream<MapResult<JsonNode>> map(String className, Iterator<?> params, int maxInFlight, SubmitOptions options) {
         return map(params, maxInFlight, each -> calls.submit(className, each, options, null));
     }
@@ -307,6 +402,9 @@ public final class ArgonClient implements AutoCloseable {
     /**
      * Asks the node or manager what it is doing; the future completes with its status report
      * (see docs/PROTOCOL.md for the fields). Answered at once, however busy the daemon is.
+     *
+     * @return the status report, as a JSON tree, or an {@link ArgonException} (a {@link ConnectionException} when no
+     *         daemon can be reached)
      */
     public CompletableFuture<JsonNode> status() {
         return calls.request(new Status(calls.nextId()));
@@ -316,6 +414,9 @@ public final class ArgonClient implements AutoCloseable {
      * Asks the daemon to roll its workers over to the task code as it is on disk now, one at a
      * time (a manager: every node, one at a time). Completes, once done, with what was done.
      * Never sent to another address.
+     *
+     * @return the daemon's report of what was reloaded, or an {@link ArgonException} (kind
+     *         {@link FailureKind#CONTROL_FAILED} when it could not be done)
      */
     public CompletableFuture<JsonNode> reload() {
         return reload(null);
@@ -324,6 +425,10 @@ public final class ArgonClient implements AutoCloseable {
     /**
      * Asks a manager to have one of its registered nodes reload (see {@link #reload()});
      * {@code node} is its address as the manager's status lists it, or null for the daemon itself.
+     *
+     * @param node the node's address, as the manager's status lists it; null for the daemon itself
+     * @return the report of what was reloaded, or an {@link ArgonException} (kind {@link FailureKind#CONTROL_FAILED}
+     *         when it could not be done)
      */
     public CompletableFuture<JsonNode> reload(String node) {
         return control(Control.Action.RELOAD, node);
@@ -333,22 +438,42 @@ public final class ArgonClient implements AutoCloseable {
      * Asks a node to take no new tasks (its managers stop sending them, and show it drained) and
      * finish what it holds; completes once it holds nothing. The node stays up until
      * {@link #undrain()}.
+     *
+     * @return the daemon's report, once the node holds no task, or an {@link ArgonException} (kind
+     *         {@link FailureKind#CONTROL_FAILED} when it could not be done)
      */
     public CompletableFuture<JsonNode> drain() {
         return drain(null);
     }
 
-    /** Asks a manager to drain one of its registered nodes (see {@link #drain()}), by its address. */
+    /**
+     * Asks a manager to drain one of its registered nodes (see {@link #drain()}), by its address.
+     *
+     * @param node the node's address, as the manager's status lists it; null for the daemon itself
+     * @return the report, once the node holds no task, or an {@link ArgonException} (kind
+     *         {@link FailureKind#CONTROL_FAILED} when it could not be done)
+     */
     public CompletableFuture<JsonNode> drain(String node) {
         return control(Control.Action.DRAIN, node);
     }
 
-    /** Asks a drained node to take tasks again (and tells its managers so). */
+    /**
+     * Asks a drained node to take tasks again (and tells its managers so).
+     *
+     * @return the daemon's report, or an {@link ArgonException} (kind {@link FailureKind#CONTROL_FAILED} when it could
+     *         not be done)
+     */
     public CompletableFuture<JsonNode> undrain() {
         return undrain(null);
     }
 
-    /** Asks a manager to undrain one of its registered nodes (see {@link #undrain()}), by its address. */
+    /**
+     * Asks a manager to undrain one of its registered nodes (see {@link #undrain()}), by its address.
+     *
+     * @param node the node's address, as the manager's status lists it; null for the daemon itself
+     * @return the report, or an {@link ArgonException} (kind {@link FailureKind#CONTROL_FAILED} when it could not be
+     *         done)
+     */
     public CompletableFuture<JsonNode> undrain(String node) {
         return control(Control.Action.UNDRAIN, node);
     }
@@ -359,12 +484,20 @@ public final class ArgonClient implements AutoCloseable {
 
     // ---- the client ----
 
-    /** How many times, over this client's life, a task was answered {@code rejected} (queue full). */
+    /**
+     * How many times, over this client's life, a task was answered {@code rejected} (queue full).
+     *
+     * @return the count of {@code rejected} answers, every retry of every task counted
+     */
     public long rejections() {
         return connector.rejections();
     }
 
-    /** This client's tasks sent and not yet answered, and those waiting in the client for room: a gauge. */
+    /**
+     * This client's tasks sent and not yet answered, and those waiting in the client for room: a gauge.
+     *
+     * @return the tasks in flight plus those waiting in the client, at this moment
+     */
     public int pendingTasks() {
         return dispatcher.inFlight() + dispatcher.waiting();
     }
@@ -385,7 +518,9 @@ public final class ArgonClient implements AutoCloseable {
      * finish for up to {@code grace}, then cancels what is left (so no worker keeps running a
      * task for nobody) and closes.
      *
-     * @return true if every task finished within {@code grace}
+     * @param grace how long the tasks already submitted may take to finish before what is left is cancelled
+     * @return true if every task finished within {@code grace}; false if some were cancelled (as when the wait is
+     *         interrupted)
      */
     public boolean close(Duration grace) {
         calls.refuse("the client is closing");

@@ -12,13 +12,18 @@ package io.argon.client;
 public class ArgonException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** What went wrong. */
     private final FailureKind kind;
+    /** The id of the task this is about, or null. */
     private final String taskId;
 
     /**
      * A failure of kind {@code kind}.
      *
-     * @param taskId the task it is about, or null
+     * @param kind    what went wrong
+     * @param taskId  the task it is about, or null
+     * @param message what happened, in words, for {@link #getMessage()}
+     * @param cause   the exception it comes from, or null
      */
     public ArgonException(FailureKind kind, String taskId, String message, Throwable cause) {
         super(message, cause);
@@ -31,7 +36,11 @@ public class ArgonException extends RuntimeException {
         this(original.kind, original.taskId, original.getMessage(), original.getCause());
     }
 
-    /** What went wrong. */
+    /**
+     * What went wrong.
+     *
+     * @return the kind of failure
+     */
     public FailureKind kind() {
         return kind;
     }
@@ -40,6 +49,8 @@ public class ArgonException extends RuntimeException {
      * The id of the task this is about, as its {@link TaskFuture#id()} gives it; null for a
      * failure that is about no one task (a status request, a connection that could not be made
      * before anything was submitted).
+     *
+     * @return the task's id, or null
      */
     public String taskId() {
         return taskId;

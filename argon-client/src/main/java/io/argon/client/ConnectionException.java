@@ -11,7 +11,9 @@ public class ConnectionException extends ArgonException {
     /**
      * A request that was not sent.
      *
-     * @param taskId the task it is about, or null
+     * @param taskId  the task it is about, or null
+     * @param message why it was not sent, in words
+     * @param cause   the error that kept it from being sent, or null
      */
     public ConnectionException(String taskId, String message, Throwable cause) {
         this(FailureKind.CONNECTION, taskId, message, cause);

@@ -54,7 +54,11 @@ public enum FailureKind {
     /** The task cannot be sent as it is (a lambda, params that cannot be written as JSON): it was not sent. */
     INVALID_TASK;
 
-    /** The kind as one lowercase word, as the {@code argon} command and the protocol write it: {@code task_failed}. */
+    /**
+     * The kind as one lowercase word, as the {@code argon} command and the protocol write it: {@code task_failed}.
+     *
+     * @return the kind's name in lower case
+     */
     public String code() {
         return name().toLowerCase(Locale.ROOT);
     }

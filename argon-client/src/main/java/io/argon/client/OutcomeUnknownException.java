@@ -10,7 +10,12 @@ package io.argon.client;
 public class OutcomeUnknownException extends ConnectionException {
     private static final long serialVersionUID = 1L;
 
-    /** Task {@code taskId}, lost with its connection. */
+    /**
+     * Task {@code taskId}, lost with its connection.
+     *
+     * @param taskId  the id of the task that was in flight
+     * @param message which connection was lost, and why, in words
+     */
     public OutcomeUnknownException(String taskId, String message) {
         super(FailureKind.OUTCOME_UNKNOWN, taskId, message, null);
     }

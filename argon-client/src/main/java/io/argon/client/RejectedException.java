@@ -8,13 +8,16 @@ package io.argon.client;
 public class RejectedException extends ArgonException {
     private static final long serialVersionUID = 1L;
 
+    /** How many times the task was sent, and rejected. */
     private final int attempts;
 
     /**
      * Task {@code taskId} rejected {@code attempts} times.
      *
-     * @param task   the task, in words: {@code task 17 (com.example.Resize)}
-     * @param reason what the daemon said the last time
+     * @param taskId   the task's id
+     * @param task     the task, in words: {@code task 17 (com.example.Resize)}
+     * @param attempts how many times it was sent, each time rejected
+     * @param reason   what the daemon said the last time
      */
     public RejectedException(String taskId, String task, int attempts, String reason) {
         super(FailureKind.REJECTED, taskId, task + " was rejected " + attempts + " times, so it did not run (last reason: "
@@ -27,7 +30,11 @@ public class RejectedException extends ArgonException {
         this.attempts = original.attempts;
     }
 
-    /** How many times the task was sent, and rejected. */
+    /**
+     * How many times the task was sent, and rejected.
+     *
+     * @return the number of times, the last included
+     */
     public int attempts() {
         return attempts;
     }

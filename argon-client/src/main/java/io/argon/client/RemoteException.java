@@ -17,7 +17,9 @@ public final class RemoteException extends RuntimeException {
     private static final Pattern FRAME = Pattern.compile("^\\s*at (?:([^/\\s]+)/)?([^\\s(]+)\\.([^.\\s(]+)\\(([^)]*)\\)\\s*$");
     private static final Pattern CAUSE = Pattern.compile("^\\s*Caused by: ([^:\\s]+)(?:: (.*))?$");
 
+    /** The name of the exception's class on the worker. */
     private final String remoteClass;
+    /** The stack trace as the worker printed it; null for a cause, or if the worker sent none. */
     private final String remoteStackTrace;
 
     private RemoteException(String remoteClass, String message, String remoteStackTrace) {
@@ -81,12 +83,20 @@ public final class RemoteException extends RuntimeException {
         return new StackTraceElement(null, frame.group(1), null, frame.group(2), frame.group(3), file, line);
     }
 
-    /** The name of the exception's class on the worker, e.g. {@code java.lang.IllegalStateException}. */
+    /**
+     * The name of the exception's class on the worker, e.g. {@code java.lang.IllegalStateException}.
+     *
+     * @return the class's name, as the worker gave it
+     */
     public String remoteClass() {
         return remoteClass;
     }
 
-    /** The stack trace as the worker printed it, causes included; null for a cause, or if the worker sent none. */
+    /**
+     * The stack trace as the worker printed it, causes included; null for a cause, or if the worker sent none.
+     *
+     * @return the worker's printed stack trace, or null
+     */
     public String remoteStackTrace() {
         return remoteStackTrace;
     }

@@ -11,8 +11,11 @@ import io.argon.protocol.Failure;
 public class TaskFailedException extends ArgonException {
     private static final long serialVersionUID = 1L;
 
+    /** What the daemon said, without the kind and the task. */
     private final String remoteMessage;
+    /** The class name of the exception the task threw, or null. */
     private final String remoteClass;
+    /** The stack trace printed on the worker, or null. */
     private final String remoteStackTrace;
 
     /** The failure a daemon answered task {@code taskId} with; {@code task} says which task, in a message. */
@@ -28,6 +31,8 @@ public class TaskFailedException extends ArgonException {
     /**
      * Task {@code taskId} failed as a daemon said.
      *
+     * @param kind             what went wrong
+     * @param taskId           the task's id
      * @param task             the task, in words: {@code task 17 (com.example.Resize)}
      * @param remoteMessage    what the daemon said
      * @param remoteClass      the class of the exception the task threw, or null
@@ -49,17 +54,29 @@ public class TaskFailedException extends ArgonException {
         this.remoteStackTrace = original.remoteStackTrace;
     }
 
-    /** What the daemon said, without the kind and the task. */
+    /**
+     * What the daemon said, without the kind and the task.
+     *
+     * @return the daemon's message
+     */
     public String remoteMessage() {
         return remoteMessage;
     }
 
-    /** The class name of the exception the task threw, or null if it did not throw. */
+    /**
+     * The class name of the exception the task threw, or null if it did not throw.
+     *
+     * @return the exception's class name on the worker, or null
+     */
     public String remoteClass() {
         return remoteClass;
     }
 
-    /** The stack trace printed on the worker, or null if the task did not throw. */
+    /**
+     * The stack trace printed on the worker, or null if the task did not throw.
+     *
+     * @return the worker's printed stack trace, causes included, or null
+     */
     public String remoteStackTrace() {
         return remoteStackTrace;
     }

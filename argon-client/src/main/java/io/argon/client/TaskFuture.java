@@ -31,7 +31,11 @@ public final class TaskFuture<T> extends CompletableFuture<T> {
         this.giveUp = giveUp;
     }
 
-    /** The task's id, as the daemons' logs and every exception about it name it. */
+    /**
+     * The task's id, as the daemons' logs and every exception about it name it.
+     *
+     * @return the id, a number unique within this client
+     */
     public String id() {
         return id;
     }
@@ -99,7 +103,10 @@ public final class TaskFuture<T> extends CompletableFuture<T> {
      * TaskFuture.inCompletionOrder(client.submitAll(tasks)).forEach(done -> print(done.join()));
      * }</pre>
      *
-     * @param <T> the type of the tasks' results
+     * @param futures the futures to hand out, as {@link ArgonClient#submitAll} gives them
+     * @param <T>     the type of the tasks' results
+     * @return the same futures, each once it is done, in the order they complete; a wait for the next that is
+     *         interrupted throws an {@link ArgonException} of kind {@link FailureKind#CANCELLED}
      */
     public static <T> Stream<TaskFuture<T>> inCompletionOrder(Collection<TaskFuture<T>> futures) {
         LinkedBlockingQueue<TaskFuture<T>> done = new LinkedBlockingQueue<>();
