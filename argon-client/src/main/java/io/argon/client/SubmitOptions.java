@@ -10,9 +10,11 @@ import java.time.Duration;
  *                    null for {@link Priority#NORMAL}
  * @param idempotent  the task is safe to run twice: if the worker or node running it is lost,
  *                    the daemon may run it again instead of answering with an error
- * @param timeout     how long the task may take, counted from when the daemon reads it; past
- *                    that it is answered {@code timeout} and stopped. {@link Duration#ZERO} for
- *                    none of its own (a node's {@code --task-timeout} may still apply)
+ * @param timeout     how long the task may take, counted from when it leaves the client (time
+ *                    spent waiting for a place in the client's window is not counted); past that
+ *                    it is answered {@code timeout} and stopped, and with no answer 1 s later the
+ *                    client fails it itself. {@link Duration#ZERO} for none of its own (a node's
+ *                    {@code --task-timeout} may still apply)
  * @param maxAttempts how many times an idempotent task may be tried; 0 for the daemon's bound,
  *                    which a task can lower but not raise
  */
