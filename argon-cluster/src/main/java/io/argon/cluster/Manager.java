@@ -8,6 +8,8 @@ import io.argon.core.security.LinkSecurity;
 import io.argon.metrics.MetricsEndpoint;
 import io.argon.protocol.Control;
 import io.argon.protocol.RawJson;
+import io.argon.web.DaemonView;
+import io.argon.web.WebEndpoint;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
@@ -68,9 +70,10 @@ public final class Manager implements Server {
             ManagerRequestHandler requests = new ManagerRequestHandler(dispatcher, controls,
                     () -> new NodeLinkHandler(registry, dispatcher, relay), daemon::exemptFromConnectionLimit);
             address = daemon.listen(shared.host(), shared.port(), security, () -> requests);
-            if (shared.servesMetrics()) {
-                MetricsEndpoint.serve(daemon, shared.host(), shared.metricsPort(), dispatcher.stats(),
+            if (shared.http().serves()) {
+                MetricsEndpoint metrics = MetricsEndpoint.forDaemon(daemon, dispatcher.stats(),
                         endpoint -> ManagerMeters.bind(endpoint, dispatcher, registry));
+                WebEndpoint.serve(daemon, shared, new DaemonView("manager", dispatcher::status, controls), metrics);
             }
             daemon.accept();
         } catch (Daemon.ListenException e) {

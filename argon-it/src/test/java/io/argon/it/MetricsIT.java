@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 
 /** {@code --metrics-port}: a real daemon's /metrics, read as Prometheus reads it. */
 class MetricsIT {
-    private static final Pattern SERVING = Pattern.compile("serving metrics at (http://\\S+/metrics)");
+    private static final Pattern SERVING = Pattern.compile("serving HTTP at (http://\\S+?)/ \\(");
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private String scrape(String url) throws Exception {
@@ -43,7 +43,7 @@ class MetricsIT {
     void afterAHundredTasksANodeShowsAHundredResultsAndItsGauges() throws Exception {
         try (ArgonProcess node = ArgonProcess.startNode("-w", "2", "--metrics-port", "0");
              ArgonClient client = new ArgonClient("127.0.0.1", node.port())) {
-            String url = node.awaitLine(SERVING, Duration.ofSeconds(30)).group(1);
+            String url = node.awaitLine(SERVING, Duration.ofSeconds(30)).group(1) + "/metrics";
             List<CompletableFuture<JsonNode>> tasks = new ArrayList<>();
             for (int i = 0; i < 100; i++) {
                 tasks.add(client.submit(SAMPLE, sample(i, 0)));
@@ -72,7 +72,7 @@ class MetricsIT {
     @Test
     void scrapingDuringALoadRunWorksAndTheCountsAddUp() throws Exception {
         try (ArgonProcess node = ArgonProcess.startNode("-w", "2", "--metrics-port", "0")) {
-            String url = node.awaitLine(SERVING, Duration.ofSeconds(30)).group(1);
+            String url = node.awaitLine(SERVING, Duration.ofSeconds(30)).group(1) + "/metrics";
             ArgonProcess bench = ArgonProcess.start("bench", "-a", "127.0.0.1:" + node.port(), "-n", "5000", "-c", "64", "-d", "0");
             int scrapes = 0;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -96,7 +96,7 @@ class MetricsIT {
         int tasks = 21;
         try (ArgonProcess node = ArgonProcess.startNode("-w", "1", "-l", "0", "--metrics-port", "0");
              ArgonClient client = new ArgonClient("127.0.0.1", node.port())) {
-            String url = node.awaitLine(SERVING, Duration.ofSeconds(30)).group(1);
+            String url = node.awaitLine(SERVING, Duration.ofSeconds(30)).group(1) + "/metrics";
             List<CompletableFuture<JsonNode>> submitted = new ArrayList<>();
             for (int i = 0; i < tasks; i++) {
                 submitted.add(client.submit(SAMPLE, sample(i, 0.02)));
@@ -119,7 +119,7 @@ class MetricsIT {
         // -r 3: each worker is replaced after its third task.
         try (ArgonProcess node = ArgonProcess.startNode("-w", "1", "-r", "3", "--metrics-port", "0");
              ArgonClient client = new ArgonClient("127.0.0.1", node.port())) {
-            String url = node.awaitLine(SERVING, Duration.ofSeconds(30)).group(1);
+            String url = node.awaitLine(SERVING, Duration.ofSeconds(30)).group(1) + "/metrics";
             assertThat(scrape(url)).contains("# TYPE argon_worker_restarts_total counter")
                     .contains("argon_worker_restarts_total{reason=\"crashed\"} 0.0");
             assertThatThrownBy(() -> client.process(EXIT, Map.of("code", 3))).isInstanceOf(TaskFailedException.class);
@@ -140,7 +140,7 @@ class MetricsIT {
         ArgonProcess manager = startManager("--metrics-port", "0");
         List<ArgonProcess> nodes = List.of();
         try {
-            String url = manager.awaitLine(SERVING, Duration.ofSeconds(30)).group(1);
+            String url = manager.awaitLine(SERVING, Duration.ofSeconds(30)).group(1) + "/metrics";
             nodes = startNodes(manager.port(), List.of(List.of("-w", "1"), List.of("-w", "2")));
             awaitRegisteredNodes(manager, 2);
             try (ArgonClient client = new ArgonClient("127.0.0.1", manager.port())) {

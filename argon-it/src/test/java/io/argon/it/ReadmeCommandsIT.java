@@ -156,9 +156,11 @@ class ReadmeCommandsIT {
 
     private static List<String> onFreeLoopbackPort(List<String> argv) {
         List<String> args = new ArrayList<>(argv);
-        int port = args.indexOf("-p");
-        if (port >= 0) {
-            args.set(port + 1, "0");
+        for (String option : List.of("-p", "--http-port")) {
+            int port = args.indexOf(option);
+            if (port >= 0) {
+                args.set(port + 1, "0");
+            }
         }
         if (!args.contains("-H")) {
             args.addAll(List.of("-H", "127.0.0.1"));

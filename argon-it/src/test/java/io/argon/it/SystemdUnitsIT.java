@@ -165,7 +165,7 @@ class SystemdUnitsIT {
         assertThat(secretFile).as("the secret the steps made").exists();
         Secret secret = Secret.fromFile(secretFile);
         // What /etc/argon/*.env could hold: loopback and free ports here.
-        Map<String, String> loopback = Map.of("ARGON_HOST", "127.0.0.1", "ARGON_PORT", "0", "ARGON_METRICS_PORT", "0");
+        Map<String, String> loopback = Map.of("ARGON_HOST", "127.0.0.1", "ARGON_PORT", "0", "ARGON_HTTP_PORT", "0");
         try (ArgonProcess manager = startAsTheUnitDoes("argon-manager.service", loopback).reachedWith(secret, null)) {
             Map<String, String> nodeEnvironment = new HashMap<>(loopback);
             nodeEnvironment.putAll(Map.of("ARGON_WORKERS", "1", "ARGON_MANAGER", manager.address()));

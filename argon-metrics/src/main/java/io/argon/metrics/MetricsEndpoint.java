@@ -14,19 +14,17 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A daemon's {@code /metrics}: a Prometheus registry with the JVM's own meters, and the HTTP
@@ -45,8 +43,6 @@ public final class MetricsEndpoint implements AutoCloseable {
     static final int MAX_REQUEST_BYTES = 8192;
     /** A connection that sends nothing for this long is closed, so idle scrapers hold nothing. */
     static final int IDLE_SECONDS = 60;
-
-    private static final Logger log = LoggerFactory.getLogger(MetricsEndpoint.class);
 
     /** Micrometer's name for the process's CPU time, which it gives in nanoseconds. */
     static final String CPU_TIME_IN_NANOSECONDS = "process.cpu.time";
@@ -81,19 +77,16 @@ public final class MetricsEndpoint implements AutoCloseable {
     }
 
     /**
-     * Serves a daemon's metrics on {@code host:port}: the JVM's, the {@link TaskMeters} over
-     * {@code stats}, and those {@code bindRole} adds for what the daemon holds. Stops with the
-     * daemon. Returns where it listens.
+     * A daemon's metrics: the JVM's, the {@link TaskMeters} over {@code stats}, and those
+     * {@code bindRole} adds for what the daemon holds. Closed with the daemon; served on its
+     * HTTP port (argon-web) through {@link #handler()}.
      */
-    public static InetSocketAddress serve(Daemon daemon, String host, int port, TaskStats stats,
-            Consumer<MetricsEndpoint> bindRole) throws InterruptedException, Daemon.ListenException {
+    public static MetricsEndpoint forDaemon(Daemon daemon, TaskStats stats, Consumer<MetricsEndpoint> bindRole) {
         MetricsEndpoint endpoint = new MetricsEndpoint();
         daemon.onStop(endpoint::close);
         TaskMeters.bind(endpoint.registry(), stats);
         bindRole.accept(endpoint);
-        InetSocketAddress address = daemon.listenService(host, port, endpoint::install);
-        log.info("serving metrics at http://{}:{}{}", host, address.getPort(), PATH);
-        return address;
+        return endpoint;
     }
 
     public MeterRegistry registry() {
@@ -109,6 +102,11 @@ public final class MetricsEndpoint implements AutoCloseable {
     public String scrape() {
         beforeScrape.forEach(Runnable::run);
         return registry.scrape();
+    }
+
+    /** The handler that answers {@code GET /metrics}, for a pipeline that reads HTTP already; stateless, one for every connection. */
+    public ChannelHandler handler() {
+        return handler;
     }
 
     /** Sets up a connection to the endpoint. */

@@ -114,7 +114,7 @@ public final class EmbeddedNode implements AutoCloseable {
         private Duration taskTimeout = Duration.ZERO;
         private Duration shutdownGrace = DaemonConfig.DEFAULT_SHUTDOWN_GRACE;
         private int maxAttempts = DaemonConfig.DEFAULT_MAX_ATTEMPTS;
-        private int metricsPort = DaemonConfig.NO_METRICS;
+        private int httpPort = -1;
         private Path classDataDir;
         private Secret secret;
 
@@ -233,13 +233,14 @@ public final class EmbeddedNode implements AutoCloseable {
         }
 
         /**
-         * Serves Prometheus metrics at /metrics on this port of 127.0.0.1 (0: a free one); by default, none.
+         * Serves the HTTP port (the dashboard, its API, /metrics, /healthz, /readyz) on this port of
+         * 127.0.0.1 (0: a free one); by default, none.
          *
          * @param number the port, or 0 for a free one
          * @return this builder
          */
-        public Builder metricsPort(int number) {
-            this.metricsPort = number;
+        public Builder httpPort(int number) {
+            this.httpPort = number;
             return this;
         }
 
@@ -277,7 +278,7 @@ public final class EmbeddedNode implements AutoCloseable {
          */
         public Settings settings() {
             return new Settings(workers, port, List.copyOf(includes), ownClasspath, recycleAfter, queueLimit, workerJvmOptions,
-                    taskTimeout, shutdownGrace, maxAttempts, metricsPort, classDataDir, secret);
+                    taskTimeout, shutdownGrace, maxAttempts, httpPort, classDataDir, secret);
         }
 
         /**
@@ -299,7 +300,7 @@ public final class EmbeddedNode implements AutoCloseable {
             classpath.addAll(includes);
             NodeConfig built = NodeConfig.builder().host("127.0.0.1").port(port).workers(workers).includes(classpath)
                     .recycleAfter(recycleAfter).queueLimit(queueLimit).workerJvmOptions(workerJvmOptions)
-                    .taskTimeout(taskTimeout).shutdownGrace(shutdownGrace).maxAttempts(maxAttempts).metricsPort(metricsPort)
+                    .taskTimeout(taskTimeout).shutdownGrace(shutdownGrace).maxAttempts(maxAttempts).httpPort(httpPort)
                     .classDataDir(classDataDir).secret(secret).build();
             Transport transport = Transport.best();
             EventLoopGroup group = transport.newGroup(1, "argon-embedded-node");
@@ -328,12 +329,12 @@ public final class EmbeddedNode implements AutoCloseable {
      * @param taskTimeout the default and cap of a task's timeout, zero for none
      * @param shutdownGrace how long a stopping node lets held tasks finish
      * @param maxAttempts the most tries of a task whose worker dies
-     * @param metricsPort the metrics port, 0 for a free one, {@link DaemonConfig#NO_METRICS} for none
+     * @param httpPort the HTTP port, 0 for a free one, -1 for none
      * @param classDataDir where the workers' class-data archive is kept, or null
      * @param secret the secret clients must prove, or null (secrets are equal when their bytes are)
      */
     public record Settings(int workers, int port, List<Path> includes, boolean ownClasspath, int recycleAfter, int queueLimit,
-            List<String> workerJvmOptions, Duration taskTimeout, Duration shutdownGrace, int maxAttempts, int metricsPort,
+            List<String> workerJvmOptions, Duration taskTimeout, Duration shutdownGrace, int maxAttempts, int httpPort,
             Path classDataDir, Secret secret) {
         /**
          * Settings whose lists cannot change.

@@ -9,6 +9,8 @@ import io.argon.core.security.LinkSecurity;
 import io.argon.metrics.MetricsEndpoint;
 import io.argon.protocol.Control;
 import io.argon.protocol.RawJson;
+import io.argon.web.DaemonView;
+import io.argon.web.WebEndpoint;
 import io.netty.channel.EventLoop;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -85,10 +87,11 @@ public final class Node implements Server {
             NodeRequestHandler requests = NodeRequestHandler.forClients(dispatcher, controls, !config.managers().isEmpty());
             address = daemon.listen(shared.host(), shared.port(), forClients, () -> requests);
 
-            if (shared.servesMetrics()) {
-                step = "serve metrics";
-                MetricsEndpoint.serve(daemon, shared.host(), shared.metricsPort(), dispatcher.stats(),
+            if (shared.http().serves()) {
+                step = "serve HTTP";
+                MetricsEndpoint metrics = MetricsEndpoint.forDaemon(daemon, dispatcher.stats(),
                         endpoint -> NodeMeters.bind(endpoint.registry(), dispatcher));
+                WebEndpoint.serve(daemon, shared, new DaemonView("node", dispatcher::status, controls), metrics);
             }
 
             WorkerPool pool = dispatcher.pool();

@@ -37,7 +37,7 @@ class EmbeddedNodeSettingsTest {
                 EmbeddedNode.builder().taskTimeout(Duration.ofSeconds(1)),
                 EmbeddedNode.builder().shutdownGrace(Duration.ofSeconds(1)),
                 EmbeddedNode.builder().maxAttempts(1),
-                EmbeddedNode.builder().metricsPort(0),
+                EmbeddedNode.builder().httpPort(0),
                 EmbeddedNode.builder().classDataDir(Path.of("cds")),
                 EmbeddedNode.builder().secret(secret()));
         for (EmbeddedNode.Builder builder : changed) {

@@ -1,9 +1,11 @@
 package io.argon.core.cli;
 
 import io.argon.core.daemon.DaemonConfig;
+import io.argon.core.daemon.HttpSettings;
 import io.argon.core.security.Secret;
 import io.argon.core.security.TlsConfig;
 import io.argon.protocol.Messages;
+import java.io.IOException;
 import java.time.Duration;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -61,9 +63,24 @@ public final class DaemonOptions {
             description = "text (one line per event) or json (one JSON object per line) (default: ${DEFAULT-VALUE}).")
     public String logFormat;
 
-    @Option(names = "--metrics-port", paramLabel = "PORT",
-            description = "Serve Prometheus metrics at http://HOST:PORT/metrics (on the -H address; 0 picks a free port). Default: none.")
-    Integer metricsPort;
+    @Option(names = {"--http-port", "--metrics-port"}, paramLabel = "PORT",
+            description = "Serve the dashboard, its API (/api/), /metrics, /healthz and /readyz on this HTTP port (0 picks a free "
+                    + "one). Default: none. --metrics-port is another name for it.")
+    Integer httpPort;
+
+    @Option(names = "--http-host", paramLabel = "HOST", defaultValue = HttpSettings.LOOPBACK,
+            description = "Address the HTTP port listens on (default: ${DEFAULT-VALUE}, this machine only). With another, set a "
+                    + "secret or --http-password-file, and TLS.")
+    String httpHost;
+
+    @Option(names = "--http-password-file", paramLabel = "FILE",
+            description = "The dashboard's password (a file readable by its owner only). Default: the shared secret, if any; "
+                    + "with neither, the page has no login.")
+    java.nio.file.Path httpPasswordFile;
+
+    @Option(names = "--http-read-only-public",
+            description = "Show the dashboard and the read-only API without a login; actions still need one.")
+    boolean httpReadOnlyPublic;
 
     @Option(names = OptionDefaults.CONFIG_OPTION, paramLabel = "FILE",
             description = "A properties file of options (workers=8, max-connections=2048, ...), below the environment and the command line.")
@@ -76,12 +93,23 @@ public final class DaemonOptions {
         Logging.logStart(log, spec);
     }
 
-    /** The --metrics-port, or -1 for none. */
-    public int metricsPort() {
-        if (metricsPort != null && (metricsPort < 0 || metricsPort > 65535)) {
-            throw new ParameterException(spec.commandLine(), "--metrics-port " + metricsPort + ": a port is from 0 to 65535");
+    /** The HTTP port's settings, or {@link HttpSettings#NONE} without --http-port. */
+    public HttpSettings http() {
+        if (httpPort == null) {
+            return HttpSettings.NONE;
         }
-        return metricsPort == null ? -1 : metricsPort;
+        if (httpPort < 0 || httpPort > 65535) {
+            throw new ParameterException(spec.commandLine(), "--http-port " + httpPort + ": a port is from 0 to 65535");
+        }
+        Secret password = null;
+        if (httpPasswordFile != null) {
+            try {
+                password = Secret.fromFile(httpPasswordFile);
+            } catch (IOException e) {
+                throw new ParameterException(spec.commandLine(), "--http-password-file: " + e.getMessage());
+            }
+        }
+        return new HttpSettings(httpHost, httpPort, password, httpReadOnlyPublic);
     }
 
     public Duration grace() {
@@ -103,6 +131,6 @@ public final class DaemonOptions {
                 .secret(secret)
                 .tls(tls)
                 .maxConnections(maxConnections)
-                .metricsPort(metricsPort());
+                .http(http());
     }
 }

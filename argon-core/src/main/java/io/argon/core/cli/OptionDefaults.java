@@ -115,8 +115,17 @@ public final class OptionDefaults implements IDefaultValueProvider {
         return file.containsKey(key) ? "from " + key + "= in " + filePath : null;
     }
 
-    /** The option's name in a properties file: its longest name without the dashes. */
+    /**
+     * The option's name in a properties file: its first long name without the dashes (an option
+     * known by another name too, as --http-port by --metrics-port, is read by its first), else its
+     * longest name.
+     */
     static String key(OptionSpec option) {
+        for (String name : option.names()) {
+            if (name.startsWith("--")) {
+                return name.substring(2);
+            }
+        }
         return option.longestName().replaceFirst("^-+", "");
     }
 

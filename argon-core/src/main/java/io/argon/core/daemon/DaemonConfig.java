@@ -7,11 +7,10 @@ import java.time.Duration;
 
 /**
  * What a node and a manager are both started with: where to listen, the queue, the limits,
- * security and metrics. Each daemon's own configuration holds one, and is built by name
+ * security and the HTTP port. Each daemon's own configuration holds one, and is built by name
  * through a {@link Builder} that sets these too; every value is checked when it is built.
  */
 public final class DaemonConfig {
-    public static final int NO_METRICS = -1;
     public static final int DEFAULT_QUEUE_LIMIT = 64;
     public static final int DEFAULT_MAX_ATTEMPTS = 3;
     public static final int DEFAULT_MAX_CONNECTIONS = 1024;
@@ -26,7 +25,7 @@ public final class DaemonConfig {
     private final Secret secret;
     private final TlsConfig tls;
     private final int maxConnections;
-    private final int metricsPort;
+    private final HttpSettings http;
 
     private DaemonConfig(Builder<?> set) {
         if (set.host == null || set.host.isBlank()) {
@@ -50,9 +49,6 @@ public final class DaemonConfig {
         if (set.maxConnections < 1) {
             throw new IllegalArgumentException("max connections must be >= 1, got " + set.maxConnections);
         }
-        if (set.metricsPort < NO_METRICS || set.metricsPort > 65535) {
-            throw new IllegalArgumentException("metrics port must be from 0 to 65535, got " + set.metricsPort);
-        }
         this.host = set.host;
         this.port = set.port;
         this.queueLimit = set.queueLimit;
@@ -62,7 +58,7 @@ public final class DaemonConfig {
         this.secret = set.secret;
         this.tls = set.tls == null ? TlsConfig.NONE : set.tls;
         this.maxConnections = set.maxConnections;
-        this.metricsPort = set.metricsPort;
+        this.http = set.http == null ? HttpSettings.NONE : set.http;
     }
 
     /** The address to listen on. */
@@ -110,14 +106,14 @@ public final class DaemonConfig {
         return maxConnections;
     }
 
-    /** Where metrics are served (0: a free port), or {@link #NO_METRICS}. */
-    public int metricsPort() {
-        return metricsPort;
+    /** The HTTP port: dashboard, API, metrics and health; {@link HttpSettings#NONE} for none. */
+    public HttpSettings http() {
+        return http;
     }
 
-    /** Whether metrics are served. */
-    public boolean servesMetrics() {
-        return metricsPort != NO_METRICS;
+    /** What the HTTP port's login asks for: its own password, else the shared secret; null for no login. */
+    public Secret httpPassword() {
+        return http.password() != null ? http.password() : secret;
     }
 
     /**
@@ -136,7 +132,7 @@ public final class DaemonConfig {
         private Secret secret;
         private TlsConfig tls = TlsConfig.NONE;
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
-        private int metricsPort = NO_METRICS;
+        private HttpSettings http = HttpSettings.NONE;
 
         protected Builder() {
         }
@@ -198,10 +194,15 @@ public final class DaemonConfig {
             return self();
         }
 
-        /** Serves Prometheus metrics at /metrics on this port (0: a free one); by default none. */
-        public B metricsPort(int number) {
-            this.metricsPort = number;
+        /** Serves the dashboard, its API, /metrics and health checks on an HTTP port (default: none). */
+        public B http(HttpSettings settings) {
+            this.http = settings;
             return self();
+        }
+
+        /** {@link #http(HttpSettings)} on this port (0: a free one), on loopback, with the secret as its password. */
+        public B httpPort(int number) {
+            return http(HttpSettings.onPort(number));
         }
 
         /** The shared part of the configuration, checked. */

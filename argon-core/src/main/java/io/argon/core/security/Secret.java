@@ -136,6 +136,29 @@ public final class Secret {
     }
 
     /**
+     * Whether {@code candidate} holds this secret's bytes, as a person typed it into the
+     * dashboard's login: compared in constant time, as HMACs of one label under each, so that
+     * neither the bytes nor the length show in the time it takes.
+     */
+    public boolean matches(byte[] candidate) {
+        if (candidate.length == 0) {
+            return false;
+        }
+        byte[] label = "argon-password-v1".getBytes(StandardCharsets.US_ASCII);
+        return MessageDigest.isEqual(mac(key, label), mac(new SecretKeySpec(candidate, ALGORITHM), label));
+    }
+
+    private static byte[] mac(SecretKeySpec key, byte[] data) {
+        try {
+            Mac mac = Mac.getInstance(ALGORITHM);
+            mac.init(key);
+            return mac.doFinal(data);
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("HMAC-SHA256 is part of every JDK", e);
+        }
+    }
+
+    /**
      * Whether {@code other} is a secret of the same bytes (compared in constant time): so that
      * settings holding a secret can be compared, as argon-junit does to share a node.
      */

@@ -69,6 +69,24 @@ class OptionDefaultsTest {
     }
 
     @Test
+    void anOptionWithTwoNamesIsReadByItsFirstAndTheHttpPortDefaultsToLoopbackWithNoPassword() throws Exception {
+        assertThat(run(Map.of()).daemon.http().serves()).isFalse();
+        Daemonish fromEnvironment = run(Map.of("ARGON_HTTP_PORT", "9100"));
+        assertThat(fromEnvironment.daemon.http()).satisfies(http -> {
+            assertThat(http.port()).isEqualTo(9100);
+            assertThat(http.host()).isEqualTo("127.0.0.1");
+            assertThat(http.password()).isNull();
+            assertThat(http.readOnlyPublic()).isFalse();
+        });
+        assertThat(run(Map.of(), "--config", config("http-port=9101\nhttp-host=0.0.0.0\n").toString()).daemon.http())
+                .satisfies(http -> {
+                    assertThat(http.port()).isEqualTo(9101);
+                    assertThat(http.host()).isEqualTo("0.0.0.0");
+                });
+        assertThat(run(Map.of(), "--metrics-port", "9102").daemon.http().port()).as("its other name").isEqualTo(9102);
+    }
+
+    @Test
     void flagsWinOverTheEnvironmentWhichWinsOverTheFile() throws Exception {
         Path file = config("workers=2\nmax-connections=50\nlimit=10\n");
         Daemonish command = run(Map.of("ARGON_WORKERS", "3", "ARGON_LIMIT", "20"), "--config", file.toString(), "-l", "30");
