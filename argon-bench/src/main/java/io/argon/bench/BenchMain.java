@@ -177,7 +177,7 @@ public final class BenchMain implements Callable<Integer> {
     static Integer workersOf(ArgonClient client, PrintWriter err) throws InterruptedException {
         JsonNode status;
         try {
-            status = client.status().get(STATUS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            status = client.daemon().status().get(STATUS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             err.println("bench: note: the target's status did not say how many workers it has (" + e.getMessage()
                     + "); give -w for the queueing and ideal figures");

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** {@code argon}: talks to a running Argon system from the shell. */
 @Command(name = "argon", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         subcommands = {SubmitCommand.class, MapCommand.class, StatusCommand.class, ControlCommand.Reload.class,
-            ControlCommand.Drain.class, ControlCommand.Undrain.class},
+            ControlCommand.Drain.class, ControlCommand.Undrain.class, HistoryCommands.Tasks.class, HistoryCommands.Task.class},
         description = "Talks to an Argon node or manager.")
 public final class ArgonMain implements Runnable {
     @picocli.CommandLine.Spec

@@ -81,7 +81,7 @@ abstract class ControlCommand implements Callable<Integer> {
         if (!allNodes) {
             return nodes.isEmpty() ? Collections.singletonList(null) : nodes;
         }
-        JsonNode status = client.status().get();
+        JsonNode status = client.daemon().status().get();
         if (!"manager".equals(status.path("role").asText())) {
             throw new ArgonException(FailureKind.CONTROL_FAILED, null, "--all-nodes is for a manager, and this is a "
                     + status.path("role").asText("daemon"), null);
@@ -108,7 +108,7 @@ abstract class ControlCommand implements Callable<Integer> {
     static final class Reload extends ControlCommand {
         @Override
         CompletableFuture<JsonNode> send(ArgonClient client, String node) {
-            return client.reload(node);
+            return client.daemon().reload(node);
         }
     }
 
@@ -122,7 +122,7 @@ abstract class ControlCommand implements Callable<Integer> {
     static final class Drain extends ControlCommand {
         @Override
         CompletableFuture<JsonNode> send(ArgonClient client, String node) {
-            return client.drain(node);
+            return client.daemon().drain(node);
         }
     }
 
@@ -135,7 +135,7 @@ abstract class ControlCommand implements Callable<Integer> {
     static final class Undrain extends ControlCommand {
         @Override
         CompletableFuture<JsonNode> send(ArgonClient client, String node) {
-            return client.undrain(node);
+            return client.daemon().undrain(node);
         }
     }
 }

@@ -65,7 +65,7 @@ final class StatusCommand implements Callable<Integer> {
                 if (i > 0) {
                     Thread.sleep((long) (watchSeconds * 1000));
                 }
-                JsonNode report = client.status().get(ANSWER_SECONDS, TimeUnit.SECONDS);
+                JsonNode report = client.daemon().status().get(ANSWER_SECONDS, TimeUnit.SECONDS);
                 if (json) {
                     out.println(Json.MAPPER.writeValueAsString(report));
                 } else {

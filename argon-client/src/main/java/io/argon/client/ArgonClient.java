@@ -3,9 +3,6 @@ package io.argon.client;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.argon.core.HostPort;
-import io.argon.core.security.LinkSecurity;
-import io.argon.protocol.Control;
-import io.argon.protocol.Status;
 import io.argon.protocol.TaskCodec;
 import io.argon.task.Task;
 import java.time.Duration;
@@ -13,13 +10,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Spliterator;
-import java.util.Spliterators;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
-import javax.net.ssl.SSLException;
 
 /**
  * Runs tasks on an Argon node or manager (the protocol is the same for both).
@@ -57,6 +50,7 @@ public final class ArgonClient implements AutoCloseable {
     private final Connector connector;
     private final Dispatcher dispatcher;
     private final Calls calls;
+    private final DaemonOperations daemon;
 
     /**
      * A client of the daemon at {@code host:port}, with the default options.
@@ -80,7 +74,7 @@ public final class ArgonClient implements AutoCloseable {
      * @throws ArgonException when the TLS files in {@code options} cannot be used
      */
     public ArgonClient(String host, int port, ClientOptions options) {
-        this(List.of(new HostPort(host, port)), options, security(options));
+        this(Connector.to(List.of(new HostPort(host, port)), options), options);
     }
 
     /**
@@ -93,34 +87,16 @@ public final class ArgonClient implements AutoCloseable {
      * @throws ArgonException when the TLS files in {@code options} cannot be used
      */
     public ArgonClient(List<String> addresses, ClientOptions options) {
-        this(parse(addresses), options, security(options));
+        this(Connector.to(addresses.stream().map(HostPort::parse).toList(), options), options);
     }
 
-    private ArgonClient(List<HostPort> servers, ClientOptions options, LinkSecurity security) {
-        if (servers.isEmpty()) {
-            throw new IllegalArgumentException("a client needs at least one address");
-        }
-        this.connector = new Connector(servers, options, security);
+    private ArgonClient(Connector connector, ClientOptions options) {
+        this.connector = connector;
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         this.calls = new Calls(connector, options.maxInFlight(), TaskCodec.forClassLoader(
                 loader != null ? loader : ArgonClient.class.getClassLoader(), options.jsonModules()));
         this.dispatcher = calls.dispatcher();
-    }
-
-    private static LinkSecurity security(ClientOptions options) {
-        try {
-            return new LinkSecurity(options.secret(), options.tls().clientContext());
-        } catch (SSLException e) {
-            throw new ArgonException(FailureKind.CONNECTION, null, "cannot set up TLS: " + e.getMessage(), e);
-        }
-    }
-
-    private static List<HostPort> parse(List<String> addresses) {
-        List<HostPort> servers = new ArrayList<>();
-        for (String address : addresses) {
-            servers.add(HostPort.parse(address));
-        }
-        return servers;
+        this.daemon = new DaemonOperations(calls);
     }
 
     /**
@@ -392,94 +368,19 @@ public final class ArgonClient implements AutoCloseable {
     }
 
     private <T> Stream<MapResult<T>> map(Iterator<?> params, int maxInFlight, Function<Object, TaskFuture<T>> submit) {
-        OrderedMap<T> outcomes = new OrderedMap<>(params, maxInFlight, submit);
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(outcomes, Spliterator.ORDERED | Spliterator.NONNULL), false)
-                .onClose(outcomes::cancel);
+        return OrderedMap.stream(params, maxInFlight, submit);
     }
 
     // ---- the daemon ----
 
     /**
-     * Asks the node or manager what it is doing; the future completes with its status report
-     * (see docs/PROTOCOL.md for the fields). Answered at once, however busy the daemon is.
+     * What an operator asks of the node or manager this client talks to: its status, its task
+     * history, and drain, undrain and reload.
      *
-     * @return the status report, as a JSON tree, or an {@link ArgonException} (a {@link ConnectionException} when no
-     *         daemon can be reached)
+     * @return the daemon's operations, over this client's connection
      */
-    public CompletableFuture<JsonNode> status() {
-        return calls.request(new Status(calls.nextId()));
-    }
-
-    /**
-     * Asks the daemon to roll its workers over to the task code as it is on disk now, one at a
-     * time (a manager: every node, one at a time). Completes, once done, with what was done.
-     * Never sent to another address.
-     *
-     * @return the daemon's report of what was reloaded, or an {@link ArgonException} (kind
-     *         {@link FailureKind#CONTROL_FAILED} when it could not be done)
-     */
-    public CompletableFuture<JsonNode> reload() {
-        return reload(null);
-    }
-
-    /**
-     * Asks a manager to have one of its registered nodes reload (see {@link #reload()});
-     * {@code node} is its address as the manager's status lists it, or null for the daemon itself.
-     *
-     * @param node the node's address, as the manager's status lists it; null for the daemon itself
-     * @return the report of what was reloaded, or an {@link ArgonException} (kind {@link FailureKind#CONTROL_FAILED}
-     *         when it could not be done)
-     */
-    public CompletableFuture<JsonNode> reload(String node) {
-        return control(Control.Action.RELOAD, node);
-    }
-
-    /**
-     * Asks a node to take no new tasks (its managers stop sending them, and show it drained) and
-     * finish what it holds; completes once it holds nothing. The node stays up until
-     * {@link #undrain()}.
-     *
-     * @return the daemon's report, once the node holds no task, or an {@link ArgonException} (kind
-     *         {@link FailureKind#CONTROL_FAILED} when it could not be done)
-     */
-    public CompletableFuture<JsonNode> drain() {
-        return drain(null);
-    }
-
-    /**
-     * Asks a manager to drain one of its registered nodes (see {@link #drain()}), by its address.
-     *
-     * @param node the node's address, as the manager's status lists it; null for the daemon itself
-     * @return the report, once the node holds no task, or an {@link ArgonException} (kind
-     *         {@link FailureKind#CONTROL_FAILED} when it could not be done)
-     */
-    public CompletableFuture<JsonNode> drain(String node) {
-        return control(Control.Action.DRAIN, node);
-    }
-
-    /**
-     * Asks a drained node to take tasks again (and tells its managers so).
-     *
-     * @return the daemon's report, or an {@link ArgonException} (kind {@link FailureKind#CONTROL_FAILED} when it could
-     *         not be done)
-     */
-    public CompletableFuture<JsonNode> undrain() {
-        return undrain(null);
-    }
-
-    /**
-     * Asks a manager to undrain one of its registered nodes (see {@link #undrain()}), by its address.
-     *
-     * @param node the node's address, as the manager's status lists it; null for the daemon itself
-     * @return the report, or an {@link ArgonException} (kind {@link FailureKind#CONTROL_FAILED} when it could not be
-     *         done)
-     */
-    public CompletableFuture<JsonNode> undrain(String node) {
-        return control(Control.Action.UNDRAIN, node);
-    }
-
-    private CompletableFuture<JsonNode> control(Control.Action action, String node) {
-        return calls.request(new Control(calls.nextId(), action, node));
+    public DaemonOperations daemon() {
+        return daemon;
     }
 
     // ---- the client ----

@@ -4,6 +4,7 @@ import io.argon.protocol.Control;
 import io.argon.protocol.Message;
 import io.argon.protocol.RawJson;
 import io.argon.protocol.Submit;
+import io.argon.protocol.Tasks;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -94,6 +95,7 @@ final class Call {
     /** What the request is, in an error message: {@code task 17 (com.example.Resize)}. */
     String describe() {
         return request instanceof Submit task ? "task " + task.id() + " (" + task.className() + ")"
-                : request instanceof Control control ? "the " + control.action().wireName() + " request" : "the status request";
+                : request instanceof Control control ? "the " + control.action().wireName() + " request"
+                : request instanceof Tasks ? "the task history request" : "the status request";
     }
 }

@@ -18,6 +18,7 @@ import io.argon.protocol.Pong;
 import io.argon.protocol.Rejected;
 import io.argon.protocol.Result;
 import io.argon.protocol.StatusReport;
+import io.argon.protocol.TasksReport;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -251,6 +252,11 @@ final class Connection extends SimpleChannelInboundHandler<Message> {
             Call call = inFlight.remove(done.id());
             if (call != null) {
                 call.result.complete(done.report());
+            }
+        } else if (message instanceof TasksReport tasks) {
+            Call call = inFlight.remove(tasks.id());
+            if (call != null) {
+                call.result.complete(tasks.report());
             }
         } else if (message instanceof Rejected rejected) {
             Call call = inFlight.get(rejected.id());

@@ -25,6 +25,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,6 +66,23 @@ final class Connector {
     /** Whether {@link #waiting} is being sent: until it is empty, a new call queues behind it. Guarded by {@link #lock}. */
     private boolean draining;
     private volatile boolean closed;
+
+    /**
+     * A connector to {@code servers}, tried in order, with the security {@code options} ask for.
+     *
+     * @throws IllegalArgumentException when there is no server
+     * @throws ArgonException when the TLS files in {@code options} cannot be used
+     */
+    static Connector to(List<HostPort> servers, ClientOptions options) {
+        if (servers.isEmpty()) {
+            throw new IllegalArgumentException("a client needs at least one address");
+        }
+        try {
+            return new Connector(servers, options, new LinkSecurity(options.secret(), options.tls().clientContext()));
+        } catch (SSLException e) {
+            throw new ArgonException(FailureKind.CONNECTION, null, "cannot set up TLS: " + e.getMessage(), e);
+        }
+    }
 
     Connector(List<HostPort> servers, ClientOptions options, LinkSecurity security) {
         this.servers = List.copyOf(servers);

@@ -6,10 +6,14 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
  * Runs one task per element of a sequence of params with a bound on those in flight, and gives
@@ -36,6 +40,13 @@ final class OrderedMap<T> implements Iterator<MapResult<T>> {
     /** No more params are taken: the map was cancelled. Guarded by {@link #lock}. */
     private boolean cancelled;
     private long nextIndex;
+
+    /** The outcomes as a lazy, ordered stream; closing it cancels what is in flight. */
+    static <T> Stream<MapResult<T>> stream(Iterator<?> params, int maxInFlight, Function<Object, ? extends CompletableFuture<T>> submit) {
+        OrderedMap<T> outcomes = new OrderedMap<>(params, maxInFlight, submit);
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(outcomes, Spliterator.ORDERED | Spliterator.NONNULL), false)
+                .onClose(outcomes::cancel);
+    }
 
     OrderedMap(Iterator<?> params, int maxInFlight, Function<Object, ? extends CompletableFuture<T>> submit) {
         if (maxInFlight < 1) {

@@ -1,10 +1,13 @@
 package io.argon.cluster;
 
+import io.argon.core.daemon.ControlService;
 import io.argon.core.daemon.Daemon;
 import io.argon.core.daemon.DaemonConfig;
 import io.argon.core.daemon.Server;
 import io.argon.core.net.Transport;
 import io.argon.core.security.LinkSecurity;
+import io.argon.history.TaskHistories;
+import io.argon.history.TaskHistory;
 import io.argon.metrics.MetricsEndpoint;
 import io.argon.protocol.Control;
 import io.argon.protocol.RawJson;
@@ -67,13 +70,15 @@ public final class Manager implements Server {
         InetSocketAddress address;
         try {
             LinkSecurity security = new LinkSecurity(shared.secret(), shared.tls().serverContext());
-            ManagerRequestHandler requests = new ManagerRequestHandler(dispatcher, controls,
+            TaskHistory history = TaskHistories.open(daemon, shared, dispatcher::recordTo);
+            ControlService operator = TaskHistories.withHistory(controls, history);
+            ManagerRequestHandler requests = new ManagerRequestHandler(dispatcher, operator,
                     () -> new NodeLinkHandler(registry, dispatcher, relay), daemon::exemptFromConnectionLimit);
             address = daemon.listen(shared.host(), shared.port(), security, () -> requests);
             if (shared.http().serves()) {
                 MetricsEndpoint metrics = MetricsEndpoint.forDaemon(daemon, dispatcher.stats(),
                         endpoint -> ManagerMeters.bind(endpoint, dispatcher, registry));
-                WebEndpoint.serve(daemon, shared, new DaemonView("manager", dispatcher::status, controls), metrics);
+                WebEndpoint.serve(daemon, shared, new DaemonView("manager", dispatcher::status, operator, history), metrics);
             }
             daemon.accept();
         } catch (Daemon.ListenException e) {

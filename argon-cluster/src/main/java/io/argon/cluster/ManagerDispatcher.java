@@ -9,6 +9,7 @@ import io.argon.core.daemon.LogFields;
 import io.argon.core.daemon.Submission;
 import io.argon.core.daemon.TaskBook;
 import io.argon.core.daemon.TaskBook.Ending;
+import io.argon.core.daemon.TaskRecord;
 import io.argon.core.daemon.TaskStats;
 import io.argon.protocol.Cancel;
 import io.argon.protocol.ErrorKind;
@@ -21,6 +22,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
@@ -104,6 +106,11 @@ final class ManagerDispatcher implements ClientService, TaskBook.Runner<RoutedTa
     public void disconnected(Channel client) {
         book.clientGone(client);
         checkDrained();
+    }
+
+    /** Tells {@code history} of each task as it ends (see {@link TaskBook#recordTo}). */
+    public void recordTo(Consumer<TaskRecord> history) {
+        book.recordTo(history);
     }
 
     @Override

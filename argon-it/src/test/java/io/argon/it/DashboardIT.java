@@ -3,6 +3,8 @@ package io.argon.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.argon.client.ArgonClient;
+import io.argon.client.TaskFuture;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,6 +18,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -209,6 +212,34 @@ class DashboardIT {
     private Set<String> shownPids() {
         return browser.findElements(By.cssSelector("#workers td.pid")).stream().map(WebElement::getText)
                 .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    @Test
+    void aFailedTasksStackTraceIsFoundBySearchingItsIdOnTheManagersPage() throws Exception {
+        ArgonProcess manager = ManagerProcesses.startManager("--http-port", "0");
+        daemons.add(manager);
+        ArgonProcess node = ManagerProcesses.startNode(manager.port(), "-w", "1");
+        daemons.add(node);
+        String failedId;
+        try (ArgonClient client = new ArgonClient("127.0.0.1", manager.port())) {
+            for (int i = 0; i < 5; i++) {
+                client.process(Tasks.SAMPLE, Map.of("num", i));
+            }
+            TaskFuture<JsonNode> failing = client.submit(Tasks.FAIL, Map.of("message", "boom, to be found on the page"));
+            failedId = failing.id();
+            assertThat(failing).failsWithin(Duration.ofSeconds(30));
+            client.process(Tasks.SAMPLE, Map.of("num", 9));
+        }
+        open(httpUrl(manager));
+        browser.findElement(By.id("search-id")).sendKeys(failedId);
+        browser.findElement(By.id("search")).click();
+        WebElement row = waiting().until(driver -> driver.findElements(By.cssSelector("#tasks-body tr[data-seq]")).stream()
+                .filter(r -> r.findElement(By.className("task-id")).getText().equals(failedId)).findFirst().orElse(null));
+        assertThat(row.findElement(By.className("task-outcome")).getText()).isEqualTo("task_failed");
+        row.click();
+        waiting().until(driver -> driver.findElement(By.id("task-stack")).getText().contains("boom, to be found on the page"));
+        assertThat(browser.findElement(By.id("task-stack")).getText()).contains("at io.argon.examples.Fail.run");
+        assertThat(browser.findElement(By.id("task-path")).getText()).contains("node " + node.address());
     }
 
     @Test

@@ -61,7 +61,7 @@ class DrainIT {
                         .filter(o -> o.sentNanos() > drainedAt && o.answeredNanos() < undrainAsked).toList();
                 assertThat(whileDrained).as("sent and answered while drained").hasSizeGreaterThan(100)
                         .allSatisfy(o -> assertThat(drainedPids).doesNotContain(o.result().asLong()));
-                assertThat(client.status().get(10, TimeUnit.SECONDS).get("nodes")).hasSize(2);
+                assertThat(client.daemon().status().get(10, TimeUnit.SECONDS).get("nodes")).hasSize(2);
             }
         } finally {
             nodes.forEach(Quietly::close);

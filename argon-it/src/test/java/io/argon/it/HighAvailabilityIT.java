@@ -108,7 +108,7 @@ class HighAvailabilityIT {
         managers.get(0).waitFor(Duration.ofSeconds(30));
         try (ArgonClient client = clientOfBoth()) {
             assertThat(client.process(SAMPLE, sample(7, 0)).asInt()).isEqualTo(7);
-            assertThat(client.status().get(10, TimeUnit.SECONDS).get("role").asText()).isEqualTo("manager");
+            assertThat(client.daemon().status().get(10, TimeUnit.SECONDS).get("role").asText()).isEqualTo("manager");
         }
         assertThat(nodes.get(0).status().get("managers")).hasSize(2);
     }

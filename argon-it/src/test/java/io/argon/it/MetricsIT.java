@@ -62,7 +62,7 @@ class MetricsIT {
                     .contains("argon_workers_idle 2.0")
                     .contains("argon_queue_depth{priority=\"normal\"} 0.0")
                     .contains("argon_queue_limit 64.0");
-            JsonNode status = client.status().get(10, TimeUnit.SECONDS);
+            JsonNode status = client.daemon().status().get(10, TimeUnit.SECONDS);
             assertThat(status.get("tasks").get("result").asLong()).as("status and metrics count the same").isEqualTo(100);
             assertThat(metrics).as("rejections too (100 tasks at once overflow a queue of 64)")
                     .contains("argon_rejections_total " + status.get("tasks").get("rejected").asLong() + ".0");
@@ -105,7 +105,7 @@ class MetricsIT {
                 assertThat(submitted.get(i).get(60, TimeUnit.SECONDS).asInt()).isEqualTo(i);
             }
             String metrics = scrape(url);
-            long rejections = client.status().get(10, TimeUnit.SECONDS).get("tasks").get("rejected").asLong();
+            long rejections = client.daemon().status().get(10, TimeUnit.SECONDS).get("tasks").get("rejected").asLong();
             assertThat(rejections).as("tasks that found the worker busy").isPositive();
             assertThat(metrics)
                     .contains("argon_tasks_total{class=\"" + SAMPLE + "\",outcome=\"result\"} " + tasks + ".0")

@@ -77,7 +77,7 @@ class ReloadIT {
             for (int i = 0; i < 4; i++) {
                 assertThat(client.process(VersionJar.CLASS, Map.of()).asText()).isEqualTo("v2");
             }
-            assertThat(client.status().get(10, TimeUnit.SECONDS).get("pool")).hasSize(2)
+            assertThat(client.daemon().status().get(10, TimeUnit.SECONDS).get("pool")).hasSize(2)
                     .allSatisfy(worker -> assertThat(worker.get("generation").asInt()).isEqualTo(1));
 
             java.nio.file.Files.delete(jar.path());

@@ -57,7 +57,7 @@ class StatusIT {
             for (int i = 0; i < running.size(); i++) {
                 assertThat(running.get(i).get(ANSWERS.toSeconds(), TimeUnit.SECONDS).asInt()).isEqualTo(i);
             }
-            JsonNode after = client.status().get(10, TimeUnit.SECONDS);
+            JsonNode after = client.daemon().status().get(10, TimeUnit.SECONDS);
             assertThat(after.get("tasks").get("result").asLong()).isEqualTo(3);
             assertThat(after.get("pool").get(0).get("tasks_done").asInt() + after.get("pool").get(1).get("tasks_done").asInt())
                     .isEqualTo(3);

@@ -24,7 +24,7 @@ class ArgonNodeTest {
     @Test
     void theNodeHasOneWorkerAndRunsTheTestsOwnTasks(EmbeddedNode node, ArgonClient client) throws Exception {
         assertThat(node.address().host()).isEqualTo("127.0.0.1");
-        JsonNode status = client.status().get(10, TimeUnit.SECONDS);
+        JsonNode status = client.daemon().status().get(10, TimeUnit.SECONDS);
         assertThat(status.get("workers").asInt()).isEqualTo(1);
         assertThat(client.process(new Twice(21))).isEqualTo(42);
     }

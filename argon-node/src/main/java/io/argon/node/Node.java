@@ -1,11 +1,14 @@
 package io.argon.node;
 
 import io.argon.core.Plural;
+import io.argon.core.daemon.ControlService;
 import io.argon.core.daemon.Daemon;
 import io.argon.core.daemon.DaemonConfig;
 import io.argon.core.daemon.Server;
 import io.argon.core.net.Transport;
 import io.argon.core.security.LinkSecurity;
+import io.argon.history.TaskHistories;
+import io.argon.history.TaskHistory;
 import io.argon.metrics.MetricsEndpoint;
 import io.argon.protocol.Control;
 import io.argon.protocol.RawJson;
@@ -82,16 +85,18 @@ public final class Node implements Server {
             JvmWorkerLauncher launcher = new JvmWorkerLauncher(config, socket);
             dispatcher = new NodeDispatcher(config, loop, launcher, managers::describe);
             controls = new NodeControls(loop, dispatcher, managers);
+            step = "open the task history";
+            TaskHistory history = TaskHistories.open(daemon, shared, dispatcher::recordTo);
+            ControlService operator = TaskHistories.withHistory(controls, history);
 
             // The port before the workers: a node that cannot have it says so before it forks any.
-            NodeRequestHandler requests = NodeRequestHandler.forClients(dispatcher, controls, !config.managers().isEmpty());
+            NodeRequestHandler requests = NodeRequestHandler.forClients(dispatcher, operator, !config.managers().isEmpty());
             address = daemon.listen(shared.host(), shared.port(), forClients, () -> requests);
-
             if (shared.http().serves()) {
                 step = "serve HTTP";
                 MetricsEndpoint metrics = MetricsEndpoint.forDaemon(daemon, dispatcher.stats(),
                         endpoint -> NodeMeters.bind(endpoint.registry(), dispatcher));
-                WebEndpoint.serve(daemon, shared, new DaemonView("node", dispatcher::status, controls), metrics);
+                WebEndpoint.serve(daemon, shared, new DaemonView("node", dispatcher::status, operator, history), metrics);
             }
 
             WorkerPool pool = dispatcher.pool();
@@ -102,7 +107,7 @@ public final class Node implements Server {
             daemon.onStop(launcher.makeArchiveIfMissing()); // for the workers forked from now on; in the background
 
             daemon.accept();
-            managers.start(config, daemon, toManager, address.getPort(), NodeRequestHandler.forManagers(dispatcher, controls));
+            managers.start(config, daemon, toManager, address.getPort(), NodeRequestHandler.forManagers(dispatcher, operator));
         } catch (Daemon.ListenException e) {
             abort();
             throw new NodeStartException(e.getMessage(), e);

@@ -9,6 +9,7 @@ import io.argon.core.daemon.LogFields;
 import io.argon.core.daemon.Submission;
 import io.argon.core.daemon.TaskBook;
 import io.argon.core.daemon.TaskBook.Ending;
+import io.argon.core.daemon.TaskRecord;
 import io.argon.core.daemon.TaskStats;
 import io.argon.protocol.Cancel;
 import io.argon.protocol.ErrorKind;
@@ -126,6 +127,11 @@ final class NodeDispatcher implements ClientService, TaskBook.Runner<NodeTask>, 
             log.info("{} went away; {} of its tasks had not started and never will", client.remoteAddress(), dropped);
         }
         settled();
+    }
+
+    /** Tells {@code history} of each task as it ends (see {@link TaskBook#recordTo}). */
+    public void recordTo(Consumer<TaskRecord> history) {
+        book.recordTo(history);
     }
 
     @Override

@@ -7,6 +7,6 @@ package io.argon.protocol;
  * {@link Messages} to encode and decode.
  */
 public sealed interface Message permits Submit, Result, Failure, Rejected, Ping, Pong, Register, Registered, Hello, Status,
-        StatusReport, Cancel, Leaving, Challenge, Auth, Authenticated, Control, Done {
+        StatusReport, Cancel, Leaving, Challenge, Auth, Authenticated, Control, Done, Tasks, TasksReport {
     String id();
 }

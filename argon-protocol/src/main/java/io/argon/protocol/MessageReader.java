@@ -58,10 +58,14 @@ final class MessageReader {
     private static final int ACTION = 23;
     private static final int NODE = 24;
     private static final int DRAIN = 25;
+    private static final int TASK = 26;
+    private static final int OUTCOME = 27;
+    private static final int LIMIT = 28;
+    private static final int SEQ = 29;
     private static final String[] NAMES = {
         "type", "id", "class", "params", "priority", "idempotent", "timeout_ms", "max_attempts", "result", "kind",
         "message", "exception", "stack", "reason", "address", "workers", "worker", "pid", "report", "if_not_started",
-        "max_frame_bytes", "nonce", "proof", "action", "node", "drain",
+        "max_frame_bytes", "nonce", "proof", "action", "node", "drain", "task", "outcome", "limit", "seq",
     };
     /** Fields whose value is kept as raw JSON bytes whatever it is. */
     private static final boolean[] RAW = new boolean[NAMES.length];
@@ -185,6 +189,10 @@ final class MessageReader {
             case "action" -> ACTION;
             case "node" -> NODE;
             case "drain" -> DRAIN;
+            case "task" -> TASK;
+            case "outcome" -> OUTCOME;
+            case "limit" -> LIMIT;
+            case "seq" -> SEQ;
             default -> -1;
         };
     }
@@ -246,6 +254,9 @@ final class MessageReader {
             case "authenticated" -> new Authenticated(id(f), base64(f, PROOF));
             case "control" -> new Control(id(f), action(f), text(f, NODE, false));
             case "done" -> new Done(id(f), object(f, REPORT));
+            case "tasks" -> new Tasks(id(f), text(f, TASK, false), text(f, CLASS, false), text(f, OUTCOME, false),
+                    (int) whole(f, LIMIT, 0, Integer.MAX_VALUE), whole(f, SEQ, 0, Long.MAX_VALUE));
+            case "tasks_report" -> new TasksReport(id(f), object(f, REPORT));
             default -> throw malformed(ErrorKind.UNKNOWN_MESSAGE, f.readableId(), "unknown message type '" + type + "'", null);
         };
     }

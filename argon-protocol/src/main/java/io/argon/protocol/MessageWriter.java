@@ -80,6 +80,19 @@ final class MessageWriter {
             } else if (message instanceof Done d) {
                 g.writeFieldName("report");
                 d.report().writeTo(g);
+            } else if (message instanceof Tasks t) {
+                optional(g, "task", t.task());
+                optional(g, "class", t.taskClass());
+                optional(g, "outcome", t.outcome());
+                if (t.limit() > 0) {
+                    g.writeNumberField("limit", t.limit());
+                }
+                if (t.seq() > 0) {
+                    g.writeNumberField("seq", t.seq());
+                }
+            } else if (message instanceof TasksReport r) {
+                g.writeFieldName("report");
+                r.report().writeTo(g);
             }
             g.writeEndObject();
         }

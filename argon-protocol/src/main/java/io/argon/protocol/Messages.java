@@ -67,6 +67,10 @@ public final class Messages {
             return "status";
         } else if (message instanceof StatusReport) {
             return "status_report";
+        } else if (message instanceof Tasks) {
+            return "tasks";
+        } else if (message instanceof TasksReport) {
+            return "tasks_report";
         } else if (message instanceof Cancel) {
             return "cancel";
         } else if (message instanceof Leaving) {

@@ -57,7 +57,10 @@ class MessagesTest {
                 new Authenticated("auth", new byte[] {9}),
                 new Control("k1", Control.Action.RELOAD),
                 new Control("k2", Control.Action.DRAIN, "10.0.0.5:8001"),
-                new Done("k1", RawJson.of(object("{\"workers_replaced\":4}"))));
+                new Done("k1", RawJson.of(object("{\"workers_replaced\":4}"))),
+                new Tasks("t1", "42", "com.example.Job", "failed", 20, 0),
+                new Tasks("t2", null, null, null, 0, 17),
+                new TasksReport("t1", RawJson.of(object("{\"tasks\":[],\"kept\":0,\"max\":100000,\"dropped\":0}"))));
     }
 
     @Test
@@ -80,7 +83,8 @@ class MessagesTest {
         }
         assertThat(names).containsExactlyInAnyOrder(
                 "submit", "result", "error", "rejected", "ping", "pong", "register", "registered", "hello",
-                "status", "status_report", "cancel", "leaving", "challenge", "auth", "authenticated", "control", "done");
+                "status", "status_report", "cancel", "leaving", "challenge", "auth", "authenticated", "control", "done",
+                "tasks", "tasks_report");
     }
 
     @Test

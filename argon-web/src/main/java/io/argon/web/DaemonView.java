@@ -1,6 +1,7 @@
 package io.argon.web;
 
 import io.argon.core.daemon.ControlService;
+import io.argon.history.TaskHistory;
 import io.argon.protocol.RawJson;
 import java.util.function.Supplier;
 
@@ -12,6 +13,7 @@ import java.util.function.Supplier;
  * @param role     {@code node} or {@code manager}
  * @param status   the status report; called on the daemon's loop
  * @param controls carries out drain, undrain and reload
+ * @param history  the tasks the daemon ran, or null when it keeps no history
  */
-public record DaemonView(String role, Supplier<RawJson> status, ControlService controls) {
+public record DaemonView(String role, Supplier<RawJson> status, ControlService controls, TaskHistory history) {
 }

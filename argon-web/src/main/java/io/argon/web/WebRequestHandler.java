@@ -48,6 +48,7 @@ final class WebRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
     private final StaticAssets assets;
     private final EventStream events;
     private final ControlRequests controls;
+    private final HistoryRequests history;
 
     WebRequestHandler(DaemonView view, Sessions sessions, boolean readOnlyPublic, StaticAssets assets) {
         super(false); // a request for /metrics goes on, and is released there
@@ -57,6 +58,7 @@ final class WebRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
         this.assets = assets;
         this.events = new EventStream(view.status());
         this.controls = new ControlRequests(view);
+        this.history = new HistoryRequests(view.history());
     }
 
     @Override
@@ -141,6 +143,13 @@ final class WebRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
                         EventStream.MAX_STREAMS + " event streams are open; close a page, or poll /api/status");
             default:
                 break;
+        }
+        if (path.equals(HistoryRequests.PATH) || path.startsWith(HistoryRequests.PATH + "/")) {
+            if (!read) {
+                return onlyGet();
+            }
+            history.answer(ctx, HttpUtil.isKeepAlive(request), request.uri());
+            return null;
         }
         if (!path.equals("/api/logout") && !path.equals("/api/control")) {
             return HttpReplies.error(HttpResponseStatus.NOT_FOUND, "not_found", "no API at " + path + " (see docs/HTTP.md)");

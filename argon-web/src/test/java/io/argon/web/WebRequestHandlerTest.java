@@ -45,7 +45,7 @@ class WebRequestHandlerTest {
                     ? CompletableFuture.failedFuture(new ControlService.ControlRefusedException("no node nowhere:1 is registered"))
                     : CompletableFuture.completedFuture(RawJson.parse("{\"draining\":true}"));
         };
-        DaemonView view = new DaemonView("node", () -> RawJson.parse(status), service);
+        DaemonView view = new DaemonView("node", () -> RawJson.parse(status), service, null);
         WebRequestHandler handler = new WebRequestHandler(view, new Sessions(password, clock::get), readOnlyPublic, new StaticAssets());
         return new EmbeddedChannel(handler, new ChannelInboundHandlerAdapter() {
             @Override

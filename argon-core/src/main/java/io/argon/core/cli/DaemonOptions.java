@@ -82,6 +82,14 @@ public final class DaemonOptions {
             description = "Show the dashboard and the read-only API without a login; actions still need one.")
     boolean httpReadOnlyPublic;
 
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Keep the task history in DIR/history.db, so that it outlives the daemon. Default: none (in memory).")
+    public java.nio.file.Path dataDir;
+
+    @Option(names = "--history", paramLabel = "N", defaultValue = "100000",
+            description = "Ended tasks the history keeps, for the dashboard and 'argon tasks'; 0 for none (default: ${DEFAULT-VALUE}).")
+    public int history;
+
     @Option(names = OptionDefaults.CONFIG_OPTION, paramLabel = "FILE",
             description = "A properties file of options (workers=8, max-connections=2048, ...), below the environment and the command line.")
     public java.nio.file.Path config;
@@ -131,6 +139,8 @@ public final class DaemonOptions {
                 .secret(secret)
                 .tls(tls)
                 .maxConnections(maxConnections)
-                .http(http());
+                .http(http())
+                .dataDir(dataDir)
+                .historySize(history);
     }
 }

@@ -15,6 +15,8 @@ import io.argon.protocol.Pong;
 import io.argon.protocol.Status;
 import io.argon.protocol.StatusReport;
 import io.argon.protocol.Submit;
+import io.argon.protocol.Tasks;
+import io.argon.protocol.TasksReport;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -24,7 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Serves the client protocol, which a node and a manager speak alike: tasks, cancels and the
  * end of the connection go to the daemon's {@link ClientService}, an operator's control
- * requests to its {@link ControlService}, pings and status requests are answered at once, and
+ * requests and searches of its task history to its {@link ControlService}, pings and status
+ * requests are answered at once, and
  * anything else is refused under its id. A daemon that accepts more on a client connection (a
  * manager: a node's registration) says so in {@link #otherMessage}. Holds no state, so one
  * instance serves every connection.
@@ -57,6 +60,11 @@ public class ClientRequestHandler extends SimpleChannelInboundHandler<Message> {
             ctx.writeAndFlush(new StatusReport(request.id(), service.status()), ctx.voidPromise());
         } else if (message instanceof Control control) {
             control(ctx, control);
+        } else if (message instanceof Tasks query) {
+            controls.tasks(query).whenComplete((report, error) -> ctx.writeAndFlush(error == null
+                    ? new TasksReport(query.id(), report)
+                    : Failure.of(query.id(), Futures.unwrap(error) instanceof ControlRefusedException ? ErrorKind.BAD_REQUEST
+                            : ErrorKind.INTERNAL, Futures.reason(Futures.unwrap(error))), ctx.voidPromise()));
         } else if (!otherMessage(ctx, message)) {
             ctx.writeAndFlush(Failure.of(message.id(), ErrorKind.UNKNOWN_MESSAGE,
                     "a " + daemon + " does not accept '" + Messages.typeOf(message) + "' messages from clients"), ctx.voidPromise());

@@ -2,6 +2,7 @@ package io.argon.core.daemon;
 
 import io.argon.protocol.Control;
 import io.argon.protocol.RawJson;
+import io.argon.protocol.Tasks;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -18,6 +19,14 @@ public interface ControlService {
      * May be called from any thread; completes on the daemon's loop.
      */
     CompletableFuture<RawJson> control(Control request);
+
+    /**
+     * Answers a search of the daemon's task history ({@code argon tasks}) with its report; by
+     * default, a daemon keeps none and refuses. May be called from any thread.
+     */
+    default CompletableFuture<RawJson> tasks(Tasks query) {
+        return CompletableFuture.failedFuture(new ControlRefusedException("this daemon keeps no task history (--history 0)"));
+    }
 
     /** This daemon does not carry out that request; the message says what to do instead. */
     final class ControlRefusedException extends RuntimeException {

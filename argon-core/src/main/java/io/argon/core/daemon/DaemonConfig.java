@@ -26,6 +26,8 @@ public final class DaemonConfig {
     private final TlsConfig tls;
     private final int maxConnections;
     private final HttpSettings http;
+    private final java.nio.file.Path dataDir;
+    private final int historySize;
 
     private DaemonConfig(Builder<?> set) {
         if (set.host == null || set.host.isBlank()) {
@@ -59,6 +61,11 @@ public final class DaemonConfig {
         this.tls = set.tls == null ? TlsConfig.NONE : set.tls;
         this.maxConnections = set.maxConnections;
         this.http = set.http == null ? HttpSettings.NONE : set.http;
+        if (set.historySize < 0) {
+            throw new IllegalArgumentException("history size must be >= 0, got " + set.historySize);
+        }
+        this.dataDir = set.dataDir;
+        this.historySize = set.historySize;
     }
 
     /** The address to listen on. */
@@ -111,6 +118,16 @@ public final class DaemonConfig {
         return http;
     }
 
+    /** Where the daemon keeps what outlives it (its task history), or null: kept in memory only. */
+    public java.nio.file.Path dataDir() {
+        return dataDir;
+    }
+
+    /** How many ended tasks the history keeps; 0 for no history. */
+    public int historySize() {
+        return historySize;
+    }
+
     /** What the HTTP port's login asks for: its own password, else the shared secret; null for no login. */
     public Secret httpPassword() {
         return http.password() != null ? http.password() : secret;
@@ -133,6 +150,8 @@ public final class DaemonConfig {
         private TlsConfig tls = TlsConfig.NONE;
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
         private HttpSettings http = HttpSettings.NONE;
+        private java.nio.file.Path dataDir;
+        private int historySize;
 
         protected Builder() {
         }
@@ -203,6 +222,18 @@ public final class DaemonConfig {
         /** {@link #http(HttpSettings)} on this port (0: a free one), on loopback, with the secret as its password. */
         public B httpPort(int number) {
             return http(HttpSettings.onPort(number));
+        }
+
+        /** Where the daemon keeps its task history so that it outlives the process (default: none, memory only). */
+        public B dataDir(java.nio.file.Path directory) {
+            this.dataDir = directory;
+            return self();
+        }
+
+        /** How many ended tasks the history keeps (default 0: no history; the commands keep 100,000). */
+        public B historySize(int tasks) {
+            this.historySize = tasks;
+            return self();
         }
 
         /** The shared part of the configuration, checked. */

@@ -3,6 +3,9 @@ package io.argon.core.daemon;
 import io.argon.protocol.Message;
 import io.argon.protocol.Submit;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
 /**
  * A task a daemon holds, from the moment it takes it in to its one answer: the submission,
@@ -25,6 +28,8 @@ public abstract class HeldTask<P> {
     private ScheduledFuture<?> deadline;
     /** Answered, or dropped because its client went away first: nothing more happens to it. */
     private boolean ended;
+    /** Where each attempt went, for the task's history: null unless the daemon keeps one. */
+    private List<String> path;
 
     /**
      * @param timeoutMillis   the timeout that applies to the task here; 0 for none
@@ -127,17 +132,38 @@ public abstract class HeldTask<P> {
         place = where;
         startedNanos = nowNanos;
         attempts++;
+        if (path != null) {
+            path.add(String.valueOf(where));
+        }
+    }
+
+    /** Where each attempt went, in order, with what became of those before the last. */
+    public final List<String> path() {
+        return path == null ? List.of() : Collections.unmodifiableList(path);
+    }
+
+    /** The daemon keeps a history: the task notes where each attempt went. */
+    final void keepPath() {
+        path = new ArrayList<>(2);
+    }
+
+    private void noteLastAttempt(String what) {
+        if (path != null && !path.isEmpty()) {
+            path.set(path.size() - 1, path.get(path.size() - 1) + " (" + what + ")");
+        }
     }
 
     /** The place running it was lost and it is to run again: it waits once more, and the attempt counted. */
     final void requeue() {
         place = null;
+        noteLastAttempt("lost; run again");
     }
 
     /** Its place gave it back without starting it (full, or shutting down): it waits once more, and that attempt does not count. */
     final void putBack() {
         place = null;
         attempts--;
+        noteLastAttempt("given back unstarted");
     }
 
     final void deadline(ScheduledFuture<?> timer) {

@@ -11,6 +11,7 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Every task a daemon holds, a node's and a manager's alike, and the one way each gets its
@@ -72,6 +73,8 @@ public final class TaskBook<T extends HeldTask<?>> {
     /** Tasks not yet answered or dropped, queued or started. */
     private int open;
     private final Map<Channel, Map<String, T>> byClient = new HashMap<>();
+    /** Where a record of each task that ends goes, or null when the daemon keeps no history. */
+    private Consumer<TaskRecord> history;
 
     /** @param capacity how many tasks may wait; past that, {@link #admit} refuses */
     @SuppressWarnings("unchecked")
@@ -89,6 +92,14 @@ public final class TaskBook<T extends HeldTask<?>> {
         }
     }
 
+    /**
+     * From now on, each task that ends is told to {@code history} as a {@link TaskRecord}, on the
+     * daemon's loop: the history must take it without blocking (hand it to a thread of its own).
+     */
+    public void recordTo(Consumer<TaskRecord> history) {
+        this.history = history;
+    }
+
     // ---- taking tasks in ----
 
     /**
@@ -99,6 +110,9 @@ public final class TaskBook<T extends HeldTask<?>> {
      */
     public boolean admit(T task) {
         assert loop.inEventLoop();
+        if (history != null) {
+            task.keepPath();
+        }
         if (!(queued == 0 && runner.tryStart(task))) {
             if (queued >= capacity) {
                 return false;
@@ -162,6 +176,9 @@ public final class TaskBook<T extends HeldTask<?>> {
                 open--;
                 stats.dropped(task.request().className());
                 dropped++;
+                if (history != null) {
+                    history.accept(record(task, null, loop.ticker().nanoTime()));
+                }
             } else {
                 runner.withdraw(task);
             }
@@ -184,9 +201,12 @@ public final class TaskBook<T extends HeldTask<?>> {
             return false;
         }
         open--;
+        long now = loop.ticker().nanoTime();
         if (task.hasStarted()) {
-            long now = loop.ticker().nanoTime();
             stats.ran(task.request().className(), task.startedNanos() - task.acceptedNanos(), now - task.startedNanos());
+        }
+        if (history != null) {
+            history.accept(record(task, reply, now));
         }
         Map<String, T> tasks = byClient.get(task.submission().replyTo());
         if (tasks != null) {
@@ -268,6 +288,20 @@ public final class TaskBook<T extends HeldTask<?>> {
 
     public TaskStats stats() {
         return stats;
+    }
+
+    /** The task as history keeps it: {@code reply} null for a task dropped because its client went. */
+    private TaskRecord record(T task, Message reply, long nowNanos) {
+        long nowMillis = System.currentTimeMillis();
+        long queuedAt = nowMillis - TimeUnit.NANOSECONDS.toMillis(nowNanos - task.acceptedNanos());
+        long startedAt = task.hasStarted() ? nowMillis - TimeUnit.NANOSECONDS.toMillis(nowNanos - task.startedNanos()) : 0;
+        Failure failure = reply instanceof Failure f ? f : null;
+        String outcome = reply == null ? TaskStats.DROPPED : failure != null ? failure.kind().wireName() : TaskStats.RESULT;
+        Channel client = task.submission().replyTo();
+        return new TaskRecord(task.request().id(), client == null ? null : String.valueOf(client.remoteAddress()),
+                task.request().className(), task.request().priority(), outcome, failure != null ? failure.message() : null,
+                failure != null ? failure.exception() : null, failure != null ? failure.stack() : null, task.path(),
+                queuedAt, startedAt, nowMillis);
     }
 
     // ---- the queue: a lane per priority ----

@@ -1,6 +1,7 @@
 'use strict';
 // Argon dashboard. Reads the status report from /api/events (Server-Sent Events) and renders it
-// in place; actions go to /api/control with the session's CSRF token.
+// in place; actions go to /api/control with the session's CSRF token. The task history panel
+// searches /api/tasks on demand (never on a timer) and shows one task from /api/tasks/SEQ.
 // Every string from the server is written with textContent (never innerHTML).
 (() => {
   const PRIORITIES = ['max', 'high', 'normal', 'low', 'min'];
@@ -10,6 +11,7 @@
   const DEFAULT_ROW_H = 28;
   const STALL_MS = 6000; // no event for this long on an open stream: treat as disconnected
   const CHART_HEIGHT = 150;
+  const TASK_ERROR_CHARS = 160; // of an error message shown in the tasks table (the title has all of it)
 
   const $ = (id) => document.getElementById(id);
 
@@ -41,6 +43,14 @@
     outcomeRows: new Map(),
     managerItems: new Map(),
     queueBars: null,
+    history: {
+      query: null, // the search shown, which Refresh runs again
+      searchSeq: 0, // the latest search sent; older answers are ignored
+      detailSeq: 0, // the same for the detail
+      rows: new Map(), // seq -> { task, tr } of the rows shown
+      selected: null, // seq of the task in the detail
+      tabStop: null, // the one row in the tab order
+    },
   };
 
   // ---------------------------------------------------------------- helpers
@@ -815,6 +825,348 @@
     }
   }
 
+  // ---------------------------------------------------------------- task history
+
+  function pad3(n) {
+    return n < 10 ? '00' + n : n < 100 ? '0' + n : String(n);
+  }
+
+  // Local time of an epoch-ms timestamp, HH:MM:SS.mmm; '–' for none (0).
+  function fmtClock(ms) {
+    if (!isNum(ms) || ms <= 0) return '–';
+    const d = new Date(ms);
+    return `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}.${pad3(d.getMilliseconds())}`;
+  }
+
+  function fmtDateTime(ms) {
+    if (!isNum(ms) || ms <= 0) return '–';
+    const d = new Date(ms);
+    return `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())} ${fmtClock(ms)}`;
+  }
+
+  function fmtCount(v) {
+    return isNum(v) ? Math.round(v).toLocaleString('en-US') : '–';
+  }
+
+  function str(v) {
+    return v == null ? '' : String(v);
+  }
+
+  function simpleName(cls) {
+    const i = cls.lastIndexOf('.');
+    return i >= 0 && i < cls.length - 1 ? cls.slice(i + 1) : cls;
+  }
+
+  // How an outcome is coloured: 'ok' (result), 'dropped', or 'bad' (every error).
+  function outcomeKind(outcome) {
+    if (outcome === 'result') return 'ok';
+    if (outcome === 'dropped') return 'dropped';
+    return outcome ? 'bad' : '';
+  }
+
+  // The first line of an error message, cut for the table.
+  function shortError(error) {
+    const text = error.trim();
+    const nl = text.indexOf('\n');
+    const line = nl >= 0 ? text.slice(0, nl).trimEnd() + ' …' : text;
+    return line.length > TASK_ERROR_CHARS ? line.slice(0, TASK_ERROR_CHARS - 1) + '…' : line;
+  }
+
+  function started(t) {
+    return isNum(t.started_at) && t.started_at > 0;
+  }
+
+  // GET a JSON object: answers { status, body } or { status, error } (the server's message when
+  // it sent one). A 401 means the session is gone: back to sign-in.
+  async function getJson(url) {
+    let res;
+    try {
+      res = await fetch(url, { cache: 'no-store', credentials: 'same-origin', headers: { Accept: 'application/json' } });
+    } catch (e) {
+      return { status: 0, error: 'cannot reach the server' };
+    }
+    if (res.status === 401) {
+      location.replace('/');
+      return { status: 401, error: 'signed out', away: true };
+    }
+    let payload = null;
+    try {
+      payload = await res.json();
+    } catch (e) {
+      payload = null;
+    }
+    const body = payload && typeof payload === 'object' && !Array.isArray(payload) ? payload : null;
+    if (res.ok && body) return { status: res.status, body };
+    const err = body && body.error && typeof body.error === 'object' ? body.error : null;
+    let error;
+    if (err && typeof err.message === 'string' && err.message) error = err.message;
+    else if (err && typeof err.kind === 'string' && err.kind) error = `${err.kind} (HTTP ${res.status})`;
+    else error = res.ok ? 'the server answered no JSON object' : `HTTP ${res.status}`;
+    return { status: res.status, error };
+  }
+
+  function showHistorySummary(text, status, title) {
+    const el = $('history-summary');
+    setText(el, text);
+    setData(el, 'status', status);
+    setTitle(el, title == null ? text : title);
+  }
+
+  function readSearchForm() {
+    return {
+      id: $('search-id').value.trim(),
+      class: $('search-class').value.trim(),
+      outcome: $('search-outcome').value,
+      limit: $('search-limit').value,
+    };
+  }
+
+  function searchUrl(q) {
+    const params = new URLSearchParams();
+    for (const key of ['id', 'class', 'outcome', 'limit']) if (q[key]) params.set(key, q[key]);
+    const qs = params.toString();
+    return qs ? '/api/tasks?' + qs : '/api/tasks';
+  }
+
+  // Runs a search and shows its answer; a new search (not a refresh) starts at the top of the table.
+  async function searchTasks(q, fresh) {
+    const h = state.history;
+    h.query = q;
+    const seq = ++h.searchSeq;
+    showHistorySummary('searching…', 'pending');
+    $('history').setAttribute('aria-busy', 'true');
+    const got = await getJson(searchUrl(q));
+    if (seq !== h.searchSeq || got.away) return;
+    $('history').removeAttribute('aria-busy');
+    if (got.status === 404) {
+      // The daemon keeps no history (or this server has none to give): say so instead of the table.
+      historyOff(got.error);
+      return;
+    }
+    if (got.error) {
+      // The rows of the last search stay; the line says what went wrong.
+      showHistorySummary(got.error, 'error');
+      return;
+    }
+    const body = got.body;
+    const tasks = Array.isArray(body.tasks) ? body.tasks.filter((t) => t && typeof t === 'object') : [];
+    historyOn();
+    renderTasks(tasks);
+    if (fresh) $('tasks-scroll').scrollTop = 0;
+    const text = `${fmtCount(tasks.length)} shown · ${fmtCount(body.kept)} kept of ${fmtInt(body.max)} · ${fmtCount(body.dropped)} not kept`;
+    const terms = ['id', 'class', 'outcome', 'limit'].filter((k) => q[k]).map((k) => `${k} ${q[k]}`);
+    const what = terms.length > 0 ? terms.join(', ') : 'all tasks';
+    showHistorySummary(text, 'ok', `${text}\nsearch: ${what}, newest first\nnot kept: tasks the history had no room to write`);
+  }
+
+  function historyOff(message) {
+    const off = $('history-off');
+    setText(off, message || 'this daemon keeps no task history');
+    off.hidden = false;
+    $('history-body').hidden = true;
+    $('history').classList.add('off');
+    showHistorySummary('', '');
+    closeDetail(false);
+  }
+
+  function historyOn() {
+    $('history-off').hidden = true;
+    $('history-body').hidden = false;
+    $('history').classList.remove('off');
+  }
+
+  function makeTaskRow(t) {
+    const tr = make('tr', 'task-row');
+    const td = (cls, text, title) => {
+      const cell = make('td', cls, text);
+      if (title) cell.title = title;
+      tr.appendChild(cell);
+      return cell;
+    };
+    const outcome = str(t.outcome);
+    const kind = outcomeKind(outcome);
+    tr.dataset.seq = str(t.seq);
+    if (kind) tr.dataset.kind = kind;
+    tr.tabIndex = -1;
+    td('task-finished', fmtClock(t.finished_at), fmtDateTime(t.finished_at));
+    const id = str(t.id);
+    td('task-id mono', id, id);
+    const cls = str(t.class);
+    td('task-class mono', simpleName(cls), cls);
+    const outcomeCell = td('task-outcome', outcome, outcome);
+    if (kind) outcomeCell.dataset.kind = kind;
+    td('n task-waited', fmtMs(t.waited_ms));
+    td('n task-ran', started(t) ? fmtMs(t.ran_ms) : '–', started(t) ? '' : 'never started');
+    const path = Array.isArray(t.path) ? t.path.map(str) : [];
+    td('task-where', path.length > 0 ? path[path.length - 1] : '–', path.join('\n'));
+    const error = str(t.error);
+    const exception = str(t.exception);
+    const title = exception && error ? `${exception}: ${error}` : exception || error;
+    td('task-error', error ? shortError(error) : exception, title.length > 2000 ? title.slice(0, 2000) + '…' : title);
+    return tr;
+  }
+
+  function renderTasks(tasks) {
+    const h = state.history;
+    const tbody = $('tasks-body');
+    const rows = new Map();
+    const frag = document.createDocumentFragment();
+    for (const t of tasks) {
+      const tr = makeTaskRow(t);
+      const key = tr.dataset.seq;
+      if (rows.has(key)) continue; // the same task twice: show it once
+      rows.set(key, { task: t, tr });
+      frag.appendChild(tr);
+    }
+    h.rows = rows;
+    h.tabStop = null;
+    tbody.textContent = '';
+    tbody.appendChild(frag);
+    $('tasks-empty').hidden = rows.size > 0;
+    markSelected();
+  }
+
+  // Only one row is in the tab order (the selected one, else the first); the arrow keys move.
+  function setTabStop(tr) {
+    const h = state.history;
+    if (h.tabStop && h.tabStop !== tr) h.tabStop.tabIndex = -1;
+    h.tabStop = tr || null;
+    if (tr) tr.tabIndex = 0;
+  }
+
+  function markSelected() {
+    const h = state.history;
+    const tbody = $('tasks-body');
+    for (const tr of tbody.querySelectorAll('tr.selected')) tr.classList.remove('selected');
+    const entry = h.selected != null ? h.rows.get(h.selected) : null;
+    if (entry) entry.tr.classList.add('selected');
+    setTabStop(entry ? entry.tr : tbody.firstElementChild);
+  }
+
+  function setDetailStatus(text, status) {
+    const el = $('task-detail-status');
+    setText(el, text);
+    setData(el, 'status', status);
+  }
+
+  // Fills the detail from a task; its stack trace only when the task came from /api/tasks/SEQ.
+  function fillDetail(t, withStack) {
+    const id = str(t.id);
+    setText($('task-detail-title'), id || `#${str(t.seq)}`);
+    setText($('task-detail-id'), id || '–');
+    const cls = str(t.class);
+    setText($('task-detail-class'), cls || '–');
+    setText($('task-detail-priority'), str(t.priority) || '–');
+    const outcomeEl = $('task-detail-outcome');
+    const outcome = str(t.outcome);
+    setText(outcomeEl, outcome || '–');
+    setData(outcomeEl, 'kind', outcomeKind(outcome));
+    setText($('task-detail-client'), str(t.client) || '–');
+    setText($('task-detail-queued'), fmtDateTime(t.queued_at));
+    setText($('task-detail-started'), started(t) ? fmtDateTime(t.started_at) : 'never started');
+    setText($('task-detail-finished'), fmtDateTime(t.finished_at));
+    setText($('task-detail-waited'), isNum(t.waited_ms) ? fmtMs(t.waited_ms) + ' ms' : '–');
+    setText($('task-detail-ran'), started(t) && isNum(t.ran_ms) ? fmtMs(t.ran_ms) + ' ms' : '–');
+    setText($('task-detail-error'), str(t.error) || '–');
+    setText($('task-detail-exception'), str(t.exception) || '–');
+    const list = $('task-path');
+    list.textContent = '';
+    const path = Array.isArray(t.path) ? t.path : [];
+    path.forEach((step, i) => {
+      const li = make('li', i === path.length - 1 ? 'last' : null, str(step));
+      list.appendChild(li);
+    });
+    const stack = $('task-stack');
+    if (withStack) setText(stack, t.stack == null || t.stack === '' ? 'no stack trace' : String(t.stack));
+    else setText(stack, 'loading…');
+    setData(stack, 'empty', !withStack || t.stack == null || t.stack === '');
+  }
+
+  async function openTask(seq) {
+    const h = state.history;
+    if (seq == null || seq === '') return;
+    const again = h.selected === seq && !$('task-detail').hidden;
+    h.selected = seq;
+    markSelected();
+    const req = ++h.detailSeq;
+    const entry = h.rows.get(seq);
+    const panel = $('task-detail');
+    panel.hidden = false;
+    if (!again) {
+      if (entry) fillDetail(entry.task, false);
+      $('task-detail-info').scrollTop = 0;
+      $('task-stack').scrollTop = 0;
+      $('task-stack').scrollLeft = 0;
+    }
+    setDetailStatus('loading…', 'pending');
+    if (entry) entry.tr.scrollIntoView({ block: 'nearest' });
+    const got = await getJson('/api/tasks/' + encodeURIComponent(seq));
+    if (req !== h.detailSeq || got.away) return;
+    if (got.error) {
+      setDetailStatus(got.status === 404 ? 'no longer kept' : 'could not load', 'error');
+      if (!entry) fillDetail({ seq }, false);
+      setText($('task-stack'), 'stack trace unavailable');
+      setData($('task-stack'), 'empty', true);
+      showHistorySummary(got.error, 'error');
+      return;
+    }
+    fillDetail(got.body, true);
+    setDetailStatus(`seq ${str(got.body.seq)}`, '');
+  }
+
+  function closeDetail(refocus) {
+    const h = state.history;
+    h.detailSeq++;
+    const entry = h.selected != null ? h.rows.get(h.selected) : null;
+    h.selected = null;
+    $('task-detail').hidden = true;
+    markSelected();
+    if (refocus && entry) entry.tr.focus({ preventScroll: true });
+  }
+
+  function wireHistory() {
+    const form = $('task-search');
+    // A search from before a reload would not match the empty search the page starts with.
+    form.reset();
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      searchTasks(readSearchForm(), true);
+    });
+    $('history-refresh').addEventListener('click', () => searchTasks(state.history.query || readSearchForm(), false));
+    const tbody = $('tasks-body');
+    tbody.addEventListener('click', (event) => {
+      const tr = event.target.closest('tr[data-seq]');
+      if (!tr) return;
+      // Selecting text in a row (to copy an id) is not a click on it.
+      const sel = window.getSelection ? window.getSelection() : null;
+      if (sel && !sel.isCollapsed && tr.contains(sel.anchorNode)) return;
+      openTask(tr.dataset.seq);
+    });
+    tbody.addEventListener('keydown', (event) => {
+      const tr = event.target.closest('tr[data-seq]');
+      if (!tr || event.altKey || event.ctrlKey || event.metaKey) return;
+      if (event.key === 'Enter' || event.key === ' ') {
+        event.preventDefault();
+        openTask(tr.dataset.seq);
+        return;
+      }
+      let next = null;
+      if (event.key === 'ArrowDown') next = tr.nextElementSibling;
+      else if (event.key === 'ArrowUp') next = tr.previousElementSibling;
+      else return;
+      event.preventDefault();
+      if (!next) return;
+      setTabStop(next);
+      next.focus();
+      // With the detail open, the arrows browse through the tasks.
+      if (!$('task-detail').hidden) openTask(next.dataset.seq);
+    });
+    $('task-detail-close').addEventListener('click', () => closeDetail(true));
+    $('history').addEventListener('keydown', (event) => {
+      if (event.key === 'Escape' && !$('task-detail').hidden && !event.target.closest('#task-search')) closeDetail(true);
+    });
+  }
+
   // ---------------------------------------------------------------- actions
 
   function showResult(text, status) {
@@ -913,6 +1265,7 @@
 
   async function start() {
     wireActions();
+    wireHistory();
     // The browser may have kept a filter value across a reload.
     state.filterText = $('node-filter').value || '';
     let got = null;
@@ -934,6 +1287,7 @@
     applySession(s);
     connect();
     setInterval(watchdog, 2000);
+    searchTasks(readSearchForm(), true); // the newest tasks; searched again only when asked
   }
 
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
