@@ -3,7 +3,9 @@ package io.argon.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.argon.bench.SimulatedNodes;
 import io.argon.client.ArgonClient;
+import io.argon.core.HostPort;
 import io.argon.client.TaskFuture;
 import java.io.IOException;
 import java.net.URI;
@@ -144,7 +146,7 @@ class DashboardIT {
 
         String chartBefore = chartImage();
         Process bench = new ProcessBuilder(ArgonProcess.home().resolve("bin/bench").toString(), "-a", manager.address(),
-                "-n", "3000", "-c", "32", "--max-wait", "60").redirectErrorStream(true).redirectOutput(dir.resolve("bench.out").toFile())
+                "-n", "1500", "-c", "16", "-d", "0.01", "--max-wait", "60").redirectErrorStream(true).redirectOutput(dir.resolve("bench.out").toFile())
                 .start();
         try {
             assertThat(bench.waitFor(120, TimeUnit.SECONDS)).as("bench finished").isTrue();
@@ -152,7 +154,7 @@ class DashboardIT {
             bench.destroyForcibly();
         }
         assertThat(bench.exitValue()).as(Files.readString(dir.resolve("bench.out"))).isZero();
-        waiting().until(driver -> Long.parseLong(driver.findElement(By.id("stat-done")).getText()) >= 3000);
+        waiting().until(driver -> Long.parseLong(driver.findElement(By.id("stat-done")).getText()) >= 1500);
         assertThat(chartImage()).as("the throughput chart drew the run").isNotEqualTo(chartBefore);
 
         String drained = addresses.get(0);
@@ -212,6 +214,31 @@ class DashboardIT {
     private Set<String> shownPids() {
         return browser.findElements(By.cssSelector("#workers td.pid")).stream().map(WebElement::getText)
                 .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    @Test
+    void withAThousandNodesThePageDrawsOnlyTheRowsInViewAndFindsANodeByItsAddress() throws Exception {
+        ArgonProcess manager = ManagerProcesses.startManager("--http-port", "0");
+        daemons.add(manager);
+        try (SimulatedNodes nodes = SimulatedNodes.register(new HostPort("127.0.0.1", manager.port()), 1000, 1, null,
+                Duration.ofSeconds(60))) {
+            manager.awaitStatus("1000 nodes registered", status -> status.path("nodes").size() == 1000, Timeouts.STARTUP);
+            open(httpUrl(manager));
+            waiting().until(driver -> driver.findElement(By.id("nodes-count")).getText().contains("1000"));
+            int drawn = browser.findElements(By.cssSelector("#nodes tr[data-node]")).size();
+            assertThat(drawn).as("rows in the page for 1,000 nodes").isBetween(1, 100);
+
+            browser.findElement(By.id("node-filter")).sendKeys("simulated-777:");
+            waiting().until(driver -> driver.findElements(By.cssSelector("#nodes tr[data-node]")).size() == 1);
+            assertThat(nodeRow("simulated-777:1").findElement(By.className("node-state")).getText()).isEqualTo("registered");
+
+            browser.findElement(By.id("node-filter")).clear();
+            browser.findElement(By.id("node-filter")).sendKeys(" "); // an input event, so the page reads the cleared filter
+            browser.findElement(By.id("node-filter")).clear();
+            ((JavascriptExecutor) browser).executeScript("const s = document.getElementById('nodes-scroll'); s.scrollTop = s.scrollHeight;");
+            waiting().until(driver -> !driver.findElements(By.cssSelector("#nodes tr[data-node='simulated-999:1']")).isEmpty());
+            assertThat(browser.findElements(By.cssSelector("#nodes tr[data-node]")).size()).isBetween(1, 100);
+        }
     }
 
     @Test
