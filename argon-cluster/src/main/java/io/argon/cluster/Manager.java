@@ -78,7 +78,7 @@ public final class Manager implements Server {
             if (shared.http().serves()) {
                 MetricsEndpoint metrics = MetricsEndpoint.forDaemon(daemon, dispatcher.stats(),
                         endpoint -> ManagerMeters.bind(endpoint, dispatcher, registry));
-                WebEndpoint.serve(daemon, shared, new DaemonView("manager", dispatcher::status, operator, history), metrics);
+                WebEndpoint.serve(daemon, shared, new DaemonView("manager", dispatcher::status, operator, history, dispatcher::cancelAnywhere), metrics);
             }
             daemon.accept();
         } catch (Daemon.ListenException e) {

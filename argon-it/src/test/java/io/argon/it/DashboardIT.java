@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.argon.bench.SimulatedNodes;
 import io.argon.client.ArgonClient;
-import io.argon.core.HostPort;
 import io.argon.client.TaskFuture;
+import io.argon.core.HostPort;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -209,6 +209,22 @@ class DashboardIT {
         browser.findElement(By.id("undrain-all")).click();
         waiting().until(driver -> browser.findElement(By.id("daemon-state")).getText().equals("serving"));
         assertThat(get(url + "/readyz").statusCode()).isEqualTo(200);
+
+        try (ArgonClient client = new ArgonClient("127.0.0.1", node.port())) {
+            TaskFuture<JsonNode> slow = client.submit(Tasks.SAMPLE, Map.of("num", 1, "delay", 60));
+            node.awaitStatus("the slow task running", status -> status.path("busy").asInt() == 1, Duration.ofSeconds(30));
+            browser.findElement(By.id("cancel-id")).sendKeys(slow.id());
+            browser.findElement(By.id("cancel-task")).click();
+            waiting().until(driver -> driver.findElement(By.id("action-result")).getText().equals("cancel done"));
+            assertThat(slow).failsWithin(Duration.ofSeconds(10)).withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                    .havingCause().isInstanceOf(io.argon.client.ArgonException.class)
+                    .satisfies(e -> assertThat(((io.argon.client.ArgonException) e).kind()).isEqualTo(io.argon.client.FailureKind.CANCELLED));
+            node.awaitStatus("its worker free again", status -> status.path("busy").asInt() == 0, Duration.ofSeconds(30));
+        }
+        browser.findElement(By.id("cancel-id")).clear();
+        browser.findElement(By.id("cancel-id")).sendKeys("no-such-task");
+        browser.findElement(By.id("cancel-task")).click();
+        waiting().until(driver -> driver.findElement(By.id("action-result")).getText().equals("no task no-such-task is queued or running here"));
     }
 
     private Set<String> shownPids() {

@@ -96,7 +96,7 @@ public final class Node implements Server {
                 step = "serve HTTP";
                 MetricsEndpoint metrics = MetricsEndpoint.forDaemon(daemon, dispatcher.stats(),
                         endpoint -> NodeMeters.bind(endpoint.registry(), dispatcher));
-                WebEndpoint.serve(daemon, shared, new DaemonView("node", dispatcher::status, operator, history), metrics);
+                WebEndpoint.serve(daemon, shared, new DaemonView("node", dispatcher::status, operator, history, dispatcher::cancelAnywhere), metrics);
             }
 
             WorkerPool pool = dispatcher.pool();

@@ -129,6 +129,11 @@ final class NodeDispatcher implements ClientService, TaskBook.Runner<NodeTask>, 
         settled();
     }
 
+    /** An operator's cancel of every task with this id, whoever sent it; returns how many there were. On the loop. */
+    public int cancelAnywhere(String id) {
+        return book.cancelAnywhere(id);
+    }
+
     /** Tells {@code history} of each task as it ends (see {@link TaskBook#recordTo}). */
     public void recordTo(Consumer<TaskRecord> history) {
         book.recordTo(history);

@@ -4,6 +4,7 @@ import io.argon.core.daemon.ControlService;
 import io.argon.history.TaskHistory;
 import io.argon.protocol.RawJson;
 import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 
 /**
  * What the HTTP port shows of a daemon and may ask of it: the same status report and control
@@ -14,6 +15,9 @@ import java.util.function.Supplier;
  * @param status   the status report; called on the daemon's loop
  * @param controls carries out drain, undrain and reload
  * @param history  the tasks the daemon ran, or null when it keeps no history
+ * @param cancel   cancels every task with an id, whoever sent it, and says how many there were;
+ *                 called on the daemon's loop
  */
-public record DaemonView(String role, Supplier<RawJson> status, ControlService controls, TaskHistory history) {
+public record DaemonView(String role, Supplier<RawJson> status, ControlService controls, TaskHistory history,
+        ToIntFunction<String> cancel) {
 }

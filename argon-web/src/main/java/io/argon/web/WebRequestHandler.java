@@ -151,7 +151,7 @@ final class WebRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
             history.answer(ctx, HttpUtil.isKeepAlive(request), request.uri());
             return null;
         }
-        if (!path.equals("/api/logout") && !path.equals("/api/control")) {
+        if (!path.equals("/api/logout") && !path.equals("/api/control") && !path.equals("/api/cancel")) {
             return HttpReplies.error(HttpResponseStatus.NOT_FOUND, "not_found", "no API at " + path + " (see docs/HTTP.md)");
         }
         if (read) {
@@ -170,8 +170,24 @@ final class WebRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
             done.headers().add(HttpHeaderNames.SET_COOKIE, cookie(ctx, "", 0));
             return done;
         }
+        if (path.equals("/api/cancel")) {
+            return cancel(jsonBody(request));
+        }
         controls.carryOut(ctx, HttpUtil.isKeepAlive(request), jsonBody(request));
         return null;
+    }
+
+    /** An operator's cancel of a task by its id: every task with that id that awaits its answer, whoever sent it. */
+    private FullHttpResponse cancel(JsonNode body) {
+        if (body == null || !body.path("task").isTextual() || body.get("task").asText().isBlank()) {
+            return HttpReplies.error(HttpResponseStatus.BAD_REQUEST, "bad_request", "a cancel is a JSON object {\"task\": \"ID\"}");
+        }
+        String id = body.get("task").asText().trim();
+        int cancelled = view.cancel().applyAsInt(id);
+        if (cancelled == 0) {
+            return HttpReplies.error(HttpResponseStatus.NOT_FOUND, "not_found", "no task " + id + " is queued or running here");
+        }
+        return HttpReplies.json(HttpResponseStatus.OK, Json.MAPPER.createObjectNode().put("task", id).put("cancelled", cancelled));
     }
 
     private FullHttpResponse ready() {

@@ -45,7 +45,7 @@ class WebRequestHandlerTest {
                     ? CompletableFuture.failedFuture(new ControlService.ControlRefusedException("no node nowhere:1 is registered"))
                     : CompletableFuture.completedFuture(RawJson.parse("{\"draining\":true}"));
         };
-        DaemonView view = new DaemonView("node", () -> RawJson.parse(status), service, null);
+        DaemonView view = new DaemonView("node", () -> RawJson.parse(status), service, null, id -> id.equals("17") ? 2 : 0);
         WebRequestHandler handler = new WebRequestHandler(view, new Sessions(password, clock::get), readOnlyPublic, new StaticAssets());
         return new EmbeddedChannel(handler, new ChannelInboundHandlerAdapter() {
             @Override
@@ -244,6 +244,21 @@ class WebRequestHandlerTest {
                 WebRequestHandler.CSRF_HEADER, csrf));
         assertThat(onANode.status().code()).isEqualTo(400);
         assertThat(json(onANode).at("/error/message").asText()).isEqualTo("all_nodes is for a manager, and this is a node");
+    }
+
+    @Test
+    void aCancelByIdSaysHowManyTasksItEndedAndNeedsTheTokenLikeEveryAction() throws Exception {
+        EmbeddedChannel channel = port(null, false);
+        String csrf = json(get(channel, "/api/session")).get("csrf").asText();
+        assertThat(ask(channel, request(HttpMethod.POST, "/api/cancel", "{\"task\":\"17\"}")).status().code()).isEqualTo(403);
+        FullHttpResponse cancelled = ask(channel, request(HttpMethod.POST, "/api/cancel", "{\"task\":\"17\"}",
+                WebRequestHandler.CSRF_HEADER, csrf));
+        assertThat(cancelled.status().code()).isEqualTo(200);
+        assertThat(json(cancelled).get("cancelled").asInt()).isEqualTo(2);
+        FullHttpResponse none = ask(channel, request(HttpMethod.POST, "/api/cancel", "{\"task\":\"18\"}",
+                WebRequestHandler.CSRF_HEADER, csrf));
+        assertThat(none.status().code()).isEqualTo(404);
+        assertThat(json(none).at("/error/message").asText()).isEqualTo("no task 18 is queued or running here");
     }
 
     @Test

@@ -8,7 +8,9 @@ import io.argon.task.Priority;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -156,6 +158,24 @@ public final class TaskBook<T extends HeldTask<?>> {
         } else {
             end(task, Ending.CANCELLED);
         }
+    }
+
+    /**
+     * An operator's cancel (from the dashboard): every task with this id that awaits its answer,
+     * whichever client sent it (ids are a client's own, so there may be several), ends as if
+     * its client had cancelled it. Returns how many did.
+     */
+    public int cancelAnywhere(String id) {
+        assert loop.inEventLoop();
+        List<T> found = new ArrayList<>();
+        for (Map<String, T> tasks : byClient.values()) {
+            T task = tasks.get(id);
+            if (task != null && !task.isAnswered()) {
+                found.add(task);
+            }
+        }
+        found.forEach(task -> end(task, Ending.CANCELLED));
+        return found.size();
     }
 
     /**

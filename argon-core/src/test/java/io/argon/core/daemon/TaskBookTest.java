@@ -375,6 +375,23 @@ class TaskBookTest {
         assertThat(book.isEmpty()).as("the started task of the client that left still awaits its answer").isFalse();
     }
 
+    @Test
+    void anOperatorsCancelEndsEveryTaskWithThatIdWhoeverSentItAndSaysHowMany() {
+        EmbeddedChannel other = test.channel();
+        runner.room = 1;
+        admitted("17");
+        book.admit(task(other, "17", Priority.NORMAL, false, 0, 0));
+        admitted("18");
+
+        assertThat(book.cancelAnywhere("17")).isEqualTo(2);
+        assertThat(onlyFailure().message()).isEqualTo("CANCELLED while started");
+        assertThat(runner.stopped).containsExactly("17 CANCELLED");
+        assertThat(((Failure) other.readOutbound()).message()).isEqualTo("CANCELLED while queued");
+        assertThat(book.queued()).as("18 still waits").isEqualTo(1);
+        assertThat(book.cancelAnywhere("17")).as("answered already").isZero();
+        assertThat(book.cancelAnywhere("nothing")).isZero();
+    }
+
     // ---- the retry rule ----
 
     @Test

@@ -159,7 +159,7 @@
     return !!(state.session && state.session.may_act);
   }
 
-  const actionControls = ['drain-all', 'undrain-all', 'reload-all'];
+  const actionControls = ['drain-all', 'undrain-all', 'reload-all', 'cancel-id', 'cancel-task'];
 
   function applySession(s) {
     state.session = s || {};
@@ -1237,6 +1237,17 @@
       const tr = b.closest('tr[data-node]');
       if (!tr) return;
       control(b.dataset.action, tr.dataset.node);
+    });
+    $('cancel-form').addEventListener('submit', (event) => {
+      event.preventDefault();
+      if (!mayAct()) return;
+      const id = $('cancel-id').value.trim();
+      if (!id) {
+        showResult('enter the id of a queued or running task', 'error');
+        $('cancel-id').focus();
+        return;
+      }
+      post('/api/cancel', { task: id }, 'cancel');
     });
     $('logout').addEventListener('click', async () => {
       const headers = {};
