@@ -35,6 +35,8 @@ final class NodeTracker {
     static final long PROBE_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
     final String address;
+    /** How logs and the task history name it: formatted once, since each task's history names its node. */
+    private final String name;
     final int workers;
     final Channel channel;
     /** The tasks it holds, by the manager's id: sent, and not yet answered by the node. */
@@ -62,6 +64,7 @@ final class NodeTracker {
 
     NodeTracker(String address, int workers, Channel channel, long nowNanos) {
         this.address = address;
+        this.name = "node " + address;
         this.workers = workers;
         this.channel = channel;
         this.lastHeardNanos = nowNanos;
@@ -302,6 +305,6 @@ final class NodeTracker {
 
     @Override
     public String toString() {
-        return "node " + address;
+        return name;
     }
 }

@@ -151,7 +151,7 @@ public final class TaskHistory implements AutoCloseable {
                 + "exception, stack, path, queued_at, started_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (TaskRecord task : batch) {
                 insert.setString(1, task.id());
-                insert.setString(2, task.client());
+                insert.setString(2, task.client() == null ? null : task.client().toString());
                 insert.setString(3, task.taskClass());
                 insert.setString(4, task.priority().name().toLowerCase(Locale.ROOT));
                 insert.setString(5, task.outcome());

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.argon.core.daemon.TaskRecord;
 import io.argon.task.Priority;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,12 +17,12 @@ class TaskHistoryTest {
     Path dir;
 
     private static TaskRecord result(String id, String taskClass) {
-        return new TaskRecord(id, "/127.0.0.1:40000", taskClass, Priority.NORMAL, "result", null, null, null,
+        return new TaskRecord(id, new InetSocketAddress("127.0.0.1", 40000), taskClass, Priority.NORMAL, "result", null, null, null,
                 List.of("worker 1 [pid 4711]"), 1_000, 1_010, 1_050);
     }
 
     private static TaskRecord failed(String id, String stack) {
-        return new TaskRecord(id, "/127.0.0.1:40000", "com.example.Resize", Priority.HIGH, "task_failed", "boom",
+        return new TaskRecord(id, new InetSocketAddress("127.0.0.1", 40000), "com.example.Resize", Priority.HIGH, "task_failed", "boom",
                 "java.lang.IllegalStateException", stack, List.of("node 127.0.0.1:8001 (lost; run again)", "node 127.0.0.1:8002"),
                 2_000, 2_100, 2_400);
     }

@@ -27,6 +27,8 @@ final class Worker {
 
     final int id;
     final WorkerProcess process;
+    /** How logs and the task history name it: formatted once, since each task's history names its worker. */
+    private final String name;
     final long startedNanos;
     /** The pool's code generation when it was forked: a reload replaces the workers of older ones. */
     final int generation;
@@ -43,6 +45,7 @@ final class Worker {
     Worker(int id, WorkerProcess process, long startedNanos, int generation) {
         this.id = id;
         this.process = process;
+        this.name = "worker " + id + " [pid " + process.pid() + "]";
         this.startedNanos = startedNanos;
         this.generation = generation;
     }
@@ -178,6 +181,6 @@ final class Worker {
 
     @Override
     public String toString() {
-        return "worker " + id + " [pid " + pid() + "]";
+        return name;
     }
 }

@@ -318,7 +318,7 @@ public final class TaskBook<T extends HeldTask<?>> {
         Failure failure = reply instanceof Failure f ? f : null;
         String outcome = reply == null ? TaskStats.DROPPED : failure != null ? failure.kind().wireName() : TaskStats.RESULT;
         Channel client = task.submission().replyTo();
-        return new TaskRecord(task.request().id(), client == null ? null : String.valueOf(client.remoteAddress()),
+        return new TaskRecord(task.request().id(), client == null ? null : client.remoteAddress(),
                 task.request().className(), task.request().priority(), outcome, failure != null ? failure.message() : null,
                 failure != null ? failure.exception() : null, failure != null ? failure.stack() : null, task.path(),
                 queuedAt, startedAt, nowMillis);
