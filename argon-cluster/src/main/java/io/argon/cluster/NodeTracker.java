@@ -1,6 +1,7 @@
 package io.argon.cluster;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.argon.core.daemon.LatencyWindow;
 import io.argon.protocol.Message;
 import io.netty.channel.Channel;
 import java.util.ArrayList;
@@ -37,6 +38,8 @@ final class NodeTracker {
     final String address;
     /** How logs and the task history name it: formatted once, since each task's history names its node. */
     private final String name;
+    /** The p50 and p99 of its tasks' round trips over the last minute. */
+    private final LatencyWindow latency = new LatencyWindow();
     final int workers;
     final Channel channel;
     /** The tasks it holds, by the manager's id: sent, and not yet answered by the node. */
@@ -181,6 +184,7 @@ final class NodeTracker {
     /** Records a task's time from dispatch to answer, {@code nanos}, seen at {@code nowNanos}. */
     void recordTask(long nanos, long nowNanos) {
         lastSampleNanos = nowNanos;
+        latency.record(nanos, nowNanos);
         int slot = (int) (completed++ % HISTORY);
         if (recorded == HISTORY) {
             recentSum -= recentNanos[slot];
@@ -295,6 +299,7 @@ final class NodeTracker {
                 .put("last_sample_ms_ago", TimeUnit.NANOSECONDS.toMillis(nowNanos - lastSampleNanos))
                 .put("round_trip_ms", roundTripNanos() / 1e6)
                 .put("last_seen_ms_ago", TimeUnit.NANOSECONDS.toMillis(nowNanos - lastHeardNanos));
+        latency.describe(entry.putObject("latency_ms"), nowNanos);
         if (leaving) {
             entry.put("leaving", true);
         }

@@ -156,6 +156,14 @@ class DashboardIT {
         assertThat(bench.exitValue()).as(Files.readString(dir.resolve("bench.out"))).isZero();
         waiting().until(driver -> Long.parseLong(driver.findElement(By.id("stat-done")).getText()) >= 1500);
         assertThat(chartImage()).as("the throughput chart drew the run").isNotEqualTo(chartBefore);
+        JsonNode latency = manager.status().path("latency_ms");
+        assertThat(latency.path("tasks").asLong()).as("tasks in the last minute's percentiles").isEqualTo(1500);
+        assertThat(latency.path("p50").asDouble()).as("p50 of 10 ms tasks").isGreaterThanOrEqualTo(10.0);
+        assertThat(latency.path("p99").asDouble()).isGreaterThanOrEqualTo(latency.path("p50").asDouble());
+        waiting().until(driver -> driver.findElement(By.id("stat-p50")).getText().endsWith(" ms"));
+        for (String address : addresses) {
+            waiting().until(driver -> !nodeRow(address).findElement(By.className("node-p99")).getText().equals("–"));
+        }
 
         String drained = addresses.get(0);
         nodeRow(drained).findElement(By.cssSelector("button.drain")).click();

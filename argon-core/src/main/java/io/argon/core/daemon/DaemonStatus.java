@@ -28,6 +28,7 @@ public final class DaemonStatus {
         ObjectNode outcomes = report.putObject("tasks");
         tasks.stats().counts().forEach(outcomes::put);
         outcomes.put(TaskStats.REJECTED, tasks.stats().rejections()); // tries turned away, not tasks: see docs/PROTOCOL.md
+        tasks.describeLatency(report.putObject("latency_ms"));
         return report;
     }
 }

@@ -1,5 +1,6 @@
 package io.argon.core.daemon;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.argon.protocol.Cancel;
 import io.argon.protocol.ErrorKind;
 import io.argon.protocol.Failure;
@@ -75,6 +76,8 @@ public final class TaskBook<T extends HeldTask<?>> {
     /** Tasks not yet answered or dropped, queued or started. */
     private int open;
     private final Map<Channel, Map<String, T>> byClient = new HashMap<>();
+    /** The p50 and p99 of the time from taking a task in to its answer, over the last minute. */
+    private final LatencyWindow latency = new LatencyWindow();
     /** Where a record of each task that ends goes, or null when the daemon keeps no history. */
     private Consumer<TaskRecord> history;
 
@@ -222,6 +225,7 @@ public final class TaskBook<T extends HeldTask<?>> {
         }
         open--;
         long now = loop.ticker().nanoTime();
+        latency.record(now - task.acceptedNanos(), now);
         if (task.hasStarted()) {
             stats.ran(task.request().className(), task.startedNanos() - task.acceptedNanos(), now - task.startedNanos());
         }
@@ -308,6 +312,12 @@ public final class TaskBook<T extends HeldTask<?>> {
 
     public TaskStats stats() {
         return stats;
+    }
+
+    /** Writes the p50 and p99 of the time from taking a task in to its answer, over the last minute (see {@link LatencyWindow}). */
+    public void describeLatency(ObjectNode into) {
+        assert loop.inEventLoop();
+        latency.describe(into, loop.ticker().nanoTime());
     }
 
     /** The task as history keeps it: {@code reply} null for a task dropped because its client went. */

@@ -32,6 +32,8 @@
     hist: { t: [], done: [], failed: [] },
     chart: null,
     chartPending: false,
+    lat: { t: [], p50: [], p99: [] }, // latency_ms of each report, for the latency chart
+    latChart: null,
     nodes: [],
     filtered: [],
     filterText: '',
@@ -95,6 +97,17 @@
     if (Math.abs(v) < 10) return v.toFixed(2);
     if (Math.abs(v) < 1000) return v.toFixed(1);
     return String(Math.round(v));
+  }
+
+  // Milliseconds with one decimal ("1.9"); '–' for none.
+  function fmtMs1(v) {
+    return isNum(v) ? v.toFixed(1) : '–';
+  }
+
+  // The latency_ms object of a report or a node, or null.
+  function latencyOf(o) {
+    const l = o && o.latency_ms;
+    return l && typeof l === 'object' && !Array.isArray(l) ? l : null;
   }
 
   function fmtRate(v) {
@@ -302,10 +315,13 @@
     renderHeader(r);
     const sums = sumOutcomes(r.tasks);
     recordHistory(r, sums);
+    recordLatency(r);
     renderTiles(r, sums);
+    renderLatencyTiles(r);
     renderOutcomes(r.tasks);
     renderQueue(r);
     renderChart();
+    renderLatencyChart();
     if (role === 'manager') {
       state.nodes = Array.isArray(r.nodes) ? r.nodes : [];
       renderNodes();
@@ -552,6 +568,111 @@
     state.chart.setData([h.t.slice(), h.done.slice(), h.failed.slice()]);
   }
 
+  // ---------------------------------------------------------------- latency history + chart
+
+  // One point per report (null p50/p99 leave a gap), kept like the throughput history.
+  function recordLatency(r) {
+    const l = latencyOf(r);
+    const p50 = l && isNum(l.p50) ? l.p50 : null;
+    const p99 = l && isNum(l.p99) ? l.p99 : null;
+    const h = state.lat;
+    const t = Date.now() / 1000;
+    h.t.push(t);
+    h.p50.push(p50);
+    h.p99.push(p99);
+    const oldest = t - HISTORY_SECONDS;
+    let drop = 0;
+    while (drop < h.t.length && (h.t.length - drop > HISTORY_POINTS || h.t[drop] < oldest)) drop++;
+    if (drop > 0) {
+      h.t.splice(0, drop);
+      h.p50.splice(0, drop);
+      h.p99.splice(0, drop);
+    }
+  }
+
+  function renderLatencyTiles(r) {
+    const l = latencyOf(r);
+    const p50 = l ? l.p50 : null;
+    const p99 = l ? l.p99 : null;
+    setText($('stat-p50'), isNum(p50) ? fmtMs1(p50) + ' ms' : '–');
+    setText($('stat-p99'), isNum(p99) ? fmtMs1(p99) + ' ms' : '–');
+    const win = l && isNum(l.window_s) ? l.window_s : 60;
+    setText($('stat-p50-sub'), l && isNum(l.tasks) ? `${fmtCount(l.tasks)} tasks, last ${fmtInt(win)} s` : `last ${fmtInt(win)} s`);
+  }
+
+  function initLatencyChart() {
+    const host = $('latency-chart');
+    if (typeof uPlot !== 'function') {
+      setText(host, 'chart unavailable (uPlot not loaded)');
+      return null;
+    }
+    const fmt = (u, v) => (v == null ? '–' : fmtMs1(v));
+    const clock = (t) => {
+      const d = new Date(t * 1000);
+      return `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
+    };
+    const axisFont = '11px system-ui, sans-serif';
+    const opts = {
+      width: chartWidth(host),
+      height: CHART_HEIGHT,
+      padding: [6, 10, 0, 0],
+      cursor: { drag: { x: false, y: false }, points: { size: 5 } },
+      legend: { show: true, live: true },
+      scales: {
+        x: {
+          time: true,
+          range: () => {
+            const now = Date.now() / 1000;
+            return [now - HISTORY_SECONDS, now];
+          },
+        },
+        y: {
+          range: (u, min, max) => [0, isNum(max) && max > 0 ? Math.max(1, max * 1.15) : 1],
+        },
+      },
+      series: [
+        { value: (u, v) => (v == null ? '–' : clock(v)) },
+        { label: 'p50 ms', stroke: '#1f6fd1', fill: 'rgba(31,111,209,0.10)', width: 1.5, value: fmt, spanGaps: false, points: { show: false } },
+        { label: 'p99 ms', stroke: '#c0501f', width: 1.5, value: fmt, spanGaps: false, points: { show: false } },
+      ],
+      axes: [
+        {
+          stroke: '#68717c',
+          font: axisFont,
+          space: 70,
+          size: 28,
+          values: (u, splits) => splits.map(clock),
+          grid: { stroke: '#eef0f2', width: 1 },
+          ticks: { stroke: '#dfe2e6', width: 1 },
+        },
+        { stroke: '#68717c', font: axisFont, size: 46, grid: { stroke: '#eef0f2', width: 1 }, ticks: { stroke: '#dfe2e6', width: 1 } },
+      ],
+    };
+    const h = state.lat;
+    const chart = new uPlot(opts, [h.t, h.p50, h.p99], host);
+    if (typeof ResizeObserver === 'function') {
+      let lastWidth = opts.width;
+      new ResizeObserver(() => {
+        const w = chartWidth(host);
+        if (Math.abs(w - lastWidth) >= 2) {
+          lastWidth = w;
+          chart.setSize({ width: w, height: CHART_HEIGHT });
+        }
+      }).observe(host);
+    }
+    return chart;
+  }
+
+  function renderLatencyChart() {
+    if (!state.latChart) {
+      state.latChart = initLatencyChart();
+      if (!state.latChart) return;
+    }
+    const h = state.lat;
+    // Copies, as for the throughput chart.
+    state.latChart.setData([h.t.slice(), h.p50.slice(), h.p99.slice()]);
+  }
+
   // ---------------------------------------------------------------- manager: nodes table (virtualised)
 
   function nodeState(n) {
@@ -576,6 +697,8 @@
     row.inflight = td('n node-inflight');
     row.done = td('n node-done');
     row.avg = td('n node-avg');
+    row.p50 = td('n node-p50');
+    row.p99 = td('n node-p99');
     row.rtt = td('n node-rtt');
     row.seen = td('n node-seen');
     row.sample = td('n node-sample');
@@ -612,6 +735,12 @@
     setText(row.inflight, `${fmtInt(n.in_flight)}/${fmtInt(n.window)}`);
     setText(row.done, fmtInt(n.tasks_done));
     setText(row.avg, fmtMs(n.average_task_ms));
+    const lat = latencyOf(n);
+    const latTitle = lat && isNum(lat.tasks) ? `${fmtCount(lat.tasks)} tasks in the last ${fmtInt(isNum(lat.window_s) ? lat.window_s : 60)} s` : '';
+    setText(row.p50, fmtMs1(lat ? lat.p50 : null));
+    setText(row.p99, fmtMs1(lat ? lat.p99 : null));
+    setTitle(row.p50, latTitle);
+    setTitle(row.p99, latTitle);
     setText(row.rtt, fmtMs(n.round_trip_ms));
     setText(row.seen, fmtAgo(n.last_seen_ms_ago));
     row.seen.classList.toggle('stale-seen', isNum(n.last_seen_ms_ago) && n.last_seen_ms_ago > 10000);
