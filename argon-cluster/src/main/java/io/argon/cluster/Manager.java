@@ -7,7 +7,6 @@ import io.argon.core.daemon.Server;
 import io.argon.core.net.Transport;
 import io.argon.core.security.LinkSecurity;
 import io.argon.history.TaskHistories;
-import io.argon.history.TaskHistory;
 import io.argon.metrics.MetricsEndpoint;
 import io.argon.protocol.Control;
 import io.argon.protocol.RawJson;
@@ -70,15 +69,14 @@ public final class Manager implements Server {
         InetSocketAddress address;
         try {
             LinkSecurity security = new LinkSecurity(shared.secret(), shared.tls().serverContext());
-            TaskHistory history = TaskHistories.open(daemon, shared, dispatcher::recordTo);
-            ControlService operator = TaskHistories.withHistory(controls, history);
+            ControlService operator = TaskHistories.withHistory(controls, TaskHistories.open(daemon, shared, dispatcher::recordTo));
             ManagerRequestHandler requests = new ManagerRequestHandler(dispatcher, operator,
                     () -> new NodeLinkHandler(registry, dispatcher, relay), daemon::exemptFromConnectionLimit);
             address = daemon.listen(shared.host(), shared.port(), security, () -> requests);
             if (shared.http().serves()) {
                 MetricsEndpoint metrics = MetricsEndpoint.forDaemon(daemon, dispatcher.stats(),
                         endpoint -> ManagerMeters.bind(endpoint, dispatcher, registry));
-                WebEndpoint.serve(daemon, shared, new DaemonView("manager", dispatcher::status, operator, history, dispatcher::cancelAnywhere), metrics);
+                WebEndpoint.serve(daemon, shared, new DaemonView("manager", dispatcher::status, operator, dispatcher::cancelAnywhere), metrics);
             }
             daemon.accept();
         } catch (Daemon.ListenException e) {

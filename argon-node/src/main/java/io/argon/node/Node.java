@@ -8,7 +8,6 @@ import io.argon.core.daemon.Server;
 import io.argon.core.net.Transport;
 import io.argon.core.security.LinkSecurity;
 import io.argon.history.TaskHistories;
-import io.argon.history.TaskHistory;
 import io.argon.metrics.MetricsEndpoint;
 import io.argon.protocol.Control;
 import io.argon.protocol.RawJson;
@@ -86,8 +85,7 @@ public final class Node implements Server {
             dispatcher = new NodeDispatcher(config, loop, launcher, managers::describe);
             controls = new NodeControls(loop, dispatcher, managers);
             step = "open the task history";
-            TaskHistory history = TaskHistories.open(daemon, shared, dispatcher::recordTo);
-            ControlService operator = TaskHistories.withHistory(controls, history);
+            ControlService operator = TaskHistories.withHistory(controls, TaskHistories.open(daemon, shared, dispatcher::recordTo));
 
             // The port before the workers: a node that cannot have it says so before it forks any.
             NodeRequestHandler requests = NodeRequestHandler.forClients(dispatcher, operator, !config.managers().isEmpty());
@@ -96,7 +94,7 @@ public final class Node implements Server {
                 step = "serve HTTP";
                 MetricsEndpoint metrics = MetricsEndpoint.forDaemon(daemon, dispatcher.stats(),
                         endpoint -> NodeMeters.bind(endpoint.registry(), dispatcher));
-                WebEndpoint.serve(daemon, shared, new DaemonView("node", dispatcher::status, operator, history, dispatcher::cancelAnywhere), metrics);
+                WebEndpoint.serve(daemon, shared, new DaemonView("node", dispatcher::status, operator, dispatcher::cancelAnywhere), metrics);
             }
 
             WorkerPool pool = dispatcher.pool();

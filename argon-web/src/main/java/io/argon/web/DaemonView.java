@@ -1,7 +1,6 @@
 package io.argon.web;
 
 import io.argon.core.daemon.ControlService;
-import io.argon.history.TaskHistory;
 import io.argon.protocol.RawJson;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
@@ -13,11 +12,9 @@ import java.util.function.ToIntFunction;
  *
  * @param role     {@code node} or {@code manager}
  * @param status   the status report; called on the daemon's loop
- * @param controls carries out drain, undrain and reload
- * @param history  the tasks the daemon ran, or null when it keeps no history
+ * @param controls carries out drain, undrain and reload, and answers searches of the task history
  * @param cancel   cancels every task with an id, whoever sent it, and says how many there were;
  *                 called on the daemon's loop
  */
-public record DaemonView(String role, Supplier<RawJson> status, ControlService controls, TaskHistory history,
-        ToIntFunction<String> cancel) {
+public record DaemonView(String role, Supplier<RawJson> status, ControlService controls, ToIntFunction<String> cancel) {
 }

@@ -1,69 +1,69 @@
 package io.argon.web;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.argon.history.TaskHistory;
+import io.argon.core.Futures;
+import io.argon.core.daemon.ControlService;
+import io.argon.core.daemon.ControlService.ControlRefusedException;
+import io.argon.protocol.Tasks;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code GET /api/tasks} (a search of the task history) and {@code GET /api/tasks/SEQ} (one task,
- * with its stack trace). The history answers on its own thread; the response goes out on the
- * connection's.
+ * with its stack trace): the same {@link Tasks} query {@code argon tasks} sends, answered by the
+ * daemon's {@link ControlService}. The history answers on its own thread; the response goes out
+ * on the connection's.
  */
 final class HistoryRequests {
     static final String PATH = "/api/tasks";
-    static final int DEFAULT_LIMIT = 100;
 
-    private final TaskHistory history;
+    private final ControlService controls;
+    private final AtomicLong ids = new AtomicLong();
 
-    HistoryRequests(TaskHistory history) {
-        this.history = history;
+    HistoryRequests(ControlService controls) {
+        this.controls = controls;
     }
 
     /** Answers a request for {@code uri}, a search or one task, once the history has found it. */
     void answer(ChannelHandlerContext ctx, boolean keepAlive, String uri) {
-        if (history == null) {
-            HttpReplies.send(ctx, keepAlive, HttpReplies.error(HttpResponseStatus.NOT_FOUND, "not_found",
-                    "this daemon keeps no task history (it was started with --history 0)"));
+        QueryStringDecoder query = new QueryStringDecoder(uri);
+        Tasks tasks;
+        try {
+            tasks = query(query);
+        } catch (NumberFormatException e) {
+            HttpReplies.send(ctx, keepAlive, HttpReplies.error(HttpResponseStatus.BAD_REQUEST, "bad_request",
+                    "limit must be a whole number, and a task in the history is /api/tasks/SEQ, SEQ the number a search gives it"));
             return;
         }
-        QueryStringDecoder query = new QueryStringDecoder(uri);
-        CompletableFuture<ObjectNode> answer;
-        if (query.path().equals(PATH)) {
-            Map<String, List<String>> params = query.parameters();
-            int limit;
-            try {
-                limit = param(params, "limit") == null ? DEFAULT_LIMIT : Integer.parseInt(param(params, "limit"));
-            } catch (NumberFormatException e) {
-                HttpReplies.send(ctx, keepAlive, HttpReplies.error(HttpResponseStatus.BAD_REQUEST, "bad_request",
-                        "limit must be a whole number, got '" + param(params, "limit") + "'"));
-                return;
-            }
-            answer = history.search(param(params, "id"), param(params, "class"), param(params, "outcome"), limit);
-        } else {
-            long seq;
-            try {
-                seq = Long.parseLong(query.path().substring(PATH.length() + 1));
-            } catch (NumberFormatException e) {
-                HttpReplies.send(ctx, keepAlive, HttpReplies.error(HttpResponseStatus.NOT_FOUND, "not_found",
-                        "a task in the history is /api/tasks/SEQ, SEQ the number a search gives it"));
-                return;
-            }
-            answer = history.get(seq);
-        }
-        answer.whenComplete((found, error) -> ctx.executor().execute(() -> {
-            FullHttpResponse response = error != null
-                    ? HttpReplies.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal", String.valueOf(error.getMessage()))
-                    : found == null ? HttpReplies.error(HttpResponseStatus.NOT_FOUND, "not_found",
-                            "no such task in the history (it keeps the newest tasks only)")
-                    : HttpReplies.json(HttpResponseStatus.OK, found);
+        controls.tasks(tasks).whenComplete((found, error) -> ctx.executor().execute(() -> {
+            Throwable cause = error == null ? null : Futures.unwrap(error);
+            FullHttpResponse response = cause == null ? HttpReplies.bytes(HttpResponseStatus.OK, HttpReplies.JSON, found.utf8())
+                    : cause instanceof ControlRefusedException ? HttpReplies.error(HttpResponseStatus.NOT_FOUND, "not_found", cause.getMessage())
+                    : HttpReplies.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal", Futures.reason(cause));
             HttpReplies.send(ctx, keepAlive, response);
         }));
+    }
+
+    private Tasks query(QueryStringDecoder query) {
+        String id = "web-" + ids.incrementAndGet();
+        if (!query.path().equals(PATH)) {
+            long seq = Long.parseLong(query.path().substring(PATH.length() + 1));
+            if (seq < 1) {
+                throw new NumberFormatException("seq " + seq);
+            }
+            return new Tasks(id, null, null, null, 0, seq);
+        }
+        Map<String, List<String>> params = query.parameters();
+        String limit = param(params, "limit");
+        int max = limit == null ? 0 : Integer.parseInt(limit);
+        if (max < 0) {
+            throw new NumberFormatException("limit " + max);
+        }
+        return new Tasks(id, param(params, "id"), param(params, "class"), param(params, "outcome"), max, 0);
     }
 
     /** The parameter's value; null when missing or blank. */

@@ -58,7 +58,7 @@ final class WebRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
         this.assets = assets;
         this.events = new EventStream(view.status());
         this.controls = new ControlRequests(view);
-        this.history = new HistoryRequests(view.history());
+        this.history = new HistoryRequests(view.controls());
     }
 
     @Override

@@ -45,7 +45,7 @@ class WebRequestHandlerTest {
                     ? CompletableFuture.failedFuture(new ControlService.ControlRefusedException("no node nowhere:1 is registered"))
                     : CompletableFuture.completedFuture(RawJson.parse("{\"draining\":true}"));
         };
-        DaemonView view = new DaemonView("node", () -> RawJson.parse(status), service, null, id -> id.equals("17") ? 2 : 0);
+        DaemonView view = new DaemonView("node", () -> RawJson.parse(status), service, id -> id.equals("17") ? 2 : 0);
         WebRequestHandler handler = new WebRequestHandler(view, new Sessions(password, clock::get), readOnlyPublic, new StaticAssets());
         return new EmbeddedChannel(handler, new ChannelInboundHandlerAdapter() {
             @Override

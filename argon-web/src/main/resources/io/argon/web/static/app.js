@@ -478,30 +478,31 @@
 
   function pushPoint(t, done, failed) {
     const h = state.hist;
-    h.t.push(t);
-    h.done.push(done);
-    h.failed.push(failed);
+    keepPoint([h.t, h.done, h.failed], t, [done, failed]);
+  }
+
+  // Adds a point to a chart's history (columns[0] the times), keeping the last HISTORY_SECONDS, at most HISTORY_POINTS.
+  function keepPoint(columns, t, values) {
+    columns[0].push(t);
+    values.forEach((v, i) => columns[i + 1].push(v));
     const oldest = t - HISTORY_SECONDS;
     let drop = 0;
-    while (drop < h.t.length && (h.t.length - drop > HISTORY_POINTS || h.t[drop] < oldest)) drop++;
-    if (drop > 0) {
-      h.t.splice(0, drop);
-      h.done.splice(0, drop);
-      h.failed.splice(0, drop);
-    }
+    while (drop < columns[0].length && (columns[0].length - drop > HISTORY_POINTS || columns[0][drop] < oldest)) drop++;
+    if (drop > 0) columns.forEach((c) => c.splice(0, drop));
   }
 
   function chartWidth(host) {
     return Math.max(200, Math.floor(host.clientWidth || host.getBoundingClientRect().width || 600));
   }
 
-  function initChart() {
-    const host = $('throughput-chart');
+  // A chart of the last HISTORY_SECONDS: two series over time, drawn from columns ([times, first, second]).
+  function timeChart(hostId, series, format, columns) {
+    const host = $(hostId);
     if (typeof uPlot !== 'function') {
       setText(host, 'chart unavailable (uPlot not loaded)');
       return null;
     }
-    const fmt = (u, v) => (v == null ? '–' : fmtRate(v));
+    const fmt = (u, v) => (v == null ? '–' : format(v));
     const clock = (t) => {
       const d = new Date(t * 1000);
       return `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
@@ -527,8 +528,7 @@
       },
       series: [
         { value: (u, v) => (v == null ? '–' : clock(v)) },
-        { label: 'finished/s', stroke: '#1f6fd1', fill: 'rgba(31,111,209,0.10)', width: 1.5, value: fmt, spanGaps: false, points: { show: false } },
-        { label: 'failed/s', stroke: '#c0262d', width: 1.5, value: fmt, spanGaps: false, points: { show: false } },
+        ...series.map((one) => Object.assign({ width: 1.5, value: fmt, spanGaps: false, points: { show: false } }, one)),
       ],
       axes: [
         {
@@ -543,8 +543,7 @@
         { stroke: '#68717c', font: axisFont, size: 46, grid: { stroke: '#eef0f2', width: 1 }, ticks: { stroke: '#dfe2e6', width: 1 } },
       ],
     };
-    const h = state.hist;
-    const chart = new uPlot(opts, [h.t, h.done, h.failed], host);
+    const chart = new uPlot(opts, columns, host);
     if (typeof ResizeObserver === 'function') {
       let lastWidth = opts.width;
       new ResizeObserver(() => {
@@ -559,13 +558,19 @@
   }
 
   function renderChart() {
-    if (!state.chart) {
-      state.chart = initChart();
-      if (!state.chart) return;
-    }
     const h = state.hist;
-    // Copies: uPlot keeps the arrays it is given, and ours change in place.
-    state.chart.setData([h.t.slice(), h.done.slice(), h.failed.slice()]);
+    state.chart = drawChart(state.chart, () => timeChart('throughput-chart', [
+      { label: 'finished/s', stroke: '#1f6fd1', fill: 'rgba(31,111,209,0.10)' },
+      { label: 'failed/s', stroke: '#c0262d' },
+    ], fmtRate, [h.t, h.done, h.failed]), [h.t, h.done, h.failed]);
+  }
+
+  // Makes the chart on first use (null if uPlot is missing), then gives it copies of the columns:
+  // uPlot keeps the arrays it is given, and ours change in place. Returns the chart.
+  function drawChart(chart, make, columns) {
+    const drawn = chart || make();
+    if (drawn) drawn.setData(columns.map((c) => c.slice()));
+    return drawn;
   }
 
   // ---------------------------------------------------------------- latency history + chart
@@ -573,21 +578,8 @@
   // One point per report (null p50/p99 leave a gap), kept like the throughput history.
   function recordLatency(r) {
     const l = latencyOf(r);
-    const p50 = l && isNum(l.p50) ? l.p50 : null;
-    const p99 = l && isNum(l.p99) ? l.p99 : null;
     const h = state.lat;
-    const t = Date.now() / 1000;
-    h.t.push(t);
-    h.p50.push(p50);
-    h.p99.push(p99);
-    const oldest = t - HISTORY_SECONDS;
-    let drop = 0;
-    while (drop < h.t.length && (h.t.length - drop > HISTORY_POINTS || h.t[drop] < oldest)) drop++;
-    if (drop > 0) {
-      h.t.splice(0, drop);
-      h.p50.splice(0, drop);
-      h.p99.splice(0, drop);
-    }
+    keepPoint([h.t, h.p50, h.p99], Date.now() / 1000, [l && isNum(l.p50) ? l.p50 : null, l && isNum(l.p99) ? l.p99 : null]);
   }
 
   function renderLatencyTiles(r) {
@@ -600,77 +592,12 @@
     setText($('stat-p50-sub'), l && isNum(l.tasks) ? `${fmtCount(l.tasks)} tasks, last ${fmtInt(win)} s` : `last ${fmtInt(win)} s`);
   }
 
-  function initLatencyChart() {
-    const host = $('latency-chart');
-    if (typeof uPlot !== 'function') {
-      setText(host, 'chart unavailable (uPlot not loaded)');
-      return null;
-    }
-    const fmt = (u, v) => (v == null ? '–' : fmtMs1(v));
-    const clock = (t) => {
-      const d = new Date(t * 1000);
-      return `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
-    };
-    const axisFont = '11px system-ui, sans-serif';
-    const opts = {
-      width: chartWidth(host),
-      height: CHART_HEIGHT,
-      padding: [6, 10, 0, 0],
-      cursor: { drag: { x: false, y: false }, points: { size: 5 } },
-      legend: { show: true, live: true },
-      scales: {
-        x: {
-          time: true,
-          range: () => {
-            const now = Date.now() / 1000;
-            return [now - HISTORY_SECONDS, now];
-          },
-        },
-        y: {
-          range: (u, min, max) => [0, isNum(max) && max > 0 ? Math.max(1, max * 1.15) : 1],
-        },
-      },
-      series: [
-        { value: (u, v) => (v == null ? '–' : clock(v)) },
-        { label: 'p50 ms', stroke: '#1f6fd1', fill: 'rgba(31,111,209,0.10)', width: 1.5, value: fmt, spanGaps: false, points: { show: false } },
-        { label: 'p99 ms', stroke: '#c0501f', width: 1.5, value: fmt, spanGaps: false, points: { show: false } },
-      ],
-      axes: [
-        {
-          stroke: '#68717c',
-          font: axisFont,
-          space: 70,
-          size: 28,
-          values: (u, splits) => splits.map(clock),
-          grid: { stroke: '#eef0f2', width: 1 },
-          ticks: { stroke: '#dfe2e6', width: 1 },
-        },
-        { stroke: '#68717c', font: axisFont, size: 46, grid: { stroke: '#eef0f2', width: 1 }, ticks: { stroke: '#dfe2e6', width: 1 } },
-      ],
-    };
-    const h = state.lat;
-    const chart = new uPlot(opts, [h.t, h.p50, h.p99], host);
-    if (typeof ResizeObserver === 'function') {
-      let lastWidth = opts.width;
-      new ResizeObserver(() => {
-        const w = chartWidth(host);
-        if (Math.abs(w - lastWidth) >= 2) {
-          lastWidth = w;
-          chart.setSize({ width: w, height: CHART_HEIGHT });
-        }
-      }).observe(host);
-    }
-    return chart;
-  }
-
   function renderLatencyChart() {
-    if (!state.latChart) {
-      state.latChart = initLatencyChart();
-      if (!state.latChart) return;
-    }
     const h = state.lat;
-    // Copies, as for the throughput chart.
-    state.latChart.setData([h.t.slice(), h.p50.slice(), h.p99.slice()]);
+    state.latChart = drawChart(state.latChart, () => timeChart('latency-chart', [
+      { label: 'p50 ms', stroke: '#1f6fd1', fill: 'rgba(31,111,209,0.10)' },
+      { label: 'p99 ms', stroke: '#c0501f' },
+    ], fmtMs1, [h.t, h.p50, h.p99]), [h.t, h.p50, h.p99]);
   }
 
   // ---------------------------------------------------------------- manager: nodes table (virtualised)
