@@ -199,6 +199,12 @@ final class NodeDispatcher implements ClientService, TaskBook.Runner<NodeTask>, 
         book.finish(task, reply);
     }
 
+    /** The task goes back to the head of its lane, and its attempt does not count; the pool promotes. */
+    @Override
+    public void takenBack(NodeTask task) {
+        book.putBack(task);
+    }
+
     /** Runs an idempotent task again, up to its bound of attempts; answers any other worker_died. */
     @Override
     public void workerDied(NodeTask task, String cause) {

@@ -13,7 +13,10 @@ interface WorkSource {
     /** The task's worker answered it. */
     void answered(NodeTask task, Message reply);
 
-    /** The task's worker died while running it; {@code cause} says how. */
+    /** The task's worker gave it back without starting it, when asked to (so that an idle worker runs it). */
+    void takenBack(NodeTask task);
+
+    /** The task's worker died while holding it; {@code cause} says how. */
     void workerDied(NodeTask task, String cause);
 
     /** A worker's JVM ended while the node runs (not because it stops); {@code why} says why. */

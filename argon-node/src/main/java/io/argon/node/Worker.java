@@ -2,24 +2,34 @@ package io.argon.node;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.argon.node.WorkerLauncher.WorkerProcess;
+import io.argon.protocol.Cancel;
 import io.netty.channel.Channel;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The node's handle on one worker JVM: its process, its link, what it is doing and what it
- * has done. Its state changes only through its own methods, which the {@link WorkerPool}
+ * The node's handle on one worker JVM: its process, its link, the tasks in its window and what
+ * it has done. Its state changes only through its own methods, which the {@link WorkerPool}
  * calls. On the node's loop.
+ *
+ * <p>Its window is the tasks sent to it and not yet answered, oldest first: the worker runs
+ * them in that order, so the first is the one it runs (or is about to). How many it may hold
+ * is its {@link TaskTimeEstimate}'s to say.
  */
 final class Worker {
     enum State {
         /** Forked, has not said hello yet. */
         STARTING,
-        /** Linked and waiting for a task. */
+        /** Linked, with an empty window. */
         IDLE,
-        /** Running {@link #task()}. */
+        /** Running the first task of its window. */
         BUSY,
-        /** Its task was answered for it (a timeout, a cancel); it has been interrupted and is being waited for. */
+        /** The task it runs was answered for it (a timeout, a cancel); it has been interrupted and is being waited for. */
         STOPPING,
         /** Its process has exited. */
         DEAD
@@ -32,15 +42,21 @@ final class Worker {
     final long startedNanos;
     /** The pool's code generation when it was forked: a reload replaces the workers of older ones. */
     final int generation;
-    private State state = State.STARTING;
-    /** It runs at most its current task, then is told to exit: it has been recycled or replaced by a reload. */
+    private final ArrayDeque<SentTask> window = new ArrayDeque<>();
+    private final TaskTimeEstimate estimate = new TaskTimeEstimate();
+    private boolean linked;
+    private boolean dead;
+    /** It runs at most the tasks it holds, then is told to exit: it has been recycled or replaced by a reload. */
     private boolean retiring;
     private Channel link;
-    private NodeTask task;
-    /** Tasks sent to it so far; the worker counts the same, so a number names one task of its. */
-    private int tasksStarted;
+    /** Tasks sent to it so far; each one's number is its id on the link. */
+    private int tasksSent;
+    /** Tasks it gave back unstarted. */
+    private int tasksTakenBack;
     /** Tasks it has answered. */
     private int tasksDone;
+    /** When its first task could start: sent to an idle worker, or the one before it answered. */
+    private long firstStartNanos;
 
     Worker(int id, WorkerProcess process, long startedNanos, int generation) {
         this.id = id;
@@ -55,25 +71,61 @@ final class Worker {
     }
 
     State state() {
-        return state;
+        if (dead) {
+            return State.DEAD;
+        }
+        if (!linked) {
+            return State.STARTING;
+        }
+        SentTask first = window.peekFirst();
+        if (first == null) {
+            return State.IDLE;
+        }
+        return first.isStopping() ? State.STOPPING : State.BUSY;
     }
 
     /** The task it runs (or is being stopped in), or null. */
     NodeTask task() {
-        return task;
+        SentTask first = window.peekFirst();
+        return first == null ? null : first.task;
     }
 
-    int tasksStarted() {
-        return tasksStarted;
+    /** The tasks in its window, oldest (the one it runs) first. */
+    Collection<SentTask> window() {
+        return window;
+    }
+
+    /** Tasks it has run or holds: those sent, less those it gave back unstarted. What {@code -r} counts. */
+    int tasksTaken() {
+        return tasksSent - tasksTakenBack;
+    }
+
+    TaskTimeEstimate estimate() {
+        return estimate;
     }
 
     boolean isRetiring() {
         return retiring;
     }
 
-    /** Whether it has a task: running it, or being stopped in it. */
+    /** Whether it holds a task: running it, waiting to, or being stopped in it. */
     boolean hasTask() {
-        return task != null;
+        return !window.isEmpty();
+    }
+
+    /** Whether it is linked, alive, not retiring, and its window has room for one more task. */
+    boolean hasRoom() {
+        return linked && !dead && !retiring && window.size() < estimate.window() && !holdsStopping();
+    }
+
+    /** Whether a task it holds was answered for it and is being stopped: it may be killed, so it gets nothing new. */
+    boolean holdsStopping() {
+        for (SentTask sent : window) {
+            if (sent.isStopping()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // ---- what happens to it ----
@@ -81,42 +133,78 @@ final class Worker {
     /** Its JVM linked to the node and said hello. */
     void linked(Channel channel) {
         this.link = channel;
+        this.linked = true;
     }
 
-    /** It waits for a task. */
-    void idle() {
-        state = State.IDLE;
+    /** Sends it {@code next}, which joins the end of its window; returns how many tasks it has taken. */
+    int send(NodeTask next, long nowNanos) {
+        SentTask sent = new SentTask(next, ++tasksSent, nowNanos);
+        if (window.isEmpty()) {
+            firstStartNanos = nowNanos;
+        }
+        window.addLast(sent);
+        link.writeAndFlush(next.request().withId(sent.ordinal), link.voidPromise());
+        return tasksTaken();
     }
 
     /**
-     * Sends it {@code next}, which it runs from now on; returns the task's ordinal among those
-     * it was sent (counting from 1).
+     * Takes the task the worker calls {@code ordinal} out of its window, or returns null if it
+     * holds none by that id. {@code runNanos}, how long the worker says the task ran (0 if it
+     * does not say, as when it gave the task back), is a sample for its estimate.
      */
-    int run(NodeTask next) {
-        task = next;
-        state = State.BUSY;
-        tasksStarted++;
-        link.writeAndFlush(next.request(), link.voidPromise());
-        return tasksStarted;
-    }
-
-    /** Its task was answered for it and it has been asked to interrupt it. */
-    void stopping() {
-        state = State.STOPPING;
-    }
-
-    /** It answered its task. */
-    void answered() {
-        tasksDone++;
-        free();
-    }
-
-    /** Takes its task off it: answered, stopped, or lost with it. */
-    void free() {
-        task = null;
-        if (state == State.BUSY || state == State.STOPPING) {
-            state = State.IDLE;
+    SentTask answered(String ordinal, long runNanos, long nowNanos) {
+        SentTask first = window.peekFirst();
+        SentTask sent = null;
+        for (Iterator<SentTask> it = window.iterator(); it.hasNext(); ) {
+            SentTask held = it.next();
+            if (held.ordinal.equals(ordinal)) {
+                sent = held;
+                it.remove();
+                break;
+            }
         }
+        if (sent == null) {
+            return null;
+        }
+        if (sent == first) {
+            firstStartNanos = nowNanos; // the next task in its window could start now
+        }
+        if (runNanos > 0) {
+            estimate.sample(runNanos);
+        }
+        tasksDone++;
+        return sent;
+    }
+
+    /** The task it just answered was one it gave back unstarted, when asked to: it did not run it. */
+    void gaveBack() {
+        tasksDone--;
+        tasksTakenBack++;
+    }
+
+    /** Asks it to drop {@code sent} if it has not started it, and to interrupt it if it runs it. */
+    void stop(SentTask sent) {
+        sent.stopping();
+        link.writeAndFlush(new Cancel(sent.ordinal, false), link.voidPromise());
+    }
+
+    /** Asks it to give {@code sent} back if it has not started it. */
+    void takeBack(SentTask sent) {
+        sent.takingBack();
+        link.writeAndFlush(new Cancel(sent.ordinal, true), link.voidPromise());
+    }
+
+    /** Since when it has been running the first task of its window (only meaningful while it holds one). */
+    long runningSinceNanos() {
+        SentTask first = window.peekFirst();
+        return first == null ? firstStartNanos : Math.max(firstStartNanos, first.sentNanos);
+    }
+
+    /** Takes every task out of its window: it died, or the node stops. */
+    List<SentTask> clear() {
+        List<SentTask> held = new ArrayList<>(window);
+        window.clear();
+        return held;
     }
 
     /** It is to run nothing new: recycled after its quota, or replaced by a reload. */
@@ -126,7 +214,7 @@ final class Worker {
 
     /** Its process has exited. */
     void died() {
-        state = State.DEAD;
+        dead = true;
     }
 
     /** Asks the worker to exit: closing its link and its lifeline ends its read loop. */
@@ -141,7 +229,7 @@ final class Worker {
     void describe(ObjectNode entry, long nowNanos) {
         entry.put("id", id)
                 .put("pid", pid())
-                .put("state", state.name().toLowerCase(Locale.ROOT))
+                .put("state", state().name().toLowerCase(Locale.ROOT))
                 .put("uptime_ms", TimeUnit.NANOSECONDS.toMillis(nowNanos - startedNanos))
                 .put("tasks_done", tasksDone)
                 .put("generation", generation);
@@ -149,12 +237,25 @@ final class Worker {
         if (resident >= 0) {
             entry.put("rss_bytes", resident);
         }
-        if (task != null) {
+        entry.put("window", window.size()).put("window_limit", estimate.window());
+        SentTask first = window.peekFirst();
+        if (first != null) {
             entry.putObject("task")
-                    .put("class", task.request().className())
-                    .put("id", task.request().id())
-                    .put("running_ms", TimeUnit.NANOSECONDS.toMillis(nowNanos - task.startedNanos()));
+                    .put("class", first.task.request().className())
+                    .put("id", first.task.request().id())
+                    .put("running_ms", TimeUnit.NANOSECONDS.toMillis(nowNanos - runningSinceNanos()));
         }
+    }
+
+    /** The worker with the fewest tasks among those whose window has room, or null. */
+    static Worker leastLoadedWithRoom(Collection<Worker> workers) {
+        Worker best = null;
+        for (Worker worker : workers) {
+            if (worker.hasRoom() && (best == null || worker.window.size() < best.window.size())) {
+                best = worker;
+            }
+        }
+        return best;
     }
 
     /** How a process exit reads in a log or an error message. */

@@ -35,13 +35,6 @@ interface WorkerLauncher {
         /** Closes the worker's stdin, its lifeline: it halts when it sees the end. */
         void closeLifeline();
 
-        /**
-         * Asks the worker to interrupt its {@code ordinal}-th task (counting from 1) if it is still
-         * running it; said on the lifeline, the one channel the worker listens to while a task
-         * keeps its main thread busy.
-         */
-        void interrupt(int ordinal);
-
         /** Asks the process to exit (SIGTERM). */
         void terminate();
 

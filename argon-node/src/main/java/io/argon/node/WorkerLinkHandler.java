@@ -23,6 +23,11 @@ final class WorkerLinkHandler extends SimpleChannelInboundHandler<Message> {
         this.pool = pool;
     }
 
+    /** The worker the link belongs to, once it has said hello. */
+    Worker worker() {
+        return worker;
+    }
+
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Message message) {
         if (worker == null) {

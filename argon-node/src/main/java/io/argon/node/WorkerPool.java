@@ -22,12 +22,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps {@code size} workers running and hands them tasks one at a time: the policy over the
- * processes a {@link WorkerLauncher} starts.
+ * Keeps {@code size} workers running and hands them tasks: the policy over the processes a
+ * {@link WorkerLauncher} starts.
  *
- * <p>It pairs each worker with the link it opens to the node, replaces workers that die or
- * have run their quota ({@code -r}), and stops a task that was answered for it (a timeout, a
- * cancel): the worker is interrupted, and killed and replaced if it does not stop in time.
+ * <p>Each worker has a window of tasks sent to it and not yet answered. An idle worker takes
+ * the next task first; when none is idle, the worker with the fewest tasks whose window has
+ * room takes it. A window holds as many tasks as its worker's {@link TaskTimeEstimate} says:
+ * many short ones, so that a worker answers a run of them at once, but one long one only.
+ * {@link TaskRecall} gets tasks back out of windows: those answered for their worker (a
+ * timeout, a cancel) and those stuck behind a long task while another worker is idle.
+ *
+ * <p>It pairs each worker with the link it opens to the node, and replaces workers that die or
+ * have taken their quota of tasks ({@code -r}).
  * What becomes of a task is the {@link WorkSource}'s to decide; the pool tells it when a
  * worker came free, answered, or died under its task. Workers that keep failing to start are
  * retried with a growing delay ({@link StartFailures}); if none has been running for
@@ -57,6 +63,7 @@ final class WorkerPool implements WorkerRollout.Pool {
     private final WorkerLauncher launcher;
     private final WorkSource source;
     private final WorkerRollout rollout = new WorkerRollout(this);
+    private final TaskRecall recall;
     private final StartFailures startFailures = new StartFailures(CRASH_BACKOFF, NO_WORKERS_PATIENCE);
     private final Map<Integer, Worker> workers = new LinkedHashMap<>();
     private final ArrayDeque<Worker> idle = new ArrayDeque<>();
@@ -64,8 +71,6 @@ final class WorkerPool implements WorkerRollout.Pool {
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private int nextId = 1;
     private int readyAtStart;
-    /** Workers with a task (running it, or being stopped). */
-    private int busy;
     /** Workers linked and not dead. */
     private int running;
     private boolean stopping;
@@ -80,6 +85,7 @@ final class WorkerPool implements WorkerRollout.Pool {
         this.loop = loop;
         this.launcher = launcher;
         this.source = source;
+        this.recall = new TaskRecall(loop, workers.values(), () -> !idle.isEmpty());
     }
 
     /** Starts every worker at once; completes when all have said hello, fails if one cannot start. */
@@ -94,43 +100,54 @@ final class WorkerPool implements WorkerRollout.Pool {
 
     // ---- tasks ----
 
-    /** Runs the task on an idle worker if there is one; returns false when none is idle. */
+    /**
+     * Sends the task to an idle worker, else to the least loaded worker whose window has room;
+     * returns false when no window has room.
+     */
     boolean tryRun(NodeTask task) {
         assert loop.inEventLoop();
         Worker worker = idle.pollFirst();
         if (worker == null) {
-            return false;
+            worker = Worker.leastLoadedWithRoom(workers.values());
+            if (worker == null) {
+                return false;
+            }
         }
         task.start(worker, now());
-        busy++;
-        if (worker.run(task) == recycleAfter && !rollout.hasSuccessor(worker)) {
-            // Start the successor now, so it boots while this worker runs its last task.
+        if (worker.send(task, now()) == recycleAfter && !rollout.hasSuccessor(worker)) {
+            // Start the successor now, so it boots while this worker runs its last tasks.
             worker.retire();
             spawn();
         }
         return true;
     }
 
-    /** A worker answered its task. */
+    /** A worker answered a task of its window, or gave it back unstarted when asked to. */
     void answered(Worker worker, Message reply) {
         assert loop.inEventLoop();
-        NodeTask task = worker.task();
-        if (task == null || !task.request().id().equals(reply.id())) {
-            log.warn("{} sent an answer to a task it was not running (id {}); ignored", worker, reply.id());
+        SentTask sent = worker.answered(reply.id(), WorkerReplies.runNanos(reply), now());
+        if (sent == null) {
+            log.warn("{} sent an answer to a task it does not hold (id {}); ignored", worker, reply.id());
             return;
         }
-        boolean wasStopping = worker.state() == Worker.State.STOPPING;
-        worker.answered();
-        busy--;
-        if (wasStopping) {
+        NodeTask task = sent.task;
+        boolean gaveBack = WorkerReplies.isGivenBack(reply);
+        if (gaveBack) {
+            worker.gaveBack();
+        }
+        if (sent.isStopping()) {
             LogFields.about(log.atInfo(), task).addKeyValue(LogFields.WORKER_PID, worker.pid())
-                    .log("{} stopped {} when interrupted", worker, task.describe());
+                    .log(gaveBack ? "{} dropped {} before it started" : "{} stopped {} when interrupted", worker, task.describe());
+        } else if (gaveBack) {
+            source.takenBack(task);
         } else {
-            source.answered(task, reply);
+            source.answered(task, WorkerReplies.under(task.request().id(), reply));
         }
         source.settled();
-        if (worker.isRetiring()) {
-            log.debug("{} ran its {} tasks; retiring it", worker, worker.tasksStarted());
+        if (worker.hasTask()) {
+            source.promote(); // its window has room for one more
+        } else if (worker.isRetiring()) {
+            log.debug("{} took its {} tasks; retiring it", worker, worker.tasksTaken());
             worker.release();
         } else {
             offerWork(worker);
@@ -138,35 +155,24 @@ final class WorkerPool implements WorkerRollout.Pool {
     }
 
     /**
-     * Stops a running task that has already been answered (its deadline passed, or it was
-     * cancelled): its worker is interrupted, and killed and replaced if it has not stopped
-     * within {@link #INTERRUPT_GRACE}.
+     * Stops a task that has already been answered (its deadline passed, or it was cancelled);
+     * see {@link TaskRecall#stop}.
      */
     void stopTask(NodeTask task, String why) {
-        assert loop.inEventLoop();
-        Worker worker = task.place();
-        if (worker == null || worker.task() != task || worker.state() != Worker.State.BUSY) {
-            return;
-        }
-        worker.stopping();
-        int ordinal = worker.tasksStarted();
-        LogFields.about(log.atWarn(), task).addKeyValue(LogFields.WORKER_PID, worker.pid())
-                .log("{} on {} {}; interrupting it", task.describe(), worker, why);
-        worker.process.interrupt(ordinal);
-        loop.schedule(() -> {
-            if (worker.state() == Worker.State.STOPPING && worker.tasksStarted() == ordinal) {
-                LogFields.about(log.atWarn(), task).addKeyValue(LogFields.WORKER_PID, worker.pid())
-                        .log("{} did not stop {} within {} ms of an interrupt; killing its JVM", worker, task.describe(),
-                                INTERRUPT_GRACE.toMillis());
-                worker.process.kill();
-            }
-        }, INTERRUPT_GRACE.toNanos(), TimeUnit.NANOSECONDS);
+        recall.stop(task, why);
     }
 
     // ---- what the status, the metrics and the dispatcher read ----
 
+    /** Workers that hold a task. */
     int busyCount() {
         assert loop.inEventLoop();
+        int busy = 0;
+        for (Worker worker : workers.values()) {
+            if (worker.hasTask()) {
+                busy++;
+            }
+        }
         return busy;
     }
 
@@ -286,7 +292,6 @@ final class WorkerPool implements WorkerRollout.Pool {
         }
         if (worker.isRetiring()) {
             // Replaced by a reload while it was starting: it never runs a task.
-            worker.idle();
             worker.release();
             return worker;
         }
@@ -314,11 +319,9 @@ final class WorkerPool implements WorkerRollout.Pool {
             stopping = true;
             rollout.stop();
             for (Worker worker : workers.values()) {
-                if (worker.hasTask()) {
-                    boolean answered = worker.state() == Worker.State.STOPPING;
-                    NodeTask task = takeTask(worker);
-                    if (!answered) {
-                        source.workerDied(task, reason);
+                for (SentTask sent : worker.clear()) {
+                    if (!sent.isStopping()) {
+                        source.workerDied(sent.task, reason);
                     }
                 }
                 if (worker.state() == Worker.State.STARTING) {
@@ -343,20 +346,24 @@ final class WorkerPool implements WorkerRollout.Pool {
         }
     }
 
-    /** The worker is free: it waits for a task, and takes the next one that waits, if any. */
+    /**
+     * The worker is idle: it takes the next task that waits, if any; if none does, tasks stuck
+     * behind long ones in other windows are taken back for it.
+     */
     private void offerWork(Worker worker) {
         if (stopping) {
             worker.release();
             return;
         }
-        worker.idle();
         idle.addLast(worker);
         source.promote();
+        recall.rebalance();
     }
 
     private void exited(Worker worker, int status) {
         Worker.State last = worker.state();
         NodeTask itsTask = worker.task(); // for the log: null if it had none
+        List<SentTask> held = worker.clear();
         worker.died();
         workers.remove(worker.id);
         idle.remove(worker);
@@ -367,11 +374,13 @@ final class WorkerPool implements WorkerRollout.Pool {
         String output = worker.process.lastOutput();
         String cause = output.isEmpty() || status == 0 || status > 128 ? how : how + "; it last printed: " + output;
 
-        if (worker.hasTask()) {
-            NodeTask task = takeTask(worker);
-            if (last == Worker.State.BUSY) {
-                source.workerDied(task, worker + " died while running the task: " + cause);
+        for (SentTask sent : held) {
+            if (!sent.isStopping()) {
+                source.workerDied(sent.task, worker + (sent == held.get(0) ? " died while running the task: "
+                        : " died with the task in its window (it may have run): ") + cause);
             }
+        }
+        if (!held.isEmpty()) {
             source.settled();
         }
         if (!stopping) {
@@ -419,14 +428,6 @@ final class WorkerPool implements WorkerRollout.Pool {
                 spawn();
             }
         }, delay, TimeUnit.NANOSECONDS);
-    }
-
-    /** Takes the task off its worker, which no longer counts as busy. */
-    private NodeTask takeTask(Worker worker) {
-        NodeTask task = worker.task();
-        worker.free();
-        busy--;
-        return task;
     }
 
     private void completeStopIfEmpty() {

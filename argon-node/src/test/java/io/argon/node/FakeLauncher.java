@@ -41,7 +41,6 @@ final class FakeLauncher implements WorkerLauncher {
         final CompletableFuture<Integer> exited = new CompletableFuture<>();
         String lastOutput = "";
         /** The task ordinals the node asked it to interrupt, in order. */
-        final List<Integer> interrupts = new ArrayList<>();
         boolean lifelineClosed;
         boolean terminated;
         boolean killed;
@@ -84,11 +83,6 @@ final class FakeLauncher implements WorkerLauncher {
         @Override
         public void closeLifeline() {
             lifelineClosed = true;
-        }
-
-        @Override
-        public void interrupt(int ordinal) {
-            interrupts.add(ordinal);
         }
 
         @Override

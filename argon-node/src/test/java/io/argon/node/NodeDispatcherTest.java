@@ -1,6 +1,8 @@
 package io.argon.node;
 
 import static io.argon.node.FakeWorkers.answer;
+import static io.argon.node.FakeWorkers.cancels;
+import static io.argon.node.FakeWorkers.reply;
 import static io.argon.node.FakeWorkers.running;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -219,10 +221,10 @@ class NodeDispatcherTest {
         assertThat(timeout.kind()).isEqualTo(ErrorKind.TIMEOUT);
         assertThat(timeout.message()).contains("ran past its timeout of 500 ms");
         FakeProcess worker = launcher.launched.get(0);
-        assertThat(worker.interrupts).containsExactly(1);
+        assertThat(cancels(link)).as("the worker is told to interrupt it").containsExactly("slow");
 
         // The task stops when interrupted; what the worker then says about it goes nowhere.
-        link.writeInbound(Failure.of("slow", ErrorKind.TASK_FAILED, "java.lang.InterruptedException"));
+        reply(link, "slow", ordinal -> Failure.of(ordinal, ErrorKind.TASK_FAILED, "java.lang.InterruptedException"));
         assertThat(client.outboundMessages()).isEmpty();
         assertThat(running(link)).isEqualTo("next");
         test.advance(WorkerPool.INTERRUPT_GRACE);
@@ -238,7 +240,7 @@ class NodeDispatcherTest {
         assertThat(answerToClient()).isInstanceOf(Result.class);
         test.advanceMillis(1000);
         assertThat(client.outboundMessages()).isEmpty();
-        assertThat(launcher.launched.get(0).interrupts).isEmpty();
+        assertThat(cancels(link)).isEmpty();
     }
 
     @Test
@@ -278,7 +280,7 @@ class NodeDispatcherTest {
         assertThat(client.outboundMessages()).as("only if not started").isEmpty();
         dispatcher.cancel(client, new Cancel("running", false));
         assertThat(failureToClient().kind()).isEqualTo(ErrorKind.CANCELLED);
-        assertThat(launcher.launched.get(0).interrupts).containsExactly(1);
+        assertThat(cancels(link)).containsExactly("running");
     }
 
     @Test
@@ -294,7 +296,7 @@ class NodeDispatcherTest {
         assertThat(answerToClient()).isInstanceOf(Result.class);
         dispatcher.cancel(client, new Cancel("mine", false));
         assertThat(client.outboundMessages()).isEmpty();
-        assertThat(launcher.launched.get(0).interrupts).isEmpty();
+        assertThat(cancels(link)).isEmpty();
     }
 
     @Test

@@ -21,6 +21,10 @@ final class RecordingWorkSource implements WorkSource {
     final ArrayDeque<NodeTask> waiting = new ArrayDeque<>();
     /** The ids of the tasks answered by their workers, in order. */
     final List<String> answered = new ArrayList<>();
+    /** The tasks answered by their workers, in order. */
+    final List<NodeTask> answeredTasks = new ArrayList<>();
+    /** The ids of the tasks workers gave back unstarted, in order. */
+    final List<String> takenBack = new ArrayList<>();
     /** "ID: cause" for each task whose worker died under it. */
     final List<String> died = new ArrayList<>();
     /** Why no worker could start, each time the pool said so. */
@@ -57,6 +61,12 @@ final class RecordingWorkSource implements WorkSource {
     @Override
     public void answered(NodeTask task, Message reply) {
         answered.add(reply.id());
+        answeredTasks.add(task);
+    }
+
+    @Override
+    public void takenBack(NodeTask task) {
+        takenBack.add(task.request().id()); // a node's book would queue it again; NodeDispatcherTest covers that
     }
 
     @Override

@@ -1,6 +1,9 @@
 package io.argon.node;
 
 import static io.argon.node.FakeWorkers.answer;
+import static io.argon.node.FakeWorkers.cancels;
+import static io.argon.node.FakeWorkers.giveBack;
+import static io.argon.node.FakeWorkers.reply;
 import static io.argon.node.FakeWorkers.running;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,12 +11,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.argon.core.net.TestLoop;
 import io.argon.node.FakeLauncher.FakeProcess;
+import io.argon.protocol.ErrorKind;
+import io.argon.protocol.Failure;
 import io.argon.protocol.Hello;
 import io.argon.protocol.Json;
 import io.argon.protocol.RawJson;
 import io.argon.protocol.Result;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -86,6 +92,163 @@ class WorkerPoolTest {
         answer(link, "forged");
         assertThat(source.answered).isEmpty();
         assertThat(pool.busyCount()).isEqualTo(1);
+    }
+
+    // ---- windows ----
+
+    /** The worker runs a task of {@code micros} µs: its estimate learns how long its tasks take. */
+    private void shortTask(EmbeddedChannel link, String id, long micros) {
+        offer(id);
+        assertThat(running(link)).isEqualTo(id);
+        answer(link, id, micros * 1000);
+    }
+
+    @Test
+    void aWorkerWithoutAnEstimateHoldsOneTaskThenAsManyShortOnesAsFitInTwoMilliseconds() {
+        EmbeddedChannel link = readyPool(1, 0).get(0);
+        offer("first");
+        offer("second");
+        assertThat(running(link)).isEqualTo("first");
+        assertThat(running(link)).as("no estimate yet: a window of one").isNull();
+        answer(link, "first", 500_000);
+        assertThat(running(link)).isEqualTo("second");
+        for (int i = 0; i < 5; i++) {
+            offer("more " + i);
+        }
+        assertThat(source.waiting).as("500 µs a task: a window of four").hasSize(2);
+        assertThat(List.of(running(link), running(link), running(link))).containsExactly("more 0", "more 1", "more 2");
+
+        // The worker answers a run of them at once, in order; each answer makes room for one more.
+        answer(link, "second", 500_000);
+        answer(link, "more 0", 500_000);
+        assertThat(List.of(running(link), running(link))).containsExactly("more 3", "more 4");
+        assertThat(source.answered).containsExactly("first", "second", "more 0");
+    }
+
+    @Test
+    void aWorkerWhoseTasksTakeSeveralMillisecondsHoldsOneAtATime() {
+        EmbeddedChannel link = readyPool(1, 0).get(0);
+        shortTask(link, "slow", 5000);
+        offer("a");
+        offer("b");
+        assertThat(running(link)).isEqualTo("a");
+        assertThat(running(link)).isNull();
+        assertThat(source.waiting).hasSize(1);
+    }
+
+    @Test
+    void anIdleWorkerComesFirstThenTheOneWithTheFewestTasks() {
+        List<EmbeddedChannel> links = readyPool(2, 0);
+        shortTask(links.get(0), "warm 1", 10);
+        shortTask(links.get(1), "warm 2", 10);
+        for (int i = 0; i < 6; i++) {
+            offer("t" + i);
+        }
+        assertThat(List.of(running(links.get(0)), running(links.get(0)), running(links.get(0)))).containsExactly("t0", "t2", "t4");
+        assertThat(List.of(running(links.get(1)), running(links.get(1)), running(links.get(1)))).containsExactly("t1", "t3", "t5");
+    }
+
+    @Test
+    void tasksWaitingBehindALongOneAreTakenBackWhenAnotherWorkerIsIdle() {
+        List<EmbeddedChannel> links = readyPool(2, 0);
+        EmbeddedChannel a = links.get(0);
+        EmbeddedChannel b = links.get(1);
+        shortTask(a, "warm a", 10);
+        shortTask(b, "warm b", 10);
+        offer("long");
+        offer("quick");
+        offer("behind 1");
+        offer("behind 2");
+        assertThat(running(a)).isEqualTo("long");
+        assertThat(running(b)).isEqualTo("quick");
+        assertThat(List.of(running(a), running(b))).containsExactly("behind 1", "behind 2");
+
+        answer(b, "quick");
+        answer(b, "behind 2");
+        assertThat(pool.idleCount()).isEqualTo(1);
+        assertThat(cancels(a)).as("the long task has not run long enough to count as long").isEmpty();
+        test.advance(TaskRecall.STUCK_AFTER_AT_LEAST);
+        assertThat(cancels(a)).as("taken back only if it has not started").containsExactly("behind 1 if not started");
+
+        giveBack(a, "behind 1");
+        assertThat(source.takenBack).containsExactly("behind 1");
+        assertThat(source.answered).doesNotContain("behind 1");
+        answer(a, "long");
+        assertThat(source.answered).containsExactly("warm a", "warm b", "quick", "behind 2", "long");
+    }
+
+    @Test
+    void aTaskTheWorkerStartedBeforeItWasAskedBackIsAnsweredAsUsual() {
+        List<EmbeddedChannel> links = readyPool(2, 0);
+        shortTask(links.get(0), "warm a", 10);
+        shortTask(links.get(1), "warm b", 10);
+        offer("long");
+        offer("idle soon");
+        offer("behind");
+        answer(links.get(1), "idle soon");
+        test.advance(TaskRecall.STUCK_AFTER_AT_LEAST);
+        assertThat(cancels(links.get(0))).containsExactly("behind if not started");
+        answer(links.get(0), "long");
+        answer(links.get(0), "behind"); // it had started: the worker runs it and answers it
+        assertThat(source.takenBack).isEmpty();
+        assertThat(source.answered).endsWith("long", "behind");
+    }
+
+    @Test
+    void aTaskStoppedWhileItWaitsInAWindowIsDroppedByItsWorkerWhichStaysAlive() {
+        EmbeddedChannel link = readyPool(1, 0).get(0);
+        shortTask(link, "warm", 10);
+        offer("running");
+        NodeTask waiting = offer("waiting");
+        pool.stopTask(waiting, "was cancelled");
+        assertThat(cancels(link)).containsExactly("waiting");
+        giveBack(link, "waiting");
+        assertThat(source.takenBack).as("it was answered already").isEmpty();
+        test.advance(WorkerPool.INTERRUPT_GRACE);
+        assertThat(workers.get(0).killed).isFalse();
+        answer(link, "running");
+        assertThat(source.answered).containsExactly("warm", "running");
+    }
+
+    @Test
+    void aWorkerThatDiesCostsEveryTaskInItsWindow() {
+        EmbeddedChannel link = readyPool(1, 0).get(0);
+        shortTask(link, "warm", 10);
+        offer("running");
+        offer("next");
+        offer("last");
+        workers.exit(workers.get(0), 137);
+        assertThat(source.died).hasSize(3);
+        assertThat(source.died.get(0)).startsWith("running: worker 1 [pid 1000] died while running the task: killed by signal 9");
+        assertThat(source.died.get(1)).startsWith("next: worker 1 [pid 1000] died with the task in its window (it may have run)");
+        assertThat(source.died.get(2)).startsWith("last: ");
+    }
+
+    @Test
+    void aRecycledWorkerTakesNoMoreThanItsQuotaWhateverRoomItsWindowHas() {
+        EmbeddedChannel link = readyPool(1, 3).get(0);
+        shortTask(link, "warm", 10);
+        offer("two");
+        offer("three");
+        offer("four");
+        assertThat(Arrays.asList(running(link), running(link), running(link))).containsExactly("two", "three", null);
+        assertThat(workers.forked()).as("its successor boots while it runs its last tasks").isEqualTo(2);
+        assertThat(source.waiting).extracting(task -> task.request().id()).containsExactly("four");
+    }
+
+    @Test
+    void tasksWithTheSameIdFromTwoClientsAreToldApartInOneWindow() {
+        EmbeddedChannel link = readyPool(1, 0).get(0);
+        shortTask(link, "warm", 10); // the worker's task 1
+        NodeTask first = offer("1"); // its task 2
+        NodeTask second = offer("1"); // its task 3
+        assertThat(List.of(running(link), running(link))).containsExactly("1", "1");
+        pool.stopTask(second, "was cancelled");
+        link.writeInbound(Failure.of("3", ErrorKind.CANCELLED, "taken back before it started"));
+        assertThat(source.answeredTasks).as("the second one's drop is not the first one's answer").doesNotContain(first);
+        link.writeInbound(new Result("2", RawJson.NULL));
+        assertThat(source.answeredTasks).endsWith(first);
+        assertThat(source.answered).endsWith("1");
     }
 
     // ---- workers that die, start badly, or retire ----
@@ -250,10 +413,10 @@ class WorkerPoolTest {
         running(link);
         pool.stopTask(slow, "ran past its timeout of 500 ms");
         FakeProcess worker = workers.get(0);
-        assertThat(worker.interrupts).containsExactly(1);
+        assertThat(cancels(link)).containsExactly("slow");
 
         // The task stops when interrupted; what the worker then says about it is not passed on.
-        link.writeInbound(new Result("slow", RawJson.NULL));
+        reply(link, "slow", ordinal -> new Result(ordinal, RawJson.NULL));
         assertThat(source.answered).isEmpty();
         assertThat(running(link)).isEqualTo("next");
         test.advance(WorkerPool.INTERRUPT_GRACE);

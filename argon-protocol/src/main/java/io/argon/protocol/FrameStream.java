@@ -11,9 +11,10 @@ import java.nio.charset.StandardCharsets;
 /**
  * Argon's framing over blocking streams: a 4-byte big-endian length, then that many bytes of
  * JSON. For code that owns a thread per connection and has no use for an event loop: a
- * worker's read-run-answer loop, and tools that write frames by hand. Each frame goes out in
- * one {@code write} call, so on a socket it is one system call. One thread may read while
- * another writes; two threads must not both read, or both write, at once.
+ * worker's read-run-answer loop, and tools that write frames by hand. {@link #writeFrame}
+ * sends each frame in one {@code write} call, so on a socket it is one system call;
+ * {@link #bufferFrame} lets several go out in one. One thread may read while another writes;
+ * two threads must not both read, or both write, at once.
  */
 public final class FrameStream {
     private final DataInputStream in;
@@ -53,8 +54,18 @@ public final class FrameStream {
         return payload == null ? null : Messages.decode(payload);
     }
 
-    /** Writes one frame holding {@code payload} as it is; refuses one above the limit. */
+    /** Writes one frame holding {@code payload} as it is, and flushes; refuses one above the limit. */
     public void writeFrame(byte[] payload) throws IOException {
+        bufferFrame(payload);
+        out.flush();
+    }
+
+    /**
+     * Writes one frame holding {@code payload} without flushing: on a buffered stream it waits
+     * in the buffer until {@link #flush()} (or a full buffer) sends it together with the
+     * frames before it. Refuses one above the limit.
+     */
+    public void bufferFrame(byte[] payload) throws IOException {
         if (payload.length > maxFrameBytes) {
             throw new IOException("frame of " + payload.length + " bytes exceeds the limit of " + maxFrameBytes);
         }
@@ -65,6 +76,10 @@ public final class FrameStream {
         frame[3] = (byte) payload.length;
         System.arraycopy(payload, 0, frame, 4, payload.length);
         out.write(frame);
+    }
+
+    /** Sends what {@link #bufferFrame} has buffered. */
+    public void flush() throws IOException {
         out.flush();
     }
 

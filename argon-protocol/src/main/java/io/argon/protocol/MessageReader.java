@@ -62,10 +62,11 @@ final class MessageReader {
     private static final int OUTCOME = 27;
     private static final int LIMIT = 28;
     private static final int SEQ = 29;
+    private static final int RUN_NS = 30;
     private static final String[] NAMES = {
         "type", "id", "class", "params", "priority", "idempotent", "timeout_ms", "max_attempts", "result", "kind",
         "message", "exception", "stack", "reason", "address", "workers", "worker", "pid", "report", "if_not_started",
-        "max_frame_bytes", "nonce", "proof", "action", "node", "drain", "task", "outcome", "limit", "seq",
+        "max_frame_bytes", "nonce", "proof", "action", "node", "drain", "task", "outcome", "limit", "seq", "run_ns",
     };
     /** Fields whose value is kept as raw JSON bytes whatever it is. */
     private static final boolean[] RAW = new boolean[NAMES.length];
@@ -193,6 +194,7 @@ final class MessageReader {
             case "outcome" -> OUTCOME;
             case "limit" -> LIMIT;
             case "seq" -> SEQ;
+            case "run_ns" -> RUN_NS;
             default -> -1;
         };
     }
@@ -236,9 +238,9 @@ final class MessageReader {
         return switch (type) {
             case "submit" -> new Submit(id(f), text(f, CLASS, false), object(f, PARAMS), priority(f), bool(f, IDEMPOTENT),
                     whole(f, TIMEOUT_MS, 1, Long.MAX_VALUE), (int) whole(f, MAX_ATTEMPTS, 1, Integer.MAX_VALUE));
-            case "result" -> new Result(id(f), any(f, RESULT));
+            case "result" -> new Result(id(f), any(f, RESULT), whole(f, RUN_NS, 0, Long.MAX_VALUE));
             case "error" -> new Failure(f.has(ID) ? id(f) : null, errorKind(text(f, KIND, false)), text(f, MESSAGE, false),
-                    text(f, EXCEPTION, false), text(f, STACK, false));
+                    text(f, EXCEPTION, false), text(f, STACK, false), whole(f, RUN_NS, 0, Long.MAX_VALUE));
             case "rejected" -> new Rejected(id(f), text(f, REASON, false));
             case "ping" -> new Ping(id(f));
             case "pong" -> new Pong(id(f));

@@ -45,11 +45,17 @@ final class MessageWriter {
             } else if (message instanceof Result r) {
                 g.writeFieldName("result");
                 r.result().writeTo(g);
+                if (r.runNanos() > 0) {
+                    g.writeNumberField("run_ns", r.runNanos());
+                }
             } else if (message instanceof Failure e) {
                 g.writeStringField("kind", e.kind().wireName());
                 g.writeStringField("message", e.message());
                 optional(g, "exception", e.exception());
                 optional(g, "stack", e.stack());
+                if (e.runNanos() > 0) {
+                    g.writeNumberField("run_ns", e.runNanos());
+                }
             } else if (message instanceof Rejected r) {
                 optional(g, "reason", r.reason());
             } else if (message instanceof Register r) {

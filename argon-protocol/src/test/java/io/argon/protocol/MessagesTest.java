@@ -105,6 +105,20 @@ class MessagesTest {
     }
 
     @Test
+    void anAnswerCarriesHowLongItsTaskRanOnlyWhenItIsKnown() throws Exception {
+        Result unknown = new Result("r", RawJson.NULL);
+        assertThat(written(unknown).has("run_ns")).isFalse();
+        Result timed = unknown.withRunNanos(12_345);
+        assertThat(written(timed).get("run_ns").asLong()).isEqualTo(12_345);
+        assertThat(roundTrip(timed)).isEqualTo(timed);
+        assertThat(timed.withId("r2").runNanos()).as("kept under another id").isEqualTo(12_345);
+        Failure failed = Failure.of("f", ErrorKind.TASK_FAILED, "boom").withRunNanos(7);
+        assertThat(written(failed).get("run_ns").asLong()).isEqualTo(7);
+        assertThat(roundTrip(failed)).isEqualTo(failed);
+        assertThat(roundTrip(unknown)).isEqualTo(unknown);
+    }
+
+    @Test
     void aSubmitCarriesItsTimeoutAndAttemptBoundOnlyWhenItHasThem() throws Exception {
         Submit plain = new Submit("s", "C", null, Priority.NORMAL, false);
         assertThat(written(plain).has("timeout_ms")).isFalse();

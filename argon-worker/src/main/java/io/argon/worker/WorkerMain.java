@@ -1,5 +1,6 @@
 package io.argon.worker;
 
+import io.argon.protocol.Cancel;
 import io.argon.protocol.ErrorKind;
 import io.argon.protocol.Failure;
 import io.argon.protocol.FrameStream;
@@ -9,21 +10,27 @@ import io.argon.protocol.Messages;
 import io.argon.protocol.RawJson;
 import io.argon.protocol.Submit;
 import io.argon.task.Task;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The entry point of a worker JVM. It connects to its node's Unix domain socket, says hello,
- * then runs one task at a time: read a frame, run it, write the answer.
+ * then runs the tasks the node sends, one at a time and in the order they came.
+ *
+ * <p>Two threads share the link. The reader thread reads whatever the node sends: tasks go
+ * into the {@link TaskInbox}, and a {@code cancel} takes a task back out of it if it has not
+ * started, or interrupts it if it is running (a cancel with {@code if_not_started} only takes
+ * back). The task thread runs the inbox's tasks and buffers their answers, and sends them when
+ * the inbox is empty: the node keeps a window of several short tasks in each worker, so a run
+ * of them costs each side one wake-up and one write, not one per task.
  *
  * <p>A worker must never outlive its node, so it treats two things as its node's death and
- * halts at once: the socket closing, and its stdin closing (see {@link Lifeline}, which also
- * carries the node's requests to interrupt a task that is past its deadline or cancelled).
+ * halts at once: the socket closing, and its stdin closing (see {@link Lifeline}).
  */
 public final class WorkerMain {
     private WorkerMain() {
@@ -46,7 +53,8 @@ public final class WorkerMain {
 
         try (SocketChannel link = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             link.connect(UnixDomainSocketAddress.of(socket));
-            FrameStream frames = new FrameStream(Channels.newInputStream(link), Channels.newOutputStream(link), maxFrameBytes);
+            FrameStream frames = new FrameStream(LinkStreams.input(link),
+                    new BufferedOutputStream(LinkStreams.output(link), 64 * 1024), maxFrameBytes);
             TaskRunner runner = new TaskRunner(Thread.currentThread().getContextClassLoader());
             // One task's path before the hello, so that "ready" means ready: the data binding it
             // loads would otherwise fall on the first real task (docs/BENCHMARKS.md, issue 12).
@@ -54,27 +62,67 @@ public final class WorkerMain {
             frames.write(new Hello("hello", workerId, ProcessHandle.current().pid()));
             AtomicBoolean workArrived = new AtomicBoolean();
             warmUpInBackground(workArrived);
-            for (int ordinal = 1; ; ordinal++) {
-                Message request = frames.read();
-                if (request == null) {
-                    return; // the node closed the link: it is retiring us or shutting down
-                }
-                workArrived.set(true);
-                Message answer;
-                if (request instanceof Submit submit) {
-                    lifeline.started(ordinal);
-                    try {
-                        answer = runner.run(submit);
-                    } finally {
-                        lifeline.finished();
-                    }
-                } else {
-                    answer = Failure.of(request.id(), ErrorKind.UNKNOWN_MESSAGE, "a worker only runs 'submit' messages");
-                }
-                send(frames, answer);
-            }
+            TaskInbox inbox = new TaskInbox();
+            Outbox outbox = new Outbox(frames);
+            Thread reader = new Thread(() -> readLink(frames, inbox, outbox, lifeline, workArrived), "argon-link-reader");
+            reader.setDaemon(true);
+            reader.start();
+            runTasks(inbox, outbox, runner, lifeline);
         }
     }
+
+    /** The task thread: runs what the inbox holds, and sends the answers once it is empty. */
+    private static void runTasks(TaskInbox inbox, Outbox outbox, TaskRunner runner, Lifeline lifeline) throws IOException {
+        while (true) {
+            Submit next = inbox.poll();
+            if (next == null) {
+                outbox.flush();
+                next = inbox.take();
+                if (next == null) {
+                    return; // the node closed the link: it is retiring us or shutting down
+                }
+            }
+            Message answer;
+            lifeline.started(next.id());
+            try {
+                answer = runner.run(next);
+            } finally {
+                lifeline.finished();
+            }
+            outbox.buffer(answer);
+        }
+    }
+
+    /** The reader thread: tasks into the inbox, cancels acted on, until the link ends. */
+    private static void readLink(FrameStream frames, TaskInbox inbox, Outbox outbox, Lifeline lifeline, AtomicBoolean workArrived) {
+        try {
+            Message request;
+            while ((request = frames.read()) != null) {
+                workArrived.set(true);
+                if (request instanceof Submit submit) {
+                    inbox.add(submit);
+                } else if (request instanceof Cancel cancel) {
+                    if (inbox.remove(cancel.id())) {
+                        outbox.send(Failure.of(cancel.id(), ErrorKind.CANCELLED, TAKEN_BACK));
+                    } else if (!cancel.ifNotStarted()) {
+                        lifeline.interrupt(cancel.id());
+                    }
+                } else {
+                    outbox.send(Failure.of(request.id(), ErrorKind.UNKNOWN_MESSAGE, "a worker only takes 'submit' and 'cancel' messages"));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // the link broke: the same as its end
+        } finally {
+            inbox.close();
+        }
+    }
+
+    /**
+     * What a worker answers a cancel for a task it had not started. The node tells it from the
+     * task's own answer by its kind: a task that runs never ends {@code cancelled}.
+     */
+    static final String TAKEN_BACK = "taken back before it started";
 
     /** A task that exists to warm the worker up. */
     record Warmup(int num) implements Task<Integer> {
@@ -123,15 +171,5 @@ public final class WorkerMain {
     private static void warmUpOnce(TaskRunner runner, int num) throws IOException {
         Submit submit = new Submit("warmup", Warmup.class.getName(), RawJson.parse("{\"num\":" + num + "}"), null, false);
         Messages.decode(Messages.encode(runner.run((Submit) Messages.decode(Messages.encode(submit)))));
-    }
-
-    /** Sends an answer; one too large for a frame becomes an error that says so. */
-    private static void send(FrameStream frames, Message answer) throws IOException {
-        byte[] json = Messages.encode(answer);
-        if (json.length > frames.maxFrameBytes()) {
-            json = Messages.encode(Failure.of(answer.id(), ErrorKind.BAD_RESULT, "the task's result is " + json.length
-                    + " bytes of JSON, above the frame limit of " + frames.maxFrameBytes()));
-        }
-        frames.writeFrame(json);
     }
 }

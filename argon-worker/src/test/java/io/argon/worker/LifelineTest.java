@@ -22,9 +22,9 @@ class LifelineTest {
     @Test
     void anInterruptReachesTheTaskItNames() throws Exception {
         Lifeline lifeline = watching(Thread.currentThread());
-        lifeline.started(3);
-        node.write(Lifeline.interruptLine(3));
-        node.flush();
+        lifeline.started("3");
+        Thread reader = new Thread(() -> lifeline.interrupt("3")); // the link's reader, on the node's cancel
+        reader.start();
         boolean interrupted = false;
         try {
             Thread.sleep(10_000); // the task: stopped by the interrupt, not by the end of its sleep
@@ -32,6 +32,7 @@ class LifelineTest {
             interrupted = true;
         }
         lifeline.finished();
+        reader.join();
         assertThat(interrupted).isTrue();
         assertThat(Thread.currentThread().isInterrupted()).isFalse();
     }
@@ -39,19 +40,19 @@ class LifelineTest {
     @Test
     void anInterruptForAnotherTaskOrBetweenTasksIsDropped() throws Exception {
         Lifeline lifeline = watching(Thread.currentThread());
-        lifeline.started(4);
-        lifeline.interrupt(3); // the one before, already finished
+        lifeline.started("4");
+        assertThat(lifeline.interrupt("3")).isFalse(); // the one before, already finished
         assertThat(Thread.currentThread().isInterrupted()).isFalse();
         lifeline.finished();
-        lifeline.interrupt(4); // too late: task 4 has finished
+        assertThat(lifeline.interrupt("4")).isFalse(); // too late: task 4 has finished
         assertThat(Thread.currentThread().isInterrupted()).isFalse();
     }
 
     @Test
     void anInterruptThatLandsAsTheTaskFinishesIsClearedBeforeTheWorkerTouchesItsLink() {
         Lifeline lifeline = new Lifeline(Thread.currentThread());
-        lifeline.started(1);
-        lifeline.interrupt(1);
+        lifeline.started("1");
+        assertThat(lifeline.interrupt("1")).isTrue();
         lifeline.finished();
         assertThat(Thread.currentThread().isInterrupted()).isFalse();
     }
