@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
  * Progress goes to stderr; stdout holds only the report (text, or one JSON object).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        sortOptions = false, usageHelpAutoWidth = true,
+        sortOptions = false, usageHelpAutoWidth = true, subcommands = ManagerScale.class,
         description = {
             "Sends many tasks to an Argon node or manager, -c at a time, and reports throughput, latency "
                     + "(mean, p50, p90, p99, max), the overhead per task against the simulated delay, and the wait for a "

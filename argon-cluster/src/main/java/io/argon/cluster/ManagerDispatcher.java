@@ -20,6 +20,7 @@ import io.argon.protocol.Rejected;
 import io.argon.task.Priority;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
+import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -49,6 +50,7 @@ final class ManagerDispatcher implements ClientService, TaskBook.Runner<RoutedTa
     private final ManagerConfig config;
     private final EventLoop loop;
     private final NodeRegistry registry;
+    private final Router router = new Router(new SplittableRandom());
     private final TaskBook<RoutedTask> book;
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private final long startedNanos;
@@ -137,7 +139,7 @@ final class ManagerDispatcher implements ClientService, TaskBook.Runner<RoutedTa
     @Override
     public boolean tryStart(RoutedTask task) {
         long now = now();
-        NodeTracker node = Router.choose(registry.nodes(), now);
+        NodeTracker node = router.choose(registry.nodes(), now);
         if (node == null) {
             return false;
         }
@@ -216,6 +218,7 @@ final class ManagerDispatcher implements ClientService, TaskBook.Runner<RoutedTa
     /** A node is gone: its tasks are answered node_lost, or queued again if they are safe to run again. */
     @Override
     public void lost(NodeTracker node, String why, Level level) {
+        router.forget(node);
         int lost = 0;
         int retried = 0;
         for (RoutedTask task : node.orphans()) {

@@ -65,6 +65,8 @@ final class NodeRegistry {
     private final List<Listener> listeners = new ArrayList<>();
     /** Registered nodes by the address they listen on, their identity. */
     private final Map<String, NodeTracker> nodes = new LinkedHashMap<>();
+    /** The same nodes, in the order they registered: what the router draws from. */
+    private final List<NodeTracker> nodeList = new ArrayList<>();
     private long pingSequence;
     private boolean heartbeatsStarted;
     private long lastHeartbeatNanos;
@@ -84,9 +86,9 @@ final class NodeRegistry {
     // ---- who is registered ----
 
     /** The nodes registered now, in the order they registered. */
-    Collection<NodeTracker> nodes() {
+    List<NodeTracker> nodes() {
         assert loop.inEventLoop();
-        return nodes.values();
+        return nodeList;
     }
 
     /** The node registered under {@code address}, or null. */
@@ -150,6 +152,7 @@ final class NodeRegistry {
         }
         NodeTracker node = new NodeTracker(registration.address(), registration.workers(), channel, now());
         nodes.put(node.address, node);
+        nodeList.add(node);
         hadNodes = true;
         channel.writeAndFlush(accepted);
         log.info("{} registered with {} ({}, {} in all)", node, Plural.of(node.workers, "worker"), Plural.of(nodes.size(), "node"),
@@ -270,7 +273,9 @@ final class NodeRegistry {
 
     /** Removes a node and tells the listeners. */
     private void drop(NodeTracker node, String why, Level level) {
-        nodes.remove(node.address, node);
+        if (nodes.remove(node.address, node)) {
+            nodeList.remove(node);
+        }
         listeners.forEach(listener -> listener.lost(node, why, level));
     }
 

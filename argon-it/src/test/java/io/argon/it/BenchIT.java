@@ -82,6 +82,22 @@ class BenchIT {
         return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
     }
 
+    /** What bin/bench-suite runs for a manager's figures, small: a real manager, 8 simulated nodes. */
+    @Test
+    void managerScaleReadsAManagersCpuPerTaskAndAtRest() throws Exception {
+        try (ArgonProcess manager = ManagerProcesses.startManager()) {
+            Run run = run(List.of("manager-scale", "-a", "127.0.0.1:" + manager.port(), "--pid", Long.toString(manager.pid()),
+                    "--nodes", "8", "-n", "2000", "--warmup", "500", "--idle", "1"));
+            assertThat(run.exit()).as(run.stderr()).isZero();
+            JsonNode report = run.json();
+            assertThat(report.get("nodes").asInt()).isEqualTo(8);
+            assertThat(report.get("errors").asLong()).isZero();
+            assertThat(report.get("manager_cpu_us_per_task").asDouble()).as("the manager did work for the tasks").isPositive();
+            assertThat(report.has("manager_idle_cpu_ms_per_s")).isTrue();
+            manager.awaitStatus("the simulated nodes gone with the bench", status -> status.get("nodes").isEmpty(), Timeouts.ANSWERS);
+        }
+    }
+
     /** bin/bench-suite is a benchmark, so CI does not run it; it must still parse and say what it runs. */
     @Test
     void benchSuiteExplainsItselfAndRefusesWhatItDoesNotKnow() throws Exception {
@@ -90,7 +106,8 @@ class BenchIT {
         String usage = new String(help.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(help.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(help.exitValue()).as(usage).isZero();
-        assertThat(usage).contains("--runs N").contains("W1 cold").contains("W3 cold").contains("W2").contains("W4 warm");
+        assertThat(usage).contains("--runs N").contains("W1 cold").contains("W3 cold").contains("W2").contains("W4 warm")
+                .contains("--floor DIR").contains("manager CPU per task");
 
         Process wrong = new ProcessBuilder(suite, "--rounds", "2").redirectErrorStream(true).start();
         String refusal = new String(wrong.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
