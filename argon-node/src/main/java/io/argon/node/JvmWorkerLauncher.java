@@ -1,5 +1,6 @@
 package io.argon.node;
 
+import io.argon.worker.Lifeline;
 import io.argon.worker.WorkerMain;
 import java.io.File;
 import java.io.IOException;
@@ -139,6 +140,19 @@ final class JvmWorkerLauncher implements WorkerLauncher {
                 lifeline.flush();
             } catch (IOException ignored) {
                 // already closed
+            }
+        }
+
+        @Override
+        public void cancel(String id, boolean ifNotStarted) {
+            // A line of a few bytes into a pipe whose reader is always waiting on it: the write
+            // returns at once, so it is safe on the event loop.
+            try {
+                OutputStream lifeline = process.getOutputStream();
+                lifeline.write(ifNotStarted ? Lifeline.takeBackLine(id) : Lifeline.cancelLine(id));
+                lifeline.flush();
+            } catch (IOException gone) {
+                // the worker has exited; its exit is handled on its own
             }
         }
 

@@ -2,7 +2,6 @@ package io.argon.node;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.argon.node.WorkerLauncher.WorkerProcess;
-import io.argon.protocol.Cancel;
 import io.netty.channel.Channel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -182,16 +181,16 @@ final class Worker {
         tasksTakenBack++;
     }
 
-    /** Asks it to drop {@code sent} if it has not started it, and to interrupt it if it runs it. */
+    /** Asks it to give {@code sent} back if it has not started it, and to interrupt it if it runs it. */
     void stop(SentTask sent) {
         sent.stopping();
-        link.writeAndFlush(new Cancel(sent.ordinal, false), link.voidPromise());
+        process.cancel(sent.ordinal, false);
     }
 
     /** Asks it to give {@code sent} back if it has not started it. */
     void takeBack(SentTask sent) {
         sent.takingBack();
-        link.writeAndFlush(new Cancel(sent.ordinal, true), link.voidPromise());
+        process.cancel(sent.ordinal, true);
     }
 
     /** Since when it has been running the first task of its window (only meaningful while it holds one). */

@@ -35,6 +35,13 @@ interface WorkerLauncher {
         /** Closes the worker's stdin, its lifeline: it halts when it sees the end. */
         void closeLifeline();
 
+        /**
+         * Cancels task {@code id} (its number on the link): the worker takes it back if it has not
+         * started it, and interrupts it if it runs it, unless {@code ifNotStarted}. Said on the
+         * lifeline, which the worker always reads, whatever its tasks do.
+         */
+        void cancel(String id, boolean ifNotStarted);
+
         /** Asks the process to exit (SIGTERM). */
         void terminate();
 

@@ -40,8 +40,9 @@ final class FakeLauncher implements WorkerLauncher {
         final long pid;
         final CompletableFuture<Integer> exited = new CompletableFuture<>();
         String lastOutput = "";
-        /** The task ordinals the node asked it to interrupt, in order. */
         boolean lifelineClosed;
+        /** The node's cancels, in order: "ID" (take back or interrupt) or "ID if not started" (take back), by the worker's ids. */
+        final List<String> cancels = new ArrayList<>();
         boolean terminated;
         boolean killed;
 
@@ -83,6 +84,11 @@ final class FakeLauncher implements WorkerLauncher {
         @Override
         public void closeLifeline() {
             lifelineClosed = true;
+        }
+
+        @Override
+        public void cancel(String id, boolean ifNotStarted) {
+            cancels.add(ifNotStarted ? id + " if not started" : id);
         }
 
         @Override

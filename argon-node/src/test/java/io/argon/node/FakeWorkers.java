@@ -2,7 +2,6 @@ package io.argon.node;
 
 import io.argon.core.net.TestLoop;
 import io.argon.node.FakeLauncher.FakeProcess;
-import io.argon.protocol.Cancel;
 import io.argon.protocol.ErrorKind;
 import io.argon.protocol.Failure;
 import io.argon.protocol.Hello;
@@ -11,7 +10,6 @@ import io.argon.protocol.RawJson;
 import io.argon.protocol.Result;
 import io.argon.protocol.Submit;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.util.AttributeKey;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,31 +64,25 @@ final class FakeWorkers {
         test.runPending();
     }
 
-    /**
-     * The client's id of the next task the worker was sent, or null if none was sent since last
-     * asked. The node's cancels on the link are passed over, for {@link #cancels} to tell.
-     */
+    /** The client's id of the next task the worker was sent, or null if none was sent since last asked. */
     static String running(EmbeddedChannel link) {
-        Object sent;
-        while ((sent = link.readOutbound()) instanceof Cancel cancel) {
-            cancelsSeen(link).add(describe(link, cancel));
-        }
-        return sent == null ? null : held(link, ((Submit) sent).id()).task.request().id();
+        Submit sent = link.readOutbound();
+        return sent == null ? null : held(link, sent.id()).task.request().id();
     }
 
     /**
-     * The cancels the node sent on the link, as "ID" (drop or interrupt) or "ID if not started"
-     * (give it back), by the client's id.
+     * The cancels the node sent the worker on its lifeline since last asked, by the client's id:
+     * "ID" (take back or interrupt) or "ID if not started" (take back only).
      */
     static List<String> cancels(EmbeddedChannel link) {
-        List<String> cancels = new ArrayList<>(cancelsSeen(link));
-        cancelsSeen(link).clear();
-        for (Object sent : link.outboundMessages()) {
-            if (sent instanceof Cancel cancel) {
-                cancels.add(describe(link, cancel));
-            }
+        FakeProcess process = (FakeProcess) worker(link).process;
+        List<String> cancels = new ArrayList<>();
+        for (String cancel : process.cancels) {
+            String ordinal = cancel.split(" ", 2)[0];
+            SentTask sent = heldOrNull(link, ordinal);
+            cancels.add((sent == null ? ordinal : sent.task.request().id()) + cancel.substring(ordinal.length()));
         }
-        link.outboundMessages().removeIf(Cancel.class::isInstance);
+        process.cancels.clear();
         return cancels;
     }
 
@@ -118,18 +110,21 @@ final class FakeWorkers {
         link.writeInbound(answer.apply(sent == null ? id : sent.ordinal));
     }
 
-    private static String describe(EmbeddedChannel link, Cancel cancel) {
-        String id = held(link, cancel.id()).task.request().id();
-        return cancel.ifNotStarted() ? id + " if not started" : id;
+    private static SentTask held(EmbeddedChannel link, String ordinal) {
+        SentTask sent = heldOrNull(link, ordinal);
+        if (sent == null) {
+            throw new AssertionError("the node sent a message about task " + ordinal + ", which the worker does not hold");
+        }
+        return sent;
     }
 
-    private static SentTask held(EmbeddedChannel link, String ordinal) {
+    private static SentTask heldOrNull(EmbeddedChannel link, String ordinal) {
         for (SentTask sent : worker(link).window()) {
             if (sent.ordinal.equals(ordinal)) {
                 return sent;
             }
         }
-        throw new AssertionError("the node sent a message about task " + ordinal + ", which the worker does not hold");
+        return null;
     }
 
     private static SentTask heldByClientId(EmbeddedChannel link, String id) {
@@ -145,14 +140,4 @@ final class FakeWorkers {
         return link.pipeline().get(WorkerLinkHandler.class).worker();
     }
 
-    private static List<String> cancelsSeen(EmbeddedChannel link) {
-        List<String> seen = link.attr(CANCELS_SEEN).get();
-        if (seen == null) {
-            seen = new ArrayList<>();
-            link.attr(CANCELS_SEEN).set(seen);
-        }
-        return seen;
-    }
-
-    private static final AttributeKey<List<String>> CANCELS_SEEN = AttributeKey.valueOf("argon.test.cancelsSeen");
 }

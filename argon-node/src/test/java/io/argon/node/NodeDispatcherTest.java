@@ -221,7 +221,7 @@ class NodeDispatcherTest {
         assertThat(timeout.kind()).isEqualTo(ErrorKind.TIMEOUT);
         assertThat(timeout.message()).contains("ran past its timeout of 500 ms");
         FakeProcess worker = launcher.launched.get(0);
-        assertThat(cancels(link)).as("the worker is told to interrupt it").containsExactly("slow");
+        assertThat(cancels(link)).as("taken back, or interrupted if it runs").containsExactly("slow");
 
         // The task stops when interrupted; what the worker then says about it goes nowhere.
         reply(link, "slow", ordinal -> Failure.of(ordinal, ErrorKind.TASK_FAILED, "java.lang.InterruptedException"));

@@ -413,7 +413,7 @@ class WorkerPoolTest {
         running(link);
         pool.stopTask(slow, "ran past its timeout of 500 ms");
         FakeProcess worker = workers.get(0);
-        assertThat(cancels(link)).containsExactly("slow");
+        assertThat(cancels(link)).as("taken back, or interrupted if it runs").containsExactly("slow");
 
         // The task stops when interrupted; what the worker then says about it is not passed on.
         reply(link, "slow", ordinal -> new Result(ordinal, RawJson.NULL));

@@ -17,12 +17,14 @@ import java.nio.charset.StandardCharsets;
  * two threads must not both read, or both write, at once.
  */
 public final class FrameStream {
+    private final BufferedInputStream buffered;
     private final DataInputStream in;
     private final OutputStream out;
     private final int maxFrameBytes;
 
     public FrameStream(InputStream in, OutputStream out, int maxFrameBytes) {
-        this.in = new DataInputStream(in instanceof BufferedInputStream ? in : new BufferedInputStream(in, 64 * 1024));
+        this.buffered = in instanceof BufferedInputStream already ? already : new BufferedInputStream(in, 64 * 1024);
+        this.in = new DataInputStream(buffered);
         this.out = out;
         this.maxFrameBytes = maxFrameBytes;
     }
@@ -46,6 +48,20 @@ public final class FrameStream {
         byte[] payload = new byte[length];
         in.readFully(payload);
         return payload;
+    }
+
+    /**
+     * Whether a whole frame has been read from the stream already and waits in its buffer: the
+     * next {@link #readFrame()} returns at once.
+     */
+    public boolean hasBufferedFrame() throws IOException {
+        if (buffered.available() < 4) {
+            return false;
+        }
+        buffered.mark(4);
+        int length = in.readInt();
+        buffered.reset();
+        return length >= 0 && buffered.available() >= 4L + length;
     }
 
     /** The next message, or null when the peer closed the stream between frames. */

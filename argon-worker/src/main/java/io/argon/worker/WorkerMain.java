@@ -20,14 +20,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The entry point of a worker JVM. It connects to its node's Unix domain socket, says hello,
- * then runs the tasks the node sends, one at a time and in the order they came.
- *
- * <p>Two threads share the link. The reader thread reads whatever the node sends: tasks go
- * into the {@link TaskInbox}, and a {@code cancel} takes a task back out of it if it has not
- * started, or interrupts it if it is running (a cancel with {@code if_not_started} only takes
- * back). The task thread runs the inbox's tasks and buffers their answers, and sends them when
- * the inbox is empty: the node keeps a window of several short tasks in each worker, so a run
- * of them costs each side one wake-up and one write, not one per task.
+ * then runs the tasks the node sends, one at a time and in the order they came, on two threads
+ * that take turns reading the link and running tasks ({@link WorkerLoop}).
  *
  * <p>A worker must never outlive its node, so it treats two things as its node's death and
  * halts at once: the socket closing, and its stdin closing (see {@link Lifeline}).
@@ -48,7 +42,7 @@ public final class WorkerMain {
         Path socket = Path.of(args[0]);
         int workerId = Integer.parseInt(args[1]);
         int maxFrameBytes = Integer.parseInt(args[2]);
-        Lifeline lifeline = new Lifeline(Thread.currentThread());
+        Lifeline lifeline = new Lifeline();
         lifeline.watch(System.in, () -> Runtime.getRuntime().halt(0));
 
         try (SocketChannel link = SocketChannel.open(StandardProtocolFamily.UNIX)) {
@@ -62,59 +56,9 @@ public final class WorkerMain {
             frames.write(new Hello("hello", workerId, ProcessHandle.current().pid()));
             AtomicBoolean workArrived = new AtomicBoolean();
             warmUpInBackground(workArrived);
-            TaskInbox inbox = new TaskInbox();
-            Outbox outbox = new Outbox(frames);
-            Thread reader = new Thread(() -> readLink(frames, inbox, outbox, lifeline, workArrived), "argon-link-reader");
-            reader.setDaemon(true);
-            reader.start();
-            runTasks(inbox, outbox, runner, lifeline);
-        }
-    }
-
-    /** The task thread: runs what the inbox holds, and sends the answers once it is empty. */
-    private static void runTasks(TaskInbox inbox, Outbox outbox, TaskRunner runner, Lifeline lifeline) throws IOException {
-        while (true) {
-            Submit next = inbox.poll();
-            if (next == null) {
-                outbox.flush();
-                next = inbox.take();
-                if (next == null) {
-                    return; // the node closed the link: it is retiring us or shutting down
-                }
-            }
-            Message answer;
-            lifeline.started(next.id());
-            try {
-                answer = runner.run(next);
-            } finally {
-                lifeline.finished();
-            }
-            outbox.buffer(answer);
-        }
-    }
-
-    /** The reader thread: tasks into the inbox, cancels acted on, until the link ends. */
-    private static void readLink(FrameStream frames, TaskInbox inbox, Outbox outbox, Lifeline lifeline, AtomicBoolean workArrived) {
-        try {
-            Message request;
-            while ((request = frames.read()) != null) {
-                workArrived.set(true);
-                if (request instanceof Submit submit) {
-                    inbox.add(submit);
-                } else if (request instanceof Cancel cancel) {
-                    if (inbox.remove(cancel.id())) {
-                        outbox.send(Failure.of(cancel.id(), ErrorKind.CANCELLED, TAKEN_BACK));
-                    } else if (!cancel.ifNotStarted()) {
-                        lifeline.interrupt(cancel.id());
-                    }
-                } else {
-                    outbox.send(Failure.of(request.id(), ErrorKind.UNKNOWN_MESSAGE, "a worker only takes 'submit' and 'cancel' messages"));
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // the link broke: the same as its end
-        } finally {
-            inbox.close();
+            WorkerLoop loop = new WorkerLoop(frames, runner, lifeline, workArrived);
+            lifeline.cancelsTo(loop::cancel);
+            loop.serve();
         }
     }
 

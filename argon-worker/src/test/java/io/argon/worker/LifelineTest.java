@@ -13,18 +13,19 @@ class LifelineTest {
     private final PipedOutputStream node = new PipedOutputStream();
     private final CountDownLatch ended = new CountDownLatch(1);
 
-    private Lifeline watching(Thread taskThread) throws IOException {
-        Lifeline lifeline = new Lifeline(taskThread);
+    private Lifeline watching() throws IOException {
+        Lifeline lifeline = new Lifeline();
         lifeline.watch(new PipedInputStream(node), ended::countDown);
         return lifeline;
     }
 
     @Test
     void anInterruptReachesTheTaskItNames() throws Exception {
-        Lifeline lifeline = watching(Thread.currentThread());
+        Lifeline lifeline = watching();
         lifeline.started("3");
-        Thread reader = new Thread(() -> lifeline.interrupt("3")); // the link's reader, on the node's cancel
-        reader.start();
+        lifeline.cancelsTo((id, ifNotStarted) -> lifeline.interrupt(id)); // what the worker's loop does for a running task
+        node.write(Lifeline.cancelLine("3"));
+        node.flush();
         boolean interrupted = false;
         try {
             Thread.sleep(10_000); // the task: stopped by the interrupt, not by the end of its sleep
@@ -32,14 +33,13 @@ class LifelineTest {
             interrupted = true;
         }
         lifeline.finished();
-        reader.join();
         assertThat(interrupted).isTrue();
         assertThat(Thread.currentThread().isInterrupted()).isFalse();
     }
 
     @Test
     void anInterruptForAnotherTaskOrBetweenTasksIsDropped() throws Exception {
-        Lifeline lifeline = watching(Thread.currentThread());
+        Lifeline lifeline = watching();
         lifeline.started("4");
         assertThat(lifeline.interrupt("3")).isFalse(); // the one before, already finished
         assertThat(Thread.currentThread().isInterrupted()).isFalse();
@@ -50,7 +50,7 @@ class LifelineTest {
 
     @Test
     void anInterruptThatLandsAsTheTaskFinishesIsClearedBeforeTheWorkerTouchesItsLink() {
-        Lifeline lifeline = new Lifeline(Thread.currentThread());
+        Lifeline lifeline = new Lifeline();
         lifeline.started("1");
         assertThat(lifeline.interrupt("1")).isTrue();
         lifeline.finished();
@@ -58,8 +58,20 @@ class LifelineTest {
     }
 
     @Test
+    void aLineSaysWhetherToTakeBackOnlyOrAlsoToInterrupt() throws Exception {
+        Lifeline lifeline = watching();
+        java.util.concurrent.BlockingQueue<String> heard = new java.util.concurrent.LinkedBlockingQueue<>();
+        lifeline.cancelsTo((id, ifNotStarted) -> heard.add(ifNotStarted ? id + " if not started" : id));
+        node.write(Lifeline.takeBackLine("7"));
+        node.write(Lifeline.cancelLine("8"));
+        node.flush();
+        assertThat(heard.poll(10, TimeUnit.SECONDS)).isEqualTo("7 if not started");
+        assertThat(heard.poll(10, TimeUnit.SECONDS)).isEqualTo("8");
+    }
+
+    @Test
     void theEndOfStdinIsTheEndOfTheWorker() throws Exception {
-        watching(Thread.currentThread());
+        watching();
         node.close();
         assertThat(ended.await(10, TimeUnit.SECONDS)).isTrue();
     }
