@@ -15,6 +15,20 @@ public enum Priority {
 
     @JsonCreator
     public static Priority fromWire(String name) {
+        switch (name) { // the names as written, without a copy in upper case for each message
+            case "max":
+                return MAX;
+            case "high":
+                return HIGH;
+            case "normal":
+                return NORMAL;
+            case "low":
+                return LOW;
+            case "min":
+                return MIN;
+            default:
+                break;
+        }
         try {
             return valueOf(name.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {

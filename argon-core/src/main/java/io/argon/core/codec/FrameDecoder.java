@@ -24,7 +24,14 @@ final class FrameDecoder extends LengthFieldBasedFrameDecoder {
     private static final Logger log = LoggerFactory.getLogger(FrameDecoder.class);
 
     private final FrameBudget budget;
+    /**
+     * The one timer that looks for a stalled frame, re-armed from where it fires rather than at
+     * every read: a busy connection that often stops a read mid-frame would otherwise schedule
+     * and cancel a timer for each read.
+     */
     private ScheduledFuture<?> stall;
+    /** When the last bytes came, on the loop's ticker. */
+    private long lastReadNanos;
     /** What this connection's unfinished frame is counted as in the budget. */
     private long charged;
 
@@ -40,7 +47,7 @@ final class FrameDecoder extends LengthFieldBasedFrameDecoder {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
         super.channelRead(ctx, msg);
-        cancelStall();
+        lastReadNanos = ctx.executor().ticker().nanoTime();
         if (budget != null && ctx.channel().isOpen()) {
             long holding = internalBuffer().isReadable() ? internalBuffer().capacity() : 0;
             if (!budget.resize(charged, holding)) {
@@ -58,11 +65,23 @@ final class FrameDecoder extends LengthFieldBasedFrameDecoder {
             }
             charged = holding;
         }
-        if (ctx.channel().isOpen() && internalBuffer().isReadable()) {
-            stall = ctx.executor().schedule(() -> {
-                log.warn("{} sent part of a frame and nothing more for {} s; closing", ctx.channel().remoteAddress(), STALL.toSeconds());
-                ctx.close();
-            }, STALL.toNanos(), TimeUnit.NANOSECONDS);
+        if (stall == null && ctx.channel().isOpen() && internalBuffer().isReadable()) {
+            stall = ctx.executor().schedule(() -> lookForStall(ctx), STALL.toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Closes the connection if a frame has been half-received with no byte for {@link #STALL}, else looks again later. */
+    private void lookForStall(ChannelHandlerContext ctx) {
+        stall = null;
+        if (!ctx.channel().isOpen() || !internalBuffer().isReadable()) {
+            return;
+        }
+        long quiet = ctx.executor().ticker().nanoTime() - lastReadNanos;
+        if (quiet >= STALL.toNanos()) {
+            log.warn("{} sent part of a frame and nothing more for {} s; closing", ctx.channel().remoteAddress(), STALL.toSeconds());
+            ctx.close();
+        } else {
+            stall = ctx.executor().schedule(() -> lookForStall(ctx), STALL.toNanos() - quiet, TimeUnit.NANOSECONDS);
         }
     }
 
