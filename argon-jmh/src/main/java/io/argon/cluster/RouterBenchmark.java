@@ -5,7 +5,8 @@ import io.argon.core.daemon.TaskStats;
 import io.argon.protocol.Submit;
 import io.argon.task.Priority;
 import io.netty.channel.embedded.EmbeddedChannel;
-import java.util.Collection;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -42,11 +43,12 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 @State(Scope.Benchmark)
 public class RouterBenchmark {
-    @Param({"1", "4", "16", "64", "256"})
+    @Param({"1", "4", "16", "64", "256", "1024"})
     public int nodes;
 
-    /** As the manager holds them: registered nodes by address, in registration order. */
-    private Collection<NodeTracker> registered;
+    /** As the manager holds them: registered nodes in registration order. */
+    private List<NodeTracker> registered;
+    private final Router router = new Router(new SplittableRandom(7));
 
     @Setup
     public void setUp() {
@@ -75,7 +77,7 @@ public class RouterBenchmark {
             }
             byAddress.put(address, node);
         }
-        registered = byAddress.values();
+        registered = new ArrayList<>(byAddress.values());
     }
 
     /**
@@ -84,6 +86,6 @@ public class RouterBenchmark {
      */
     @Benchmark
     public Object choose() {
-        return Router.choose(registered, 0);
+        return router.choose(registered, 0);
     }
 }

@@ -15,6 +15,8 @@ import java.io.IOException;
  */
 final class Outbox {
     private final FrameStream frames;
+    /** Answers buffered and not sent yet. Under this object's lock. */
+    private int buffered;
 
     Outbox(FrameStream frames) {
         this.frames = frames;
@@ -29,12 +31,19 @@ final class Outbox {
         }
         synchronized (this) {
             frames.bufferFrame(json);
+            buffered++;
         }
+    }
+
+    /** Whether answers wait in the buffer. */
+    synchronized boolean hasBuffered() {
+        return buffered > 0;
     }
 
     /** Sends what is buffered. */
     synchronized void flush() throws IOException {
         frames.flush();
+        buffered = 0;
     }
 
     /** Sends a message now, with anything buffered before it. */

@@ -21,7 +21,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>A thread that reads a task while no thread runs one runs it itself, at once, and reads
  * again when no task waits: a lone task costs no hand-off between threads, and a window of
  * tasks is read in one go. The thread that runs tasks buffers their answers and sends them once
- * no task is left to run, so a run of short tasks costs one write, not one per task.
+ * no task is left to run, so a run of short tasks costs one write, not one per task; before a
+ * task of a class not known to be quick ({@link QuickClasses}) it sends them first, so that no
+ * answer waits behind a long task.
  *
  * <p>The node's cancels come on the worker's stdin, which a thread of its own always reads
  * ({@link Lifeline}), so they are acted on at once whatever the running task does
@@ -37,6 +39,12 @@ final class WorkerLoop {
     private final TaskRunner runner;
     private final Lifeline lifeline;
     private final AtomicBoolean workArrived;
+    private final QuickClasses quick = new QuickClasses();
+    /**
+     * A cancel came for a task that runs or ran: its answer goes out as soon as it is buffered,
+     * not after the tasks behind it. Set before the cancel's own flush, so one of the two sends it.
+     */
+    private volatile boolean flushSoon;
     private final Object lock = new Object();
     /** Tasks read and not started, oldest first. Under {@link #lock}, as everything below. */
     private final ArrayDeque<Submit> waiting = new ArrayDeque<>();
@@ -90,12 +98,20 @@ final class WorkerLoop {
                     }
                     return;
                 }
+                // It runs or ran. Under the lock, as a task is taken to run: it is either still
+                // waiting above or started, so the interrupt cannot fall between the two.
+                if (!ifNotStarted) {
+                    lifeline.interrupt(id);
+                }
+                // Its answer goes out now if it waits in the buffer, or as soon as it is
+                // buffered, so that the node does not wait for it behind the tasks after it.
+                flushSoon = true;
             }
         }
         if (takenBack) {
             outbox.send(Failure.of(id, ErrorKind.CANCELLED, WorkerMain.TAKEN_BACK));
-        } else if (!ifNotStarted) {
-            lifeline.interrupt(id);
+        } else {
+            outbox.flush();
         }
     }
 
@@ -138,7 +154,7 @@ final class WorkerLoop {
         while (true) {
             Submit next;
             synchronized (lock) {
-                next = waiting.pollFirst();
+                next = waiting.peekFirst();
                 if (next == null) {
                     running = false;
                 }
@@ -147,14 +163,34 @@ final class WorkerLoop {
                 outbox.flush();
                 return;
             }
+            if (!quick.isQuick(next.className()) && outbox.hasBuffered()) {
+                outbox.flush(); // the answers so far do not wait for a task that may be long
+            }
+            synchronized (lock) {
+                next = waiting.pollFirst(); // a cancel may have taken the one looked at
+                if (next == null) {
+                    running = false;
+                } else {
+                    lifeline.started(next.id()); // from here to finished(), no I/O on this thread
+                }
+            }
+            if (next == null) {
+                outbox.flush();
+                return;
+            }
             Message answer;
-            lifeline.started(next.id());
+            long began = System.nanoTime();
             try {
                 answer = runner.run(next);
             } finally {
                 lifeline.finished();
             }
+            quick.ran(next.className(), System.nanoTime() - began);
             outbox.buffer(answer);
+            if (flushSoon) {
+                flushSoon = false;
+                outbox.flush();
+            }
         }
     }
 
@@ -198,6 +234,9 @@ final class WorkerLoop {
             if (!more) {
                 synchronized (lock) {
                     reading = false;
+                    if (!takeBackOnRead.isEmpty()) {
+                        wakeOne(); // a task to take back is on its way: someone must go on reading
+                    }
                     if (!running && !waiting.isEmpty()) {
                         running = true;
                         return true;

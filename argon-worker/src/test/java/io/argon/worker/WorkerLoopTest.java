@@ -111,4 +111,27 @@ class WorkerLoopTest {
         send("4", 0);
         assertThat(node.read()).as("the worker goes on").isInstanceOf(Result.class).extracting(Message::id).isEqualTo("4");
     }
+
+    @Test
+    void answersDoNotWaitBehindATaskThatMayBeLong() throws Exception {
+        send("1", 0);
+        send("2", 60_000); // of a class not yet known to be quick: the answer before it goes out first
+        assertThat(node.read().id()).isEqualTo("1"); // else this waits a minute, past the test's timeout
+        loop.cancel("2", false);
+        assertThat(node.read().id()).isEqualTo("2");
+    }
+
+    @Test
+    void aCancelForATaskThatRanSendsItsAnswerThoughAQuickClassNowRunsLong() throws Exception {
+        for (int i = 1; i <= 100; i++) { // runs enough to be known as quick
+            send(Integer.toString(i), 0);
+            assertThat(node.read().id()).isEqualTo(Integer.toString(i));
+        }
+        send("101", 0);
+        send("102", 60_000); // a quick class: the answer of 101 may wait in the buffer
+        loop.cancel("101", false); // the node gave up on 101: its answer goes out now
+        assertThat(node.read().id()).isEqualTo("101");
+        loop.cancel("102", false);
+        assertThat(node.read().id()).isEqualTo("102");
+    }
 }
