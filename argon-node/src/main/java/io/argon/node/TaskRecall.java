@@ -4,7 +4,9 @@ import io.argon.core.daemon.LogFields;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -86,12 +88,15 @@ final class TaskRecall {
         long now = loop.ticker().nanoTime();
         long next = Long.MAX_VALUE;
         for (Worker worker : workers) {
-            if (!hasWaitingTasks(worker)) {
+            List<SentTask> waiting = waitingBehindItsTask(worker);
+            if (waiting.isEmpty()) {
                 continue;
             }
             long stuckAt = worker.runningSinceNanos() + stuckAfterNanos(worker);
             if (now >= stuckAt) {
-                takeBackWaiting(worker);
+                log.debug("{} has run {} for {} ms; taking back the {} tasks behind it for an idle worker", worker,
+                        worker.task().describe(), TimeUnit.NANOSECONDS.toMillis(now - worker.runningSinceNanos()), waiting.size());
+                waiting.forEach(worker::takeBack);
             } else {
                 next = Math.min(next, stuckAt);
             }
@@ -107,31 +112,18 @@ final class TaskRecall {
         return Math.max(STUCK_AFTER_AT_LEAST.toNanos(), average < 0 ? 0 : STUCK_AFTER_AVERAGES * average);
     }
 
-    private void takeBackWaiting(Worker worker) {
-        int asked = 0;
-        boolean first = true;
+    /** The tasks in the worker's window behind the one it runs that it may still give back. */
+    private static List<SentTask> waitingBehindItsTask(Worker worker) {
+        List<SentTask> waiting = new ArrayList<>();
+        SentTask first = null;
         for (SentTask sent : worker.window()) {
-            if (!first && !sent.isStopping() && !sent.isTakingBack()) {
-                worker.takeBack(sent);
-                asked++;
+            if (first == null) {
+                first = sent;
+            } else if (!sent.isStopping() && !sent.isTakingBack()) {
+                waiting.add(sent);
             }
-            first = false;
         }
-        if (asked > 0) {
-            log.debug("{} has run {} for {} ms; taking back the {} tasks behind it for an idle worker", worker,
-                    worker.task().describe(), TimeUnit.NANOSECONDS.toMillis(loop.ticker().nanoTime() - worker.runningSinceNanos()), asked);
-        }
-    }
-
-    private static boolean hasWaitingTasks(Worker worker) {
-        boolean first = true;
-        for (SentTask sent : worker.window()) {
-            if (!first && !sent.isStopping() && !sent.isTakingBack()) {
-                return true;
-            }
-            first = false;
-        }
-        return false;
+        return waiting;
     }
 
     private void lookAgainAt(long atNanos, long now) {

@@ -2,6 +2,7 @@ package io.argon.node;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.argon.node.WorkerLauncher.WorkerProcess;
+import io.argon.protocol.Message;
 import io.netty.channel.Channel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -52,8 +53,10 @@ final class Worker {
     private int tasksSent;
     /** Tasks it gave back unstarted. */
     private int tasksTakenBack;
-    /** Tasks it has answered. */
+    /** Tasks it has answered (those it gave back not counted). */
     private int tasksDone;
+    /** Tasks in its window that were answered for it and are being stopped. */
+    private int stopping;
     /** When its first task could start: sent to an idle worker, or the one before it answered. */
     private long firstStartNanos;
 
@@ -114,17 +117,8 @@ final class Worker {
 
     /** Whether it is linked, alive, not retiring, and its window has room for one more task. */
     boolean hasRoom() {
-        return linked && !dead && !retiring && window.size() < estimate.window() && !holdsStopping();
-    }
-
-    /** Whether a task it holds was answered for it and is being stopped: it may be killed, so it gets nothing new. */
-    boolean holdsStopping() {
-        for (SentTask sent : window) {
-            if (sent.isStopping()) {
-                return true;
-            }
-        }
-        return false;
+        // One holding a task being stopped may be killed: it gets nothing new.
+        return linked && !dead && !retiring && stopping == 0 && window.size() < estimate.window();
     }
 
     // ---- what happens to it ----
@@ -147,11 +141,13 @@ final class Worker {
     }
 
     /**
-     * Takes the task the worker calls {@code ordinal} out of its window, or returns null if it
-     * holds none by that id. {@code runNanos}, how long the worker says the task ran (0 if it
-     * does not say, as when it gave the task back), is a sample for its estimate.
+     * Takes the task {@code reply} answers (by the worker's id for it) out of its window, or
+     * returns null if it holds none by that id. How long the worker says the task ran is a
+     * sample for its estimate. The reply may say the worker gave the task back unstarted
+     * ({@link WorkerReplies#isGivenBack}).
      */
-    SentTask answered(String ordinal, long runNanos, long nowNanos) {
+    SentTask answered(Message reply, long nowNanos) {
+        String ordinal = reply.id();
         SentTask first = window.peekFirst();
         SentTask sent = null;
         for (Iterator<SentTask> it = window.iterator(); it.hasNext(); ) {
@@ -168,22 +164,25 @@ final class Worker {
         if (sent == first) {
             firstStartNanos = nowNanos; // the next task in its window could start now
         }
+        if (sent.isStopping()) {
+            stopping--;
+        }
+        long runNanos = WorkerReplies.runNanos(reply);
         if (runNanos > 0) {
             estimate.sample(runNanos);
         }
-        tasksDone++;
+        if (WorkerReplies.isGivenBack(reply)) {
+            tasksTakenBack++;
+        } else {
+            tasksDone++;
+        }
         return sent;
-    }
-
-    /** The task it just answered was one it gave back unstarted, when asked to: it did not run it. */
-    void gaveBack() {
-        tasksDone--;
-        tasksTakenBack++;
     }
 
     /** Asks it to give {@code sent} back if it has not started it, and to interrupt it if it runs it. */
     void stop(SentTask sent) {
         sent.stopping();
+        stopping++;
         process.cancel(sent.ordinal, false);
     }
 
@@ -203,6 +202,7 @@ final class Worker {
     List<SentTask> clear() {
         List<SentTask> held = new ArrayList<>(window);
         window.clear();
+        stopping = 0;
         return held;
     }
 

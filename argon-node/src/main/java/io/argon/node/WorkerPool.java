@@ -125,16 +125,13 @@ final class WorkerPool implements WorkerRollout.Pool {
     /** A worker answered a task of its window, or gave it back unstarted when asked to. */
     void answered(Worker worker, Message reply) {
         assert loop.inEventLoop();
-        SentTask sent = worker.answered(reply.id(), WorkerReplies.runNanos(reply), now());
+        SentTask sent = worker.answered(reply, now());
         if (sent == null) {
             log.warn("{} sent an answer to a task it does not hold (id {}); ignored", worker, reply.id());
             return;
         }
         NodeTask task = sent.task;
         boolean gaveBack = WorkerReplies.isGivenBack(reply);
-        if (gaveBack) {
-            worker.gaveBack();
-        }
         if (sent.isStopping()) {
             LogFields.about(log.atInfo(), task).addKeyValue(LogFields.WORKER_PID, worker.pid())
                     .log(gaveBack ? "{} dropped {} before it started" : "{} stopped {} when interrupted", worker, task.describe());

@@ -103,6 +103,21 @@ class WorkerPoolTest {
         answer(link, id, micros * 1000);
     }
 
+    /** A pool of one worker (recycled after {@code recycleAfter} tasks) that has run one task of 10 µs. */
+    private EmbeddedChannel oneShortWorker(int recycleAfter) {
+        EmbeddedChannel link = readyPool(1, recycleAfter).get(0);
+        shortTask(link, "warm", 10);
+        return link;
+    }
+
+    /** A pool of two workers that have each run one task of 10 µs. */
+    private List<EmbeddedChannel> twoShortWorkers() {
+        List<EmbeddedChannel> links = readyPool(2, 0);
+        shortTask(links.get(0), "warm a", 10);
+        shortTask(links.get(1), "warm b", 10);
+        return links;
+    }
+
     @Test
     void aWorkerWithoutAnEstimateHoldsOneTaskThenAsManyShortOnesAsFitInTwoMilliseconds() {
         EmbeddedChannel link = readyPool(1, 0).get(0);
@@ -138,9 +153,7 @@ class WorkerPoolTest {
 
     @Test
     void anIdleWorkerComesFirstThenTheOneWithTheFewestTasks() {
-        List<EmbeddedChannel> links = readyPool(2, 0);
-        shortTask(links.get(0), "warm 1", 10);
-        shortTask(links.get(1), "warm 2", 10);
+        List<EmbeddedChannel> links = twoShortWorkers();
         for (int i = 0; i < 6; i++) {
             offer("t" + i);
         }
@@ -150,11 +163,9 @@ class WorkerPoolTest {
 
     @Test
     void tasksWaitingBehindALongOneAreTakenBackWhenAnotherWorkerIsIdle() {
-        List<EmbeddedChannel> links = readyPool(2, 0);
+        List<EmbeddedChannel> links = twoShortWorkers();
         EmbeddedChannel a = links.get(0);
         EmbeddedChannel b = links.get(1);
-        shortTask(a, "warm a", 10);
-        shortTask(b, "warm b", 10);
         offer("long");
         offer("quick");
         offer("behind 1");
@@ -179,9 +190,7 @@ class WorkerPoolTest {
 
     @Test
     void aTaskTheWorkerStartedBeforeItWasAskedBackIsAnsweredAsUsual() {
-        List<EmbeddedChannel> links = readyPool(2, 0);
-        shortTask(links.get(0), "warm a", 10);
-        shortTask(links.get(1), "warm b", 10);
+        List<EmbeddedChannel> links = twoShortWorkers();
         offer("long");
         offer("idle soon");
         offer("behind");
@@ -196,8 +205,7 @@ class WorkerPoolTest {
 
     @Test
     void aTaskStoppedWhileItWaitsInAWindowIsDroppedByItsWorkerWhichStaysAlive() {
-        EmbeddedChannel link = readyPool(1, 0).get(0);
-        shortTask(link, "warm", 10);
+        EmbeddedChannel link = oneShortWorker(0);
         offer("running");
         NodeTask waiting = offer("waiting");
         pool.stopTask(waiting, "was cancelled");
@@ -212,8 +220,7 @@ class WorkerPoolTest {
 
     @Test
     void aWorkerThatDiesCostsEveryTaskInItsWindow() {
-        EmbeddedChannel link = readyPool(1, 0).get(0);
-        shortTask(link, "warm", 10);
+        EmbeddedChannel link = oneShortWorker(0);
         offer("running");
         offer("next");
         offer("last");
@@ -226,8 +233,7 @@ class WorkerPoolTest {
 
     @Test
     void aRecycledWorkerTakesNoMoreThanItsQuotaWhateverRoomItsWindowHas() {
-        EmbeddedChannel link = readyPool(1, 3).get(0);
-        shortTask(link, "warm", 10);
+        EmbeddedChannel link = oneShortWorker(3);
         offer("two");
         offer("three");
         offer("four");
@@ -238,8 +244,7 @@ class WorkerPoolTest {
 
     @Test
     void tasksWithTheSameIdFromTwoClientsAreToldApartInOneWindow() {
-        EmbeddedChannel link = readyPool(1, 0).get(0);
-        shortTask(link, "warm", 10); // the worker's task 1
+        EmbeddedChannel link = oneShortWorker(0); // the worker's task 1
         NodeTask first = offer("1"); // its task 2
         NodeTask second = offer("1"); // its task 3
         assertThat(List.of(running(link), running(link))).containsExactly("1", "1");

@@ -34,12 +34,16 @@ final class TaskRunner {
     /** Runs the task and answers it, saying how long that took ({@code run_ns}). */
     Message run(Submit request) {
         long began = System.nanoTime();
-        Message answer = answer(request);
-        long ran = Math.max(1, System.nanoTime() - began);
-        return answer instanceof Result result ? result.withRunNanos(ran) : ((Failure) answer).withRunNanos(ran);
+        Message answer = answer(request, began);
+        return answer instanceof Failure failure ? failure.withRunNanos(ranSince(began)) : answer;
     }
 
-    private Message answer(Submit request) {
+    private static long ranSince(long began) {
+        return Math.max(1, System.nanoTime() - began);
+    }
+
+    /** The task's answer: a result, which says how long the task ran since {@code began}, or a failure. */
+    private Message answer(Submit request, long began) {
         String id = request.id();
         ObjectReader reader;
         try {
@@ -78,7 +82,7 @@ final class TaskRunner {
         }
 
         try {
-            return new Result(id, codec.writeResult(value));
+            return new Result(id, codec.writeResult(value), ranSince(began));
         } catch (JsonProcessingException e) {
             return Failure.of(id, ErrorKind.BAD_RESULT, e);
         }

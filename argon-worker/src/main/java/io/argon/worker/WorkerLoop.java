@@ -218,7 +218,7 @@ final class WorkerLoop {
                 synchronized (lock) {
                     long number = number(submit.id());
                     lastRead = Math.max(lastRead, number);
-                    cancelled = takeBackOnRead.remove(number);
+                    cancelled = !takeBackOnRead.isEmpty() && takeBackOnRead.remove(number);
                     if (!cancelled) {
                         waiting.addLast(submit);
                     }

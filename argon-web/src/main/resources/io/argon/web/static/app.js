@@ -608,18 +608,27 @@
     return 'registered';
   }
 
-  function makeNodeRow() {
-    const tr = make('tr', 'node-row');
+  // A table row being built: td(cls) adds a cell; stateBadge(cellCls, badgeCls) adds a cell holding a state badge.
+  function rowBuilder(trCls) {
+    const tr = make('tr', trCls);
     const td = (cls) => {
       const cell = make('td', cls);
       tr.appendChild(cell);
       return cell;
     };
+    const stateBadge = (cellCls, badgeCls) => {
+      const badge = make('span', 'state ' + badgeCls);
+      td(cellCls).appendChild(badge);
+      return badge;
+    };
+    return { tr, td, stateBadge };
+  }
+
+  function makeNodeRow() {
+    const { tr, td, stateBadge } = rowBuilder('node-row');
     const row = { tr };
     row.address = td('node-address mono');
-    const stateCell = td('node-state-cell');
-    row.state = make('span', 'state node-state');
-    stateCell.appendChild(row.state);
+    row.state = stateBadge('node-state-cell', 'node-state');
     row.workers = td('n node-workers');
     row.inflight = td('n node-inflight');
     row.done = td('n node-done');
@@ -765,18 +774,11 @@
   // ---------------------------------------------------------------- node: workers + managers
 
   function makeWorkerRow() {
-    const tr = make('tr', 'worker-row');
-    const td = (cls) => {
-      const cell = make('td', cls);
-      tr.appendChild(cell);
-      return cell;
-    };
+    const { tr, td, stateBadge } = rowBuilder('worker-row');
     const row = { tr };
     row.id = td('n worker-id');
     row.pid = td('n pid');
-    const stateCell = td('worker-state-cell');
-    row.state = make('span', 'state worker-state');
-    stateCell.appendChild(row.state);
+    row.state = stateBadge('worker-state-cell', 'worker-state');
     row.taskClass = td('task-class mono');
     row.taskId = td('task-id mono');
     row.running = td('n task-running');
