@@ -55,12 +55,12 @@ public final class ManagerConfig {
         return daemon;
     }
 
-    /** How often each node is pinged. */
+    /** How often a node that holds tasks is pinged (an idle one, less often: see {@code NodeHeartbeat}). */
     public Duration heartbeatInterval() {
         return heartbeatInterval;
     }
 
-    /** Intervals of silence after which a node is declared lost. */
+    /** Pings in a row a node may leave unanswered, each for an interval, before it is declared lost. */
     public int heartbeatMisses() {
         return heartbeatMisses;
     }

@@ -35,11 +35,11 @@ public final class ManagerMain implements Callable<Integer> {
     SecurityOptions security;
 
     @Option(names = "--heartbeat-ms", paramLabel = "MS", defaultValue = "1000",
-            description = "How often each node is pinged (default: ${DEFAULT-VALUE}).")
+            description = "How often a node that holds tasks is pinged; an idle one, every 5th time (default: ${DEFAULT-VALUE}).")
     long heartbeatMillis;
 
     @Option(names = "--heartbeat-misses", paramLabel = "N", defaultValue = "3",
-            description = "Silent intervals after which a node is dropped (default: ${DEFAULT-VALUE}).")
+            description = "Pings in a row a node may leave unanswered before it is dropped (default: ${DEFAULT-VALUE}).")
     int heartbeatMisses;
 
     @Option(names = "--start-grace", paramLabel = "SECONDS", defaultValue = "6",

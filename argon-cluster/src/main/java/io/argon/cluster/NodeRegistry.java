@@ -68,7 +68,8 @@ final class NodeRegistry {
     /** The same nodes, in the order they registered: what the router draws from. */
     private final List<NodeTracker> nodeList = new ArrayList<>();
     private long pingSequence;
-    private boolean heartbeatsStarted;
+    /** Heartbeats so far: which of its phases an idle node is pinged at. */
+    private long heartbeats;
     private long lastHeartbeatNanos;
     /** A node has registered since the start: the start grace is over. */
     private boolean hadNodes;
@@ -165,9 +166,9 @@ final class NodeRegistry {
     void heard(NodeTracker node, Message message) {
         assert loop.inEventLoop();
         long now = now();
-        node.heard(now);
+        node.heartbeat.heard(now);
         if (message instanceof Pong pong) {
-            node.pongReceived(pong.id(), now);
+            node.heartbeat.pongReceived(pong.id(), now);
         }
     }
 
@@ -234,29 +235,26 @@ final class NodeRegistry {
     // ---- heartbeats ----
 
     /**
-     * Pings every node, and drops those silent for {@code heartbeatMisses} intervals. Called
-     * every {@code heartbeatInterval} by the manager.
+     * Drops the nodes that left {@code heartbeatMisses} pings in a row unanswered, and pings
+     * those due (see {@link NodeHeartbeat}: every node that holds tasks, idle ones less often).
+     * Called every {@code heartbeatInterval} by the manager.
      */
     void heartbeat() {
         assert loop.inEventLoop();
         long now = now();
-        long interval = config.heartbeatInterval().toNanos();
         // If this check itself runs late, the manager was stalled (GC, an overloaded
-        // machine): its nodes' silence is not theirs, so nobody is dropped this round.
-        boolean stalled = heartbeatsStarted && now - lastHeartbeatNanos > 2 * interval;
-        heartbeatsStarted = true;
+        // machine): its nodes' silence is not theirs, so no miss is counted this round.
+        boolean stalled = heartbeats > 0 && now - lastHeartbeatNanos > 2 * config.heartbeatInterval().toNanos();
         lastHeartbeatNanos = now;
-        long deadline = interval * config.heartbeatMisses();
-        for (NodeTracker node : new ArrayList<>(nodes.values())) {
-            if (stalled) {
-                node.heard(Math.max(node.lastHeardNanos(), now - interval));
-            }
-            if (now - node.lastHeardNanos() > deadline) {
+        long tick = ++heartbeats;
+        for (NodeTracker node : new ArrayList<>(nodeList)) {
+            NodeHeartbeat heartbeat = node.heartbeat;
+            if (heartbeat.countMiss(!stalled) >= config.heartbeatMisses()) {
                 drop(node, "no answer to " + config.heartbeatMisses() + " heartbeats", Level.WARN);
                 node.channel.close();
-            } else {
+            } else if (heartbeat.pingDue(tick, node.inFlight() > 0)) {
                 String id = "hb-" + (++pingSequence);
-                node.pingSent(id, now);
+                heartbeat.pingSent(id, now);
                 node.send(new Ping(id));
             }
         }

@@ -23,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 final class NodeTracker {
     static final int HISTORY = 10;
     static final int MAX_PREFETCH = 4;
-    static final int ROUND_TRIP_SAMPLES = 4;
     /**
      * How fast a node's estimate is forgiven while nothing refreshes it: the part above the best
      * any node shows halves each time this many of its own average task times pass without a
@@ -47,9 +46,8 @@ final class NodeTracker {
     private final long[] recentNanos = new long[HISTORY];
     private int recorded;
     private long recentSum;
-    private final long[] roundTrips = new long[ROUND_TRIP_SAMPLES];
-    private int roundTripCount;
-    private long lastHeardNanos;
+    /** Whether it is alive: when it was last heard from, what it owes, its heartbeats' round trip. */
+    final NodeHeartbeat heartbeat;
     /** When its last task time was recorded (at first: when it registered). */
     private long lastSampleNanos;
     private long completed;
@@ -61,16 +59,13 @@ final class NodeTracker {
     private boolean full;
     /** Rejections since its last answer, for the delay before probing it again. */
     private int rejections;
-    /** The heartbeat awaiting its pong, and when it was sent. */
-    private String pingId;
-    private long pingSentNanos;
 
     NodeTracker(String address, int workers, Channel channel, long nowNanos) {
         this.address = address;
         this.name = "node " + address;
         this.workers = workers;
         this.channel = channel;
-        this.lastHeardNanos = nowNanos;
+        this.heartbeat = new NodeHeartbeat(address.hashCode(), nowNanos);
         this.lastSampleNanos = nowNanos;
     }
 
@@ -164,18 +159,6 @@ final class NodeTracker {
         return false;
     }
 
-    // ---- whether it is alive ----
-
-    /** Something came from the node now. */
-    void heard(long nowNanos) {
-        lastHeardNanos = nowNanos;
-    }
-
-    /** When the node was last heard from, on the manager's ticker. */
-    long lastHeardNanos() {
-        return lastHeardNanos;
-    }
-
     /** How many tasks it has answered. */
     long completed() {
         return completed;
@@ -195,39 +178,14 @@ final class NodeTracker {
         recentSum += nanos;
     }
 
-    /** A heartbeat went out now; a later one replaces it, so a pong to an older one is not timed. */
-    void pingSent(String id, long nowNanos) {
-        pingId = id;
-        pingSentNanos = nowNanos;
-    }
-
-    /** A pong came back: if it answers the last heartbeat, its round trip counts. */
-    void pongReceived(String id, long nowNanos) {
-        if (id.equals(pingId)) {
-            pingId = null;
-            recordRoundTrip(nowNanos - pingSentNanos);
-        }
-    }
-
-    /**
-     * Records a heartbeat's round trip. The first is dropped (it pays for cold code on both
-     * sides, often 20x the rest), and the estimate is the least of the last few: a ping delayed
-     * behind a burst of tasks says nothing about the network.
-     */
+    /** Records a heartbeat's round trip (see {@link NodeHeartbeat#recordRoundTrip}). */
     void recordRoundTrip(long nanos) {
-        if (roundTripCount++ > 0) {
-            roundTrips[roundTripCount % ROUND_TRIP_SAMPLES] = nanos;
-        }
+        heartbeat.recordRoundTrip(nanos);
     }
 
+    /** The least of its last heartbeats' round trips, or 0 before the first that counts. */
     long roundTripNanos() {
-        long least = 0;
-        for (long sample : roundTrips) {
-            if (sample > 0 && (least == 0 || sample < least)) {
-                least = sample;
-            }
-        }
-        return least;
+        return heartbeat.roundTripNanos();
     }
 
     boolean hasHistory() {
@@ -298,7 +256,7 @@ final class NodeTracker {
                 .put("average_task_ms", averageNanos() / 1e6)
                 .put("last_sample_ms_ago", TimeUnit.NANOSECONDS.toMillis(nowNanos - lastSampleNanos))
                 .put("round_trip_ms", roundTripNanos() / 1e6)
-                .put("last_seen_ms_ago", TimeUnit.NANOSECONDS.toMillis(nowNanos - lastHeardNanos));
+                .put("last_seen_ms_ago", TimeUnit.NANOSECONDS.toMillis(nowNanos - heartbeat.lastHeardNanos()));
         latency.describe(entry.putObject("latency_ms"), nowNanos);
         if (leaving) {
             entry.put("leaving", true);

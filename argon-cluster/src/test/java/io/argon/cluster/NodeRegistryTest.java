@@ -110,6 +110,66 @@ class NodeRegistryTest {
     }
 
     @Test
+    void anIdleNodeThatAnswersIsPingedOnceInFiveIntervalsAndIdleNodesTakeTurns() {
+        start(Duration.ZERO);
+        List<EmbeddedChannel> nodes = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            nodes.add(manager.node("10.0.0." + i + ":8001", 1));
+        }
+        // Pinged at every interval until the round trip is known: a first, cold pong and 4 more.
+        for (int beat = 1; beat <= NodeHeartbeat.ROUND_TRIP_SAMPLES + 1; beat++) {
+            beat();
+            assertThat(nodes).allSatisfy(node -> assertThat(answerPings(node)).as("pings at heartbeat").isEqualTo(1));
+        }
+        int[] pingsPerNode = new int[nodes.size()];
+        List<Integer> pingsPerBeat = new ArrayList<>();
+        for (int beat = 1; beat <= 2 * NodeHeartbeat.IDLE_PING_EVERY; beat++) {
+            beat();
+            int pings = 0;
+            for (int i = 0; i < nodes.size(); i++) {
+                int answered = answerPings(nodes.get(i));
+                pingsPerNode[i] += answered;
+                pings += answered;
+            }
+            pingsPerBeat.add(pings);
+        }
+        assertThat(pingsPerNode).as("pings per node in %d intervals", 2 * NodeHeartbeat.IDLE_PING_EVERY).containsOnly(2);
+        assertThat(pingsPerBeat).as("pings per heartbeat").allSatisfy(pings -> assertThat(pings).isLessThan(nodes.size()));
+        assertThat(registry.nodes()).hasSize(nodes.size());
+        assertThat(heard).noneMatch(line -> line.startsWith("lost"));
+    }
+
+    @Test
+    void aFrozenIdleNodeIsLostWithinFiveIntervalsMoreAndOneSentATaskWithinOneMore() {
+        start(Duration.ZERO);
+        EmbeddedChannel idle = manager.node("10.0.0.1:8001", 1);
+        EmbeddedChannel busy = manager.node("10.0.0.2:8001", 1);
+        for (int beat = 1; beat <= NodeHeartbeat.ROUND_TRIP_SAMPLES + 1; beat++) {
+            beat();
+            answerPings(idle);
+            answerPings(busy);
+        }
+        // Both freeze now; the second is sent a task first.
+        manager.connect().writeInbound(new Submit("t", "io.argon.examples.SampleTask", RawJson.EMPTY_OBJECT, Priority.NORMAL, false));
+        assertThat(received(idle).size() + received(busy).size()).isEqualTo(1);
+        EmbeddedChannel holder = registry.node("10.0.0.1:8001").inFlight() == 1 ? idle : busy;
+        EmbeddedChannel other = holder == idle ? busy : idle;
+        int holderLostAt = 0;
+        int otherLostAt = 0;
+        for (int beat = 1; beat <= NodeHeartbeat.IDLE_PING_EVERY + 3; beat++) {
+            beat();
+            holderLostAt = holderLostAt == 0 && !holder.isOpen() ? beat : holderLostAt;
+            otherLostAt = otherLostAt == 0 && !other.isOpen() ? beat : otherLostAt;
+        }
+        // The node that holds a task is pinged at the first heartbeat, and misses it at 2, 3 and 4.
+        assertThat(holderLostAt).as("heartbeat at which the node that holds a task was lost").isEqualTo(4);
+        // The idle one is pinged at one of the next 5, and lost 3 heartbeats later.
+        assertThat(otherLostAt).as("heartbeat at which the idle node was lost").isBetween(4, NodeHeartbeat.IDLE_PING_EVERY + 3);
+        assertThat(heard).filteredOn(line -> line.startsWith("lost")).hasSize(2)
+                .allSatisfy(line -> assertThat(line).contains("(no answer to 3 heartbeats) WARN"));
+    }
+
+    @Test
     void aManagerThatWasStalledDropsNobodyForItsOwnSilence() {
         start(Duration.ZERO);
         EmbeddedChannel node = manager.node("10.0.0.1:8001", 1);

@@ -81,11 +81,13 @@ final class TestManager {
         node.writeInbound(new Result(routed.id(), RawJson.parse("7")));
     }
 
-    /** The node answers every heartbeat sent to it since last asked. */
-    static void answerPings(EmbeddedChannel node) {
-        for (Ping ping : sent(node, Ping.class)) {
+    /** The node answers every heartbeat sent to it since last asked; returns how many there were. */
+    static int answerPings(EmbeddedChannel node) {
+        List<Ping> pings = sent(node, Ping.class);
+        for (Ping ping : pings) {
             node.writeInbound(new Pong(ping.id()));
         }
+        return pings.size();
     }
 
     /** Everything sent on {@code channel} since last asked. */

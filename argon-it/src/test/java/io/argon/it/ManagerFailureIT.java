@@ -9,6 +9,7 @@ import static io.argon.it.Tasks.sample;
 import static io.argon.it.Timeouts.ANSWERS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.argon.client.ArgonClient;
@@ -181,6 +182,36 @@ class ManagerFailureIT {
                 awaitRegisteredNodes(manager, 1);
                 assertThat(client.submit(SAMPLE, sample(9, 2.5)).get(30, TimeUnit.SECONDS).asInt()).isEqualTo(9);
                 assertThat(manager.output()).doesNotContain(node.address() + " lost");
+            }
+        }
+    }
+
+    @Test
+    void anIdleNodeIsPingedEveryFifthIntervalAndDroppedWhenItFreezesAsOneWithATaskIs() throws Exception {
+        try (ArgonProcess manager = startManager("--heartbeat-ms", "200", "--heartbeat-misses", "3");
+             FakeNode idle = new FakeNode(manager.port(), "127.0.0.1:1", 1, 0, 0)) {
+            // Pinged at every interval until its round trip is known (5 pongs), then at every 5th.
+            await().atMost(ANSWERS).until(() -> idle.pings() >= 6);
+            int before = idle.pings();
+            Thread.sleep(4_000); // 20 intervals
+            assertThat(idle.pings() - before).as("pings to an idle node in 20 intervals").isBetween(2, 6);
+
+            ArgonProcess frozen = startNode(manager.port(), "-w", "1");
+            try {
+                awaitRegisteredNodes(manager, 2);
+                Thread.sleep(2_000); // its round trip known: it is pinged as an idle node
+                frozen.signal("STOP");
+                long stoppedAt = System.nanoTime();
+                Matcher lost = lostLine(manager, frozen.address());
+                long lostAfterMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stoppedAt);
+                assertThat(lost.group(1)).isEqualTo("no answer to 3 heartbeats");
+                // At most 5 intervals to its next ping, then 3 missed: 1.6 s, and never before 3 misses.
+                assertThat(lostAfterMillis).as("ms from the freeze to the node being dropped").isGreaterThanOrEqualTo(600);
+                assertThat(idle.pings()).as("the answering idle node is kept").isPositive();
+                assertThat(manager.output()).doesNotContain("127.0.0.1:1 lost");
+            } finally {
+                frozen.signal("CONT");
+                frozen.close();
             }
         }
     }

@@ -63,7 +63,7 @@ public class RouterBenchmark {
             for (int i = 0; i < NodeTracker.HISTORY; i++) {
                 node.recordTask(TimeUnit.MICROSECONDS.toNanos(typicalMicros / 2 + random.nextLong(typicalMicros)), 0);
             }
-            for (int i = 0; i < NodeTracker.ROUND_TRIP_SAMPLES + 1; i++) {
+            for (int i = 0; i < NodeHeartbeat.ROUND_TRIP_SAMPLES + 1; i++) {
                 node.recordRoundTrip(TimeUnit.MICROSECONDS.toNanos(100 + random.nextLong(400)));
             }
             int window = node.window();
