@@ -67,7 +67,7 @@ final class Router {
             }
             weighed++;
             long expected = node.expectedNanos(nowNanos, floorNanos);
-            if (best == null || expected < bestExpected || (expected == bestExpected && node.inFlight() < best.inFlight())) {
+            if (isBetter(node, expected, best, bestExpected)) {
                 best = node;
                 bestExpected = expected;
             }
@@ -115,12 +115,16 @@ final class Router {
                 return node;
             }
             long expected = node.expectedNanos(nowNanos, floorNanos);
-            // Ties (e.g. several fresh nodes) go to the node with fewer tasks in flight.
-            if (expected < bestExpected || (expected == bestExpected && node.inFlight() < best.inFlight())) {
+            if (isBetter(node, expected, best, bestExpected)) {
                 best = node;
                 bestExpected = expected;
             }
         }
         return best;
+    }
+
+    /** Whether {@code node}, expected to take {@code expected}, beats {@code best}: ties (e.g. fresh nodes) go to fewer tasks in flight. */
+    private static boolean isBetter(NodeTracker node, long expected, NodeTracker best, long bestExpected) {
+        return best == null || expected < bestExpected || (expected == bestExpected && node.inFlight() < best.inFlight());
     }
 }

@@ -207,8 +207,7 @@ class ManagerFailureIT {
                 assertThat(lost.group(1)).isEqualTo("no answer to 3 heartbeats");
                 // At most 5 intervals to its next ping, then 3 missed: 1.6 s, and never before 3 misses.
                 assertThat(lostAfterMillis).as("ms from the freeze to the node being dropped").isGreaterThanOrEqualTo(600);
-                assertThat(idle.pings()).as("the answering idle node is kept").isPositive();
-                assertThat(manager.output()).doesNotContain("127.0.0.1:1 lost");
+                assertThat(manager.output()).as("the idle node that answers is kept").doesNotContain("127.0.0.1:1 lost");
             } finally {
                 frozen.signal("CONT");
                 frozen.close();

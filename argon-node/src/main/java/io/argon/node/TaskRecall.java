@@ -88,6 +88,9 @@ final class TaskRecall {
         long now = loop.ticker().nanoTime();
         long next = Long.MAX_VALUE;
         for (Worker worker : workers) {
+            if (worker.window().size() < 2) {
+                continue; // nothing behind its task (the common case: looked at each time a worker goes idle)
+            }
             List<SentTask> waiting = waitingBehindItsTask(worker);
             if (waiting.isEmpty()) {
                 continue;

@@ -3,6 +3,7 @@ package io.argon.node;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.argon.node.WorkerLauncher.WorkerProcess;
 import io.argon.protocol.Message;
+import io.argon.protocol.Messages;
 import io.netty.channel.Channel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -167,7 +168,7 @@ final class Worker {
         if (sent.isStopping()) {
             stopping--;
         }
-        long runNanos = WorkerReplies.runNanos(reply);
+        long runNanos = Messages.runNanos(reply);
         if (runNanos > 0) {
             estimate.sample(runNanos);
         }

@@ -18,14 +18,6 @@ final class WorkerReplies {
         return reply instanceof Failure failure && failure.kind() == ErrorKind.CANCELLED;
     }
 
-    /** How long the worker says the task ran, or 0 if it does not say. */
-    static long runNanos(Message reply) {
-        if (reply instanceof Result result) {
-            return result.runNanos();
-        }
-        return reply instanceof Failure failure ? failure.runNanos() : 0;
-    }
-
     /** {@code reply} under {@code id}, with the rest as the worker said it (its {@code run_ns} included). */
     static Message under(String id, Message reply) {
         if (reply instanceof Result result) {

@@ -43,6 +43,17 @@ public final class Messages {
         return out.toByteArray();
     }
 
+    /**
+     * How long the task a message answers ran in its worker ({@code run_ns} of a {@code result}
+     * or an {@code error}), or 0 where the message does not say.
+     */
+    public static long runNanos(Message message) {
+        if (message instanceof Result result) {
+            return result.runNanos();
+        }
+        return message instanceof Failure failure ? failure.runNanos() : 0;
+    }
+
     /** The wire name of a message's kind, e.g. "submit" or "error". */
     public static String typeOf(Message message) {
         if (message instanceof Submit) {

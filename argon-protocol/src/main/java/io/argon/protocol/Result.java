@@ -25,9 +25,4 @@ public record Result(String id, RawJson result, long runNanos) implements Messag
     public Result withId(String newId) {
         return new Result(newId, result, runNanos);
     }
-
-    /** The same result, saying the task ran for {@code nanos}. */
-    public Result withRunNanos(long nanos) {
-        return new Result(id, result, nanos);
-    }
 }

@@ -108,7 +108,7 @@ class MessagesTest {
     void anAnswerCarriesHowLongItsTaskRanOnlyWhenItIsKnown() throws Exception {
         Result unknown = new Result("r", RawJson.NULL);
         assertThat(written(unknown).has("run_ns")).isFalse();
-        Result timed = unknown.withRunNanos(12_345);
+        Result timed = new Result("r", RawJson.NULL, 12_345);
         assertThat(written(timed).get("run_ns").asLong()).isEqualTo(12_345);
         assertThat(roundTrip(timed)).isEqualTo(timed);
         assertThat(timed.withId("r2").runNanos()).as("kept under another id").isEqualTo(12_345);

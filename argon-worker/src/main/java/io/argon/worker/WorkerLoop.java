@@ -5,6 +5,7 @@ import io.argon.protocol.ErrorKind;
 import io.argon.protocol.Failure;
 import io.argon.protocol.FrameStream;
 import io.argon.protocol.Message;
+import io.argon.protocol.Messages;
 import io.argon.protocol.Submit;
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -152,45 +153,44 @@ final class WorkerLoop {
     /** Runs the waiting tasks until none is left, then sends their answers. */
     private void runWaiting() throws IOException {
         while (true) {
-            Submit next;
-            synchronized (lock) {
-                next = waiting.peekFirst();
-                if (next == null) {
-                    running = false;
-                }
-            }
-            if (next == null) {
-                outbox.flush();
-                return;
-            }
-            if (!quick.isQuick(next.className()) && outbox.hasBuffered()) {
+            Submit next = nextWaiting(false);
+            if (next != null && !quick.isQuick(next.className()) && outbox.hasBuffered()) {
                 outbox.flush(); // the answers so far do not wait for a task that may be long
             }
-            synchronized (lock) {
-                next = waiting.pollFirst(); // a cancel may have taken the one looked at
-                if (next == null) {
-                    running = false;
-                } else {
-                    lifeline.started(next.id()); // from here to finished(), no I/O on this thread
-                }
-            }
+            next = next == null ? null : nextWaiting(true); // a cancel may have taken the one looked at
             if (next == null) {
                 outbox.flush();
                 return;
             }
             Message answer;
-            long began = System.nanoTime();
             try {
                 answer = runner.run(next);
             } finally {
                 lifeline.finished();
             }
-            quick.ran(next.className(), System.nanoTime() - began);
+            quick.ran(next.className(), Messages.runNanos(answer));
             outbox.buffer(answer);
             if (flushSoon) {
                 flushSoon = false;
                 outbox.flush();
             }
+        }
+    }
+
+    /**
+     * The oldest waiting task, taken out to run now if {@code take} (and marked started, from
+     * here to {@link Lifeline#finished()} no I/O on this thread), or only looked at; null, and
+     * this thread runs tasks no more, when none waits.
+     */
+    private Submit nextWaiting(boolean take) {
+        synchronized (lock) {
+            Submit next = take ? waiting.pollFirst() : waiting.peekFirst();
+            if (next == null) {
+                running = false;
+            } else if (take) {
+                lifeline.started(next.id());
+            }
+            return next;
         }
     }
 
